@@ -1,0 +1,120 @@
+import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import path from "node:path";
+import express, { type Express, type RequestHandler } from "express";
+import { pinoHttp } from "pino-http";
+import type { Logger } from "pino";
+import { runWithRequestContext } from "./context.js";
+import { errorHandler, notFoundHandler } from "./errors.js";
+import { runReadinessChecks, type ReadinessCheck } from "./health.js";
+import { createHttpMetrics } from "./metrics.js";
+import { buildOpenApiDocument, type SecuritySchemeDoc } from "./openapi.js";
+import type { ApiRouter } from "./router.js";
+import { SECURITY_SCHEMES } from "./auth.js";
+
+export const REQUEST_ID_HEADER = "x-request-id";
+const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export interface ServiceAppOptions {
+  /** Service name, used in logs, metrics and docs. */
+  name: string;
+  /** Mount point of the API, e.g. `/base_api/v1`. */
+  prefix: string;
+  version?: string;
+  description?: string;
+  logger: Logger;
+  api: ApiRouter;
+  readiness: ReadinessCheck[];
+  /** Body limit for JSON requests (face images arrive base64-encoded, so the face service raises it). */
+  jsonLimit?: string;
+  securitySchemes?: Record<string, SecuritySchemeDoc>;
+  /** Extra middleware mounted before the API router (e.g. static files). */
+  before?: RequestHandler[];
+}
+
+/**
+ * Builds an express app with everything a service needs around its routes: request ids, structured request
+ * logs, metrics, health/readiness, OpenAPI + docs, and the central error handler.
+ */
+export function createServiceApp(opts: ServiceAppOptions): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback, uniquelocal");
+  const metrics = createHttpMetrics(opts.name);
+
+  app.use((req, res, next) => {
+    const incoming = req.headers[REQUEST_ID_HEADER];
+    const requestId = typeof incoming === "string" && VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    req.headers[REQUEST_ID_HEADER] = requestId;
+    res.setHeader("X-Request-Id", requestId);
+    next();
+  });
+  app.use(
+    pinoHttp({
+      logger: opts.logger,
+      genReqId: (req) => req.headers[REQUEST_ID_HEADER] as string,
+      customAttributeKeys: { reqId: "requestId" },
+      autoLogging: { ignore: (req) => req.url === "/metrics" || /\/(health|ready)$/.test(req.url ?? "") },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ method: req.method, url: req.url }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use((req, _res, next) => {
+    runWithRequestContext({ requestId: req.id as string, logger: req.log }, next);
+  });
+  app.use(metrics.middleware);
+
+  // Internal only: nginx routes API prefixes, never /metrics.
+  app.get("/metrics", async (_req, res) => {
+    res.setHeader("Content-Type", metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+
+  const prefix = opts.prefix;
+  app.get(`${prefix}/health`, (_req, res) => {
+    res.json({ status: "ok", service: opts.name });
+  });
+  app.get(`${prefix}/ready`, async (_req, res) => {
+    const result = await runReadinessChecks(opts.readiness);
+    if (result.ready) res.json({ status: "ready", checks: result.checks });
+    else res.status(503).json({ detail: `Not ready: ${result.failing.join(", ")} unavailable`, checks: result.checks });
+  });
+
+  let openApiDoc: unknown;
+  app.get(`${prefix}/openapi.json`, (_req, res) => {
+    openApiDoc ??= buildOpenApiDocument({
+      title: `${opts.name} API`,
+      version: opts.version ?? "1.0.0",
+      description: opts.description,
+      serverUrl: prefix,
+      operations: opts.api.operations,
+      securitySchemes: { ...SECURITY_SCHEMES, ...opts.securitySchemes },
+    });
+    res.json(openApiDoc);
+  });
+  const swaggerDir = path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
+  app.use(`${prefix}/docs/assets`, express.static(swaggerDir, { index: false, maxAge: "1h" }));
+  app.get(`${prefix}/docs`, (_req, res) => {
+    res.type("html").send(docsPage(opts.name, prefix));
+  });
+
+  app.use(express.json({ limit: opts.jsonLimit ?? "1mb" }));
+  for (const handler of opts.before ?? []) app.use(handler);
+  app.use(prefix, opts.api.router);
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}
+
+function docsPage(name: string, prefix: string) {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${name} API docs</title>
+<link rel="stylesheet" href="${prefix}/docs/assets/swagger-ui.css"></head>
+<body><div id="docs"></div>
+<script src="${prefix}/docs/assets/swagger-ui-bundle.js"></script>
+<script>window.ui = SwaggerUIBundle({ url: "${prefix}/openapi.json", dom_id: "#docs" });</script>
+</body></html>`;
+}

@@ -1,0 +1,113 @@
+import { z } from "zod";
+
+export type HttpMethod = "get" | "post" | "put" | "patch" | "delete";
+
+export interface OpenApiOperation {
+  method: HttpMethod;
+  path: string;
+  summary: string;
+  description?: string;
+  tags?: string[];
+  security?: string[];
+  body?: z.ZodType;
+  bodyContentType?: string;
+  query?: z.ZodType;
+  params?: z.ZodType;
+  response?: z.ZodType;
+  status?: number;
+  errors?: Record<number, string>;
+}
+
+export interface SecuritySchemeDoc {
+  type: "http" | "apiKey";
+  scheme?: string;
+  description?: string;
+}
+
+/** Converts an express path (`/a/:id`) to an OpenAPI one (`/a/{id}`). */
+export const toOpenApiPath = (path: string) => path.replace(/:([A-Za-z0-9_]+)/g, "{$1}");
+
+function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, unknown> {
+  const result = z.toJSONSchema(schema, {
+    target: "draft-2020-12",
+    io,
+    unrepresentable: "any",
+    override: (ctx) => {
+      const def = (ctx.zodSchema as { _zod: { def: { type: string } } })._zod.def;
+      if (def.type === "date") {
+        ctx.jsonSchema.type = "string";
+        ctx.jsonSchema.format = "date-time";
+      }
+    },
+  }) as Record<string, unknown>;
+  delete result.$schema;
+  return result;
+}
+
+function parameters(schema: z.ZodType | undefined, location: "query" | "path") {
+  if (!schema) return [];
+  const js = jsonSchema(schema, "input") as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(js.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: location,
+    required: location === "path" || (js.required ?? []).includes(name),
+    schema: s,
+  }));
+}
+
+const detailSchema = {
+  type: "object",
+  properties: { detail: { description: "A message, an object, or (422) a list of validation issues" } },
+  required: ["detail"],
+};
+
+/** Builds an OpenAPI 3.1 document from the routes a service registered (JSON Schema 2020-12 bodies). */
+export function buildOpenApiDocument(opts: {
+  title: string;
+  version: string;
+  description?: string;
+  serverUrl: string;
+  operations: OpenApiOperation[];
+  securitySchemes?: Record<string, SecuritySchemeDoc>;
+}) {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of opts.operations) {
+    const path = toOpenApiPath(op.path);
+    const responses: Record<string, unknown> = {
+      [String(op.status ?? 200)]: {
+        description: "Success",
+        content: op.response ? { "application/json": { schema: jsonSchema(op.response, "output") } } : undefined,
+      },
+    };
+    const errors: Record<number, string> = {};
+    if (op.body || op.query || op.params) errors[422] = "Validation error";
+    Object.assign(errors, op.errors);
+    if (op.security?.length) {
+      errors[401] ??= "Missing or invalid credentials";
+    }
+    for (const [status, description] of Object.entries(errors)) {
+      responses[status] = { description, content: { "application/json": { schema: detailSchema } } };
+    }
+    (paths[path] ??= {})[op.method] = {
+      summary: op.summary,
+      description: op.description,
+      tags: op.tags,
+      security: op.security?.map((name) => ({ [name]: [] })),
+      parameters: [...parameters(op.params, "path"), ...parameters(op.query, "query")],
+      requestBody: op.body
+        ? {
+            required: true,
+            content: { [op.bodyContentType ?? "application/json"]: { schema: jsonSchema(op.body, "input") } },
+          }
+        : undefined,
+      responses,
+    };
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: opts.title, version: opts.version, description: opts.description },
+    servers: [{ url: opts.serverUrl }],
+    paths,
+    components: { securitySchemes: opts.securitySchemes ?? {} },
+  };
+}

@@ -1,0 +1,35 @@
+import { PrismaPg } from "@prisma/adapter-pg";
+
+/**
+ * Splits a postgres URL into discrete pg settings. The patched adapter needs them discrete: a
+ * `connectionString` would override the shadow database name during `migrate dev`.
+ */
+export function pgConfigFromUrl(databaseUrl: string) {
+  const url = new URL(databaseUrl);
+  const database = decodeURIComponent(url.pathname.replace(/^\//, ""));
+  if (!database) throw new Error("DATABASE_URL must name a database");
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : 5432,
+    user: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+    database,
+    max: Number(url.searchParams.get("connection_limit") ?? 10),
+  };
+}
+
+export const createPgAdapter = (databaseUrl: string) => new PrismaPg(pgConfigFromUrl(databaseUrl));
+
+/**
+ * Applies pending migrations with the service's own Prisma CLI (dev convenience; production runs
+ * `pnpm db:migrate` as a deploy step).
+ */
+export async function applyMigrations(serviceDir: string, databaseUrl: string): Promise<void> {
+  const { execFile } = await import("node:child_process");
+  const { promisify } = await import("node:util");
+  const path = await import("node:path");
+  await promisify(execFile)(path.join(serviceDir, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
+    cwd: serviceDir,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
+}

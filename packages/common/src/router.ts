@@ -1,0 +1,106 @@
+import { Router, type Request, type Response, type NextFunction } from "express";
+import type { z } from "zod";
+import type { HttpMethod, OpenApiOperation } from "./openapi.js";
+import { parseRequestPart } from "./validation.js";
+
+/** Something that authenticates a request and yields who is calling (or throws 401/403). */
+export interface AuthGuard<T> {
+  /** Name of the OpenAPI security scheme this guard implements. */
+  scheme: string;
+  authenticate(req: Request): Promise<T>;
+}
+
+type Infer<S> = S extends z.ZodType ? z.infer<S> : undefined;
+
+export interface RouteContext<B, Q, P, A> {
+  body: B;
+  query: Q;
+  params: P;
+  auth: A;
+  req: Request;
+  res: Response;
+}
+
+export interface RouteDefinition<
+  B extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  P extends z.ZodType | undefined,
+  R extends z.ZodType | undefined,
+  A,
+> {
+  method: HttpMethod;
+  path: string;
+  summary: string;
+  description?: string;
+  tags?: string[];
+  auth?: AuthGuard<A>;
+  body?: B;
+  /** Body parsed by a route-specific middleware (e.g. multipart); documented with this content type. */
+  bodyContentType?: string;
+  middleware?: ((req: Request, res: Response, next: NextFunction) => void)[];
+  query?: Q;
+  params?: P;
+  response?: R;
+  status?: number;
+  errors?: Record<number, string>;
+  handler: (ctx: RouteContext<Infer<B>, Infer<Q>, Infer<P>, A>) => Promise<R extends z.ZodType ? z.input<R> : unknown>;
+}
+
+/**
+ * An express router whose routes are declared once with their zod schemas: the same declaration validates
+ * requests (auth first, then path, query, body, as the reference system did) and feeds the OpenAPI document.
+ */
+export class ApiRouter {
+  readonly router = Router();
+  readonly operations: OpenApiOperation[] = [];
+
+  constructor(private readonly basePath = "") {}
+
+  route<
+    B extends z.ZodType | undefined = undefined,
+    Q extends z.ZodType | undefined = undefined,
+    P extends z.ZodType | undefined = undefined,
+    R extends z.ZodType | undefined = undefined,
+    A = undefined,
+  >(def: RouteDefinition<B, Q, P, R, A>): this {
+    this.operations.push({
+      method: def.method,
+      path: this.basePath + def.path,
+      summary: def.summary,
+      description: def.description,
+      tags: def.tags,
+      security: def.auth ? def.auth.scheme.split("|") : undefined,
+      body: def.body,
+      bodyContentType: def.bodyContentType,
+      query: def.query,
+      params: def.params,
+      response: def.response,
+      status: def.status,
+      errors: def.errors,
+    });
+    // Authentication runs before anything reads the body (multipart uploads included).
+    const authenticate = async (req: Request, res: Response, next: NextFunction) => {
+      res.locals.auth = def.auth ? await def.auth.authenticate(req) : undefined;
+      next();
+    };
+    const handle = async (req: Request, res: Response) => {
+      const auth = res.locals.auth as A;
+      const params = (def.params ? parseRequestPart(def.params, req.params, "path") : undefined) as Infer<P>;
+      const query = (def.query ? parseRequestPart(def.query, req.query, "query") : undefined) as Infer<Q>;
+      const body = (def.body ? parseRequestPart(def.body, req.body, "body") : undefined) as Infer<B>;
+      const result = await def.handler({ body, query, params, auth, req, res });
+      if (res.headersSent) return;
+      if (result === undefined) res.status(def.status ?? 204).end();
+      else res.status(def.status ?? 200).json(result);
+    };
+    this.router[def.method](def.path, authenticate, ...(def.middleware ?? []), handle);
+    return this;
+  }
+
+  /** Mounts another ApiRouter's routes under a sub-path. */
+  use(path: string, child: ApiRouter): this {
+    this.router.use(path, child.router);
+    for (const op of child.operations) this.operations.push({ ...op, path: this.basePath + path + op.path });
+    return this;
+  }
+}
