@@ -28,8 +28,10 @@ export interface ServiceAppOptions {
   /** Body limit for JSON requests (face images arrive base64-encoded, so the face service raises it). */
   jsonLimit?: string;
   securitySchemes?: Record<string, SecuritySchemeDoc>;
-  /** Extra middleware mounted before the API router (e.g. static files). */
+  /** Extra middleware mounted before the API router. */
   before?: RequestHandler[];
+  /** Middleware tried after the API router, before the 404 handler (e.g. a web app's static files). */
+  after?: RequestHandler[];
 }
 
 /**
@@ -103,7 +105,8 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
 
   app.use(express.json({ limit: opts.jsonLimit ?? "1mb" }));
   for (const handler of opts.before ?? []) app.use(handler);
-  app.use(prefix, opts.api.router);
+  app.use(prefix || "/", opts.api.router);
+  for (const handler of opts.after ?? []) app.use(handler);
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
-import { z } from "zod";
+import type { z } from "zod";
 import { getRequestContext } from "./context.js";
 
 /** Reason phrases used when an error has no explicit detail (FastAPI does the same). */

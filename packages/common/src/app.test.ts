@@ -1,0 +1,199 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import request from "supertest";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createServiceApp } from "./app.js";
+import { unauthorized, HttpError } from "./errors.js";
+import { createLogger } from "./logger.js";
+import { ApiRouter, type AuthGuard } from "./router.js";
+import { ServiceClient } from "./service-client.js";
+
+const logger = createLogger("test", "silent");
+const guard: AuthGuard<{ who: string }> = {
+  scheme: "robot",
+  authenticate: async (req) => {
+    if (req.headers.authorization !== "Bearer good") throw unauthorized();
+    return { who: "robot-1" };
+  },
+};
+
+function buildTestApp(readyOk = true) {
+  const api = new ApiRouter()
+    .route({
+      method: "post",
+      path: "/items/:id",
+      summary: "echo",
+      auth: guard,
+      params: z.object({ id: z.uuid() }),
+      query: z.object({ n: z.coerce.number().int().min(1).default(1) }),
+      body: z.object({ name: z.string().max(5), count: z.number().int().positive() }),
+      response: z.object({ id: z.string(), who: z.string(), n: z.number(), name: z.string() }),
+      handler: async ({ params, query, body, auth }) => ({ id: params.id, who: auth.who, n: query.n, name: body.name }),
+    })
+    .route({
+      method: "get",
+      path: "/boom",
+      summary: "fails",
+      handler: async () => {
+        throw new Error("database password is hunter2");
+      },
+    })
+    .route({
+      method: "get",
+      path: "/teapot",
+      summary: "business error",
+      handler: async () => {
+        throw new HttpError(409, { message: "Ticket already used", right_ticket: null });
+      },
+    });
+  return createServiceApp({
+    name: "test",
+    prefix: "/test_api/v1",
+    logger,
+    api,
+    readiness: [
+      { name: "postgres", check: async () => undefined },
+      {
+        name: "redis",
+        check: async () => {
+          if (!readyOk) throw new Error("connection refused");
+        },
+      },
+    ],
+  });
+}
+
+const ID = "6f1c1f9e-3b1a-4c47-9a57-0b1e3c2d4e5f";
+
+describe("service app", () => {
+  it("authenticates before validating, as the reference did (401 beats 422)", async () => {
+    const res = await request(buildTestApp()).post("/test_api/v1/items/not-a-uuid").send({});
+    expect(res.status).toBe(401);
+    expect(res.body).toEqual({ detail: "Invalid credentials" });
+  });
+
+  it("renders validation failures as a 422 detail list with locations", async () => {
+    const res = await request(buildTestApp())
+      .post("/test_api/v1/items/not-a-uuid?n=0")
+      .set("Authorization", "Bearer good")
+      .send({ name: "far too long" });
+    expect(res.status).toBe(422);
+    const locs = (res.body.detail as { loc: unknown[] }[]).map((d) => d.loc);
+    expect(locs).toEqual([["path", "id"]]);
+    const body = await request(buildTestApp())
+      .post(`/test_api/v1/items/${ID}`)
+      .set("Authorization", "Bearer good")
+      .send({ name: "far too long" });
+    expect(body.status).toBe(422);
+    expect(body.body.detail).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ loc: ["body", "name"], type: "too_big" }),
+        expect.objectContaining({ loc: ["body", "count"], type: "missing", msg: "Field required" }),
+      ]),
+    );
+  });
+
+  it("passes parsed input to the handler", async () => {
+    const res = await request(buildTestApp())
+      .post(`/test_api/v1/items/${ID}?n=3`)
+      .set("Authorization", "Bearer good")
+      .send({ name: "tea", count: 2 });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: ID, who: "robot-1", n: 3, name: "tea" });
+  });
+
+  it("turns malformed JSON into 422 json_invalid, not 500", async () => {
+    const res = await request(buildTestApp())
+      .post(`/test_api/v1/items/${ID}`)
+      .set("Authorization", "Bearer good")
+      .set("Content-Type", "application/json")
+      .send('{"name": ');
+    expect(res.status).toBe(422);
+    expect(res.body.detail[0].type).toBe("json_invalid");
+  });
+
+  it("hides internals of unexpected errors", async () => {
+    const res = await request(buildTestApp()).get("/test_api/v1/boom");
+    expect(res.status).toBe(500);
+    expect(res.body).toEqual({ detail: "Internal Server Error" });
+    expect(JSON.stringify(res.body)).not.toContain("hunter2");
+  });
+
+  it("serialises object details", async () => {
+    const res = await request(buildTestApp()).get("/test_api/v1/teapot");
+    expect(res.status).toBe(409);
+    expect(res.body).toEqual({ detail: { message: "Ticket already used", right_ticket: null } });
+  });
+
+  it("names the failing dependency in /ready", async () => {
+    const res = await request(buildTestApp(false)).get("/test_api/v1/ready");
+    expect(res.status).toBe(503);
+    expect(res.body.detail).toBe("Not ready: redis unavailable");
+    expect(res.body.checks.postgres).toBe("ok");
+  });
+
+  it("documents routes in OpenAPI with their schemas and security", async () => {
+    const res = await request(buildTestApp()).get("/test_api/v1/openapi.json");
+    const op = res.body.paths["/items/{id}"].post;
+    expect(op.security).toEqual([{ robot: [] }]);
+    expect(op.requestBody.content["application/json"].schema.required).toEqual(["name", "count"]);
+    expect(op.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(["path:id", "query:n"]);
+    expect(op.responses["401"]).toBeDefined();
+  });
+});
+
+describe("service client", () => {
+  async function withServer(handler: Parameters<typeof createServer>[1], fn: (url: string) => Promise<void>) {
+    const server = createServer(handler);
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as AddressInfo;
+    try {
+      await fn(`http://127.0.0.1:${port}/x_api/v1`);
+    } finally {
+      server.close();
+    }
+  }
+
+  it("validates successful responses and sends the service token", async () => {
+    await withServer(
+      (req, res) => {
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify({ auth: req.headers.authorization, path: req.url }));
+      },
+      async (url) => {
+        const client = new ServiceClient({ name: "x", baseUrl: url, token: "secret" });
+        const res = await client.request({
+          method: "GET",
+          path: "/things",
+          query: { ids: ["a", "b"] },
+          response: z.object({ auth: z.string(), path: z.string() }),
+        });
+        expect(res).toEqual({ ok: true, status: 200, data: { auth: "Bearer secret", path: "/x_api/v1/things?ids=a&ids=b" } });
+      },
+    );
+  });
+
+  it("returns 4xx details to the caller and maps 5xx and outages to 503", async () => {
+    await withServer(
+      (req, res) => {
+        res.statusCode = req.url?.endsWith("/missing") ? 404 : 500;
+        res.end(JSON.stringify({ detail: "Store not found" }));
+      },
+      async (url) => {
+        const client = new ServiceClient({ name: "store", baseUrl: url });
+        const missing = await client.request({ method: "GET", path: "/missing", response: z.unknown() });
+        expect(missing).toEqual({ ok: false, status: 404, detail: "Store not found" });
+        await expect(client.request({ method: "GET", path: "/broken", response: z.unknown() })).rejects.toMatchObject({
+          status: 503,
+          detail: "Store service unavailable",
+        });
+      },
+    );
+    const dead = new ServiceClient({ name: "face", baseUrl: "http://127.0.0.1:9/face_api/v1", timeoutMs: 500 });
+    await expect(dead.request({ method: "GET", path: "/faces", response: z.unknown() })).rejects.toMatchObject({
+      status: 503,
+      detail: "Face service unavailable",
+    });
+  });
+});
