@@ -1,4 +1,12 @@
 import { defineConfig } from "vitest/config";
 import { serviceTestConfig } from "@rail/common/testing";
 
-export default defineConfig(serviceTestConfig());
+const shared = serviceTestConfig();
+
+export default defineConfig({
+  test: {
+    ...shared.test,
+    // Passenger tests use real Keycloak tokens: checked once per run (Keycloak comes from `scripts/stack up --infra`).
+    globalSetup: ["src/keycloak/keycloak.global-setup.ts"],
+  },
+});

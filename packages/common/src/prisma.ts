@@ -33,3 +33,19 @@ export async function applyMigrations(serviceDir: string, databaseUrl: string): 
     env: { ...process.env, DATABASE_URL: databaseUrl },
   });
 }
+
+/**
+ * Settings for a service's prisma.config.ts: the JS engine with the pg driver adapter, so the CLI never
+ * downloads engine binaries. The schema's env("DATABASE_URL") must resolve even for `prisma generate`
+ * (which never connects), or the CLI cannot read the engine type and tries to download a query engine; so
+ * a local default is filled in when the variable is unset.
+ */
+export function prismaCliConfig(localDatabaseUrl: string) {
+  process.env.DATABASE_URL ||= localDatabaseUrl;
+  return {
+    schema: "prisma/schema.prisma",
+    experimental: { adapter: true },
+    engine: "js",
+    adapter: async () => createPgAdapter(process.env.DATABASE_URL ?? localDatabaseUrl),
+  } as const;
+}

@@ -2,9 +2,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { SessionStore, createLogger, createRedis, runMain, startServer } from "@rail/common";
 import { applyMigrations } from "@rail/common/prisma";
-import { buildApp } from "./app.js";
+import { buildApp, createServiceClients } from "./app.js";
 import { readConfig } from "./config.js";
 import { createDb } from "./db.js";
+import { ensureBootstrapEngineer } from "./engineers/engineers.service.js";
 
 const SERVICE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -18,7 +19,8 @@ runMain(async () => {
   const db = createDb(config.DATABASE_URL);
   const redis = createRedis(config.REDIS_URL, logger);
   const sessions = new SessionStore(redis, config.SESSION_TTL_SECONDS);
-  const app = buildApp({ config, db, redis, logger, sessions });
+  await ensureBootstrapEngineer({ db, config, logger });
+  const app = buildApp({ config, db, redis, logger, sessions, ...createServiceClients(config) });
   await startServer({
     app,
     port: config.PORT,

@@ -3,9 +3,10 @@ import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { SessionStore, createLogger } from "@rail/common";
 import { createTestDatabase, type TestDatabase } from "@rail/common/testing";
-import { buildApp, type Deps } from "../src/app.js";
+import { buildApp, createServiceClients, type Deps } from "../src/app.js";
 import { readConfig } from "../src/config.js";
 import { createDb } from "../src/db.js";
+import { ensureBootstrapEngineer } from "../src/engineers/engineers.service.js";
 
 const SERVICE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -15,16 +16,26 @@ export interface TestContext extends Deps {
   close: () => Promise<void>;
 }
 
-/** A base service app over its own fresh database and the stack's real Redis. One per test file. */
+/**
+ * A base service app over its own fresh database and the stack's real Redis, with the bootstrap engineer created.
+ * One per test file. bcrypt runs at cost 4 to spare the shared CPUs.
+ */
 export async function createTestContext(overrides: Partial<NodeJS.ProcessEnv> = {}): Promise<TestContext> {
-  const env = { ...process.env, DATABASE_URL: process.env.BASE_DATABASE_URL, PORT: "0", ...overrides };
+  const env = {
+    ...process.env,
+    DATABASE_URL: process.env.BASE_DATABASE_URL,
+    PORT: "0",
+    BCRYPT_COST: "4",
+    ...overrides,
+  };
   const database = await createTestDatabase({ serviceDir: SERVICE_DIR, databaseUrl: env.DATABASE_URL! });
   const config = readConfig({ ...env, DATABASE_URL: database.url });
   const logger = createLogger("base-test", config.LOG_LEVEL);
   const db = createDb(database.url);
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   const sessions = new SessionStore(redis, config.SESSION_TTL_SECONDS);
-  const deps: Deps = { config, db, redis, logger, sessions };
+  const deps: Deps = { config, db, redis, logger, sessions, ...createServiceClients(config) };
+  await ensureBootstrapEngineer(deps);
   return {
     ...deps,
     app: buildApp(deps),

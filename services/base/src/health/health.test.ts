@@ -51,4 +51,18 @@ describe("base service health, readiness and docs", () => {
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ detail: "Not Found" });
   });
+
+  it("refuses NUL characters (Postgres cannot store them) with 422 instead of failing in the database", async () => {
+    const body = await request(ctx.app)
+      .post("/base_api/v1/auth/engineer/login")
+      .send({ login: "a\u0000b", password: "x" });
+    expect(body.status).toBe(422);
+    expect(body.body.detail[0]).toMatchObject({
+      loc: ["body", "login"],
+      msg: "NUL characters are not allowed",
+    });
+    const path = await request(ctx.app).get("/base_api/v1/robot/destination/a%00b/hotels");
+    expect(path.status).toBe(422);
+    expect(path.body.detail[0].loc).toEqual(["path"]);
+  });
 });

@@ -1,0 +1,216 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+/** .env.example defaults, overlaid by .env, overlaid by the real environment (same rule as scripts/stack.mjs). */
+function stackEnv(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const file of [".env.example", ".env"]) {
+    const p = path.join(REPO_ROOT, file);
+    if (!existsSync(p)) continue;
+    for (const line of readFileSync(p, "utf8").split(/\r?\n/)) {
+      const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+      if (m) env[m[1]!] = (m[2] ?? "").replace(/^(["'])(.*)\1$/, "$2");
+    }
+  }
+  for (const key of Object.keys(env)) {
+    const v = process.env[key];
+    if (v) env[key] = v;
+  }
+  return env;
+}
+
+const ENV = stackEnv();
+const ENTRY = `http://127.0.0.1:${ENV.RAIL_HTTP_PORT ?? "8080"}`;
+const PUBLIC_URL = (ENV.RAIL_PUBLIC_URL ?? "http://localhost:8080").replace(/\/$/, "");
+const REALM = ENV.KEYCLOAK_REALM ?? "railway";
+
+const get = (p: string, init?: RequestInit) => fetch(`${ENTRY}${p}`, { redirect: "manual", ...init });
+
+const APIS = [
+  { name: "base", prefix: "/base_api/v1" },
+  { name: "store", prefix: "/store_api/v1" },
+  { name: "face", prefix: "/face_api/v1" },
+];
+
+describe("entry point (nginx)", () => {
+  describe.each(APIS)("$name API", ({ prefix }) => {
+    it("answers /health", async () => {
+      const res = await get(`${prefix}/health`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ status: "ok" });
+    });
+
+    it("answers /ready with every dependency up", async () => {
+      const res = await get(`${prefix}/ready`);
+      const body = await res.text();
+      expect(res.status, body).toBe(200);
+    });
+
+    it("serves openapi.json", async () => {
+      const res = await get(`${prefix}/openapi.json`);
+      expect(res.status).toBe(200);
+      const doc = (await res.json()) as { openapi?: string; paths?: object };
+      expect(doc.openapi).toMatch(/^3\./);
+      expect(doc.paths).toBeTypeOf("object");
+    });
+
+    it("serves the docs page", async () => {
+      const res = await get(`${prefix}/docs`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toContain("text/html");
+    });
+  });
+
+  it("serves the web app at /", async () => {
+    const res = await get("/");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toContain("text/html");
+  });
+
+  it("answers the frontend's /health and /ready", async () => {
+    expect((await get("/health")).status).toBe(200);
+    expect((await get("/ready")).status).toBe(200);
+  });
+
+  it("serves static files from services/frontend/static", async () => {
+    const res = await get("/static/README.md");
+    expect(res.status).toBe(200);
+  });
+
+  it("does not expose /metrics", async () => {
+    const res = await get("/metrics");
+    expect(res.status).toBe(404);
+    expect(await res.text()).not.toContain("# HELP");
+  });
+
+  it("passes X-Request-Id through and generates one when absent", async () => {
+    const given = await get("/base_api/v1/health", { headers: { "X-Request-Id": "e2e-request-id-1" } });
+    expect(given.headers.get("x-request-id")).toBe("e2e-request-id-1");
+    const generated = await get("/base_api/v1/health");
+    expect(generated.headers.get("x-request-id")).toMatch(/\S{8,}/);
+  });
+
+  it("answers CORS preflights for the base API", async () => {
+    const res = await get("/base_api/v1/health", {
+      method: "OPTIONS",
+      headers: { Origin: "http://example.test", "Access-Control-Request-Method": "POST" },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBeTruthy();
+  });
+});
+
+describe("keycloak behind /keycloak", () => {
+  const issuer = `${PUBLIC_URL}/keycloak/realms/${REALM}`;
+
+  it("publishes the realm's OpenID configuration with the public issuer", async () => {
+    const res = await get(`/keycloak/realms/${REALM}/.well-known/openid-configuration`);
+    expect(res.status).toBe(200);
+    const config = (await res.json()) as { issuer: string };
+    expect(config.issuer).toBe(issuer);
+  });
+
+  it("issues tokens for the demo user with issuer, audience base-api and role passenger", async () => {
+    const res = await get(`/keycloak/realms/${REALM}/protocol/openid-connect/token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "password",
+        client_id: "rail-test",
+        username: "demo",
+        password: "demo-passenger",
+      }),
+    });
+    const body = (await res.json()) as { access_token?: string };
+    expect(res.status, JSON.stringify(body)).toBe(200);
+    const claims = JSON.parse(Buffer.from(body.access_token!.split(".")[1]!, "base64url").toString()) as {
+      iss: string;
+      aud: string | string[];
+      realm_access?: { roles: string[] };
+    };
+    expect(claims.iss).toBe(issuer);
+    expect([claims.aud].flat()).toContain(ENV.KEYCLOAK_API_CLIENT_ID ?? "base-api");
+    expect(claims.realm_access?.roles).toContain("passenger");
+  });
+});
+
+// A second copy of the base service on a spare port, with Redis pointing nowhere: /ready must say so.
+describe("readiness names a failing dependency", () => {
+  let child: ChildProcess | undefined;
+  let port = 0;
+  let output = "";
+
+  const freePort = () =>
+    new Promise<number>((resolve, reject) => {
+      const srv = net.createServer();
+      srv.once("error", reject);
+      srv.listen(0, "127.0.0.1", () => {
+        const p = (srv.address() as net.AddressInfo).port;
+        srv.close(() => resolve(p));
+      });
+    });
+
+  beforeAll(async () => {
+    port = await freePort();
+    const deadRedisPort = await freePort();
+    child = spawn("pnpm", ["--filter", "@rail/base", "start"], {
+      cwd: REPO_ROOT,
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        ...ENV,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        DATABASE_URL: ENV.BASE_DATABASE_URL,
+        REDIS_URL: `redis://127.0.0.1:${deadRedisPort}/0`,
+        MIGRATE_ON_START: "false",
+        LOG_LEVEL: "warn",
+        NODE_ENV: "development",
+      },
+    });
+    child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`second base service exited:\n${output}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/base_api/v1/health`);
+        if (res.ok) break;
+      } catch {
+        /* not listening yet */
+      }
+      if (Date.now() > deadline) throw new Error(`second base service did not start within 90s:\n${output}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  });
+
+  afterAll(async () => {
+    if (child?.pid) {
+      try {
+        process.kill(-child.pid, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      try {
+        process.kill(-child.pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }
+  });
+
+  it("answers 503 naming redis", async () => {
+    const res = await fetch(`http://127.0.0.1:${port}/base_api/v1/ready`);
+    const body = (await res.json()) as { detail?: string };
+    expect(res.status).toBe(503);
+    expect(body.detail).toMatch(/redis/i);
+  });
+});

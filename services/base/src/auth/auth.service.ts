@@ -1,0 +1,139 @@
+import { constants, createPublicKey, publicEncrypt, randomUUID, type KeyObject } from "node:crypto";
+import { Privilege, ValidationError, notFound, paginate, unauthorized } from "@rail/common";
+import type { PageQuery, StoreDto } from "@rail/common";
+import type { Deps } from "../app.js";
+import { requireEngineer } from "../engineers/engineers.service.js";
+import { StoreGateway } from "../store/store.gateway.js";
+import { authRepository } from "./auth.repository.js";
+import type { RobotDto } from "./auth.schemas.js";
+import { ChallengeStore, decoyCiphertext, newChallenge, type ClientKind } from "./challenges.js";
+
+const MIN_RSA_BITS = 2048;
+
+const toRobotDto = (r: { id: string; robotModelId: string; robotModelName: string }): RobotDto => ({
+  id: r.id,
+  robot_model_id: r.robotModelId,
+  robot_model_name: r.robotModelName,
+});
+
+/** Parses a PEM public key; only RSA keys of at least 2048 bits can answer our challenges. */
+function parseRsaPublicKey(pem: string): KeyObject {
+  let key: KeyObject;
+  try {
+    key = createPublicKey(pem);
+  } catch {
+    throw invalidKey("public_key is not a PEM public key");
+  }
+  if (key.asymmetricKeyType !== "rsa" || (key.asymmetricKeyDetails?.modulusLength ?? 0) < MIN_RSA_BITS) {
+    throw invalidKey(`public_key must be an RSA key of at least ${MIN_RSA_BITS} bits`);
+  }
+  return key;
+}
+
+const invalidKey = (msg: string) =>
+  new ValidationError([{ type: "value_error", loc: ["body", "public_key"], msg }]);
+
+/** RSA-OAEP with SHA-256 and MGF1-SHA-256 (Node uses the OAEP hash for MGF1), base64 — the robots' protocol. */
+const encryptChallenge = (pem: string, challenge: string) =>
+  publicEncrypt(
+    { key: pem, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" },
+    Buffer.from(challenge, "utf8"),
+  ).toString("base64");
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class AuthService {
+  private readonly challenges: ChallengeStore;
+  private readonly stores: StoreGateway;
+
+  constructor(private readonly deps: Deps) {
+    this.challenges = new ChallengeStore(
+      deps.redis,
+      deps.config.CHALLENGE_TTL_SECONDS,
+      deps.config.CHALLENGE_MAX_ATTEMPTS,
+    );
+    this.stores = new StoreGateway(deps.storeClient);
+  }
+
+  /** Engineer-assisted robot enrolment; replaces the robot of the same model id and ends its sessions. */
+  async enrolRobot(input: {
+    login: string;
+    password: string;
+    public_key: string;
+    robot_model_id: string;
+    robot_model_name: string;
+    ip: string;
+  }) {
+    await requireEngineer(this.deps, input, Privilege.ROBOT_LOGIN);
+    parseRsaPublicKey(input.public_key);
+    const result = await authRepository.replaceRobot(this.deps.db, {
+      robotModelId: input.robot_model_id,
+      robotModelName: input.robot_model_name,
+      publicKey: input.public_key,
+    });
+    if (result.replacedId) await this.deps.sessions.revokeSubject("robot", result.replacedId);
+    return toRobotDto(result.robot);
+  }
+
+  /** Engineer-assisted store terminal enrolment: the store must exist in the store service. */
+  async enrolStore(input: {
+    login: string;
+    password: string;
+    public_key: string;
+    store_id: string;
+    ip: string;
+  }): Promise<StoreDto> {
+    await requireEngineer(this.deps, input, Privilege.STORE_LOGIN);
+    parseRsaPublicKey(input.public_key);
+    const store = await this.stores.getStore(input.store_id);
+    if (!store) throw notFound("Store not found");
+    await authRepository.upsertActiveStore(this.deps.db, input.store_id, input.public_key);
+    await this.deps.sessions.revokeSubject("store", input.store_id);
+    return store;
+  }
+
+  /** A challenge encrypted with the client's key; unknown ids get a decoy of the same shape and length. */
+  async issueChallenge(kind: ClientKind, id: string): Promise<{ data: string; request_id: string }> {
+    const publicKey = UUID.test(id) ? await this.findPublicKey(kind, id.toLowerCase()) : null;
+    if (!publicKey) return { data: decoyCiphertext(), request_id: randomUUID() };
+    const answer = newChallenge();
+    const requestId = await this.challenges.issue(kind, id.toLowerCase(), answer);
+    return { data: encryptChallenge(publicKey, answer), request_id: requestId };
+  }
+
+  /** The decrypted challenge buys one session; the client must still be enrolled. */
+  async answerChallenge(kind: ClientKind, requestId: string, answer: string): Promise<{ token: string }> {
+    const subject = await this.challenges.consume(kind, requestId, answer);
+    if (!subject || !(await this.findPublicKey(kind, subject))) throw unauthorized();
+    return { token: await this.deps.sessions.create(kind, subject) };
+  }
+
+  private async findPublicKey(kind: ClientKind, id: string): Promise<string | null> {
+    const row =
+      kind === "robot"
+        ? await authRepository.findRobot(this.deps.db, id)
+        : await authRepository.findActiveStore(this.deps.db, id);
+    return row?.publicKey ?? null;
+  }
+
+  listRobots(page: PageQuery) {
+    return paginate(
+      page,
+      () => authRepository.countRobots(this.deps.db),
+      (w) => authRepository.listRobots(this.deps.db, w),
+      toRobotDto,
+    );
+  }
+
+  /** Idempotent, as in the reference; the robot's sessions end immediately. */
+  async deleteRobot(id: string): Promise<void> {
+    await authRepository.deleteRobot(this.deps.db, id);
+    await this.deps.sessions.revokeSubject("robot", id);
+  }
+
+  /** Forgets a store terminal's key and ends its sessions. */
+  async deleteStoreTerminal(storeId: string): Promise<void> {
+    await authRepository.deleteActiveStore(this.deps.db, storeId);
+    await this.deps.sessions.revokeSubject("store", storeId);
+  }
+}

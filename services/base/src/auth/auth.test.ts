@@ -1,0 +1,307 @@
+import { randomUUID } from "node:crypto";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import {
+  API,
+  adminToken,
+  bearer,
+  loginClient,
+  newRsaClient,
+  robotSession,
+  solveChallenge,
+  startStubService,
+  type StubService,
+} from "../../test/helpers.js";
+
+describe("robot and store-terminal authentication", () => {
+  let ctx: TestContext;
+  let store: StubService;
+  let admin: string;
+  const storeId = randomUUID();
+
+  beforeAll(async () => {
+    store = await startStubService();
+    store.handler = ({ path }) =>
+      path === `/store_api/v1/admin/store/${storeId}`
+        ? {
+            status: 200,
+            body: {
+              id: storeId,
+              name: "Buffet",
+              description: "",
+              logo_url: "",
+              store_type: "RESTAURANT",
+              items: [],
+            },
+          }
+        : { status: 404, body: { detail: "Store not found" } };
+    ctx = await createTestContext({ STORE_API_URL: `${store.url}/store_api/v1`, LOGIN_MAX_FAILURES: "3" });
+    admin = await adminToken(ctx);
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await store?.close();
+  });
+
+  const enrol = (body: Record<string, unknown>) =>
+    request(ctx.app).post(`${API}/auth/robot/new_login`).send(body);
+  const engineer = () => ({
+    login: ctx.config.BOOTSTRAP_ENGINEER_LOGIN,
+    password: ctx.config.BOOTSTRAP_ENGINEER_PASSWORD,
+  });
+
+  it("enrols a robot with a real RSA key and logs it in through the OAEP challenge", async () => {
+    const client = newRsaClient();
+    const res = await enrol({
+      ...engineer(),
+      public_key: client.publicKey,
+      robot_model_id: "R-1",
+      robot_model_name: "Robot 1",
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      robot_model_id: "R-1",
+      robot_model_name: "Robot 1",
+    });
+
+    const challenge = await request(ctx.app).post(`${API}/auth/robot/login`).send({ id: res.body.id });
+    expect(challenge.status).toBe(200);
+    expect(challenge.body.data).toHaveLength(344);
+    const plaintext = solveChallenge(client, challenge.body.data);
+    expect(plaintext).toMatch(/^[A-Za-z0-9!@#$%^&*()]{100}$/);
+
+    const login = await request(ctx.app)
+      .post(`${API}/auth/robot/login_code`)
+      .send({ request_id: challenge.body.request_id, data: plaintext });
+    expect(login.status).toBe(200);
+    const me = await request(ctx.app).get(`${API}/robot/user/${randomUUID()}`).set(bearer(login.body.token));
+    expect(me.status).toBe(404); // authenticated: the user simply does not exist
+    const anonymous = await request(ctx.app).get(`${API}/robot/user/${randomUUID()}`);
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).toEqual({ detail: "Invalid credentials" });
+  });
+
+  it("rejects enrolment with wrong engineer credentials (401), without ROBOT_LOGIN (403), and repeated failures (429)", async () => {
+    // A unique login: failure counters live in the shared Redis.
+    const login = `store-only-${randomUUID().slice(0, 8)}`;
+    const created = await request(ctx.app)
+      .post(`${API}/admin/engineer`)
+      .set(bearer(admin))
+      .send({ login, password: "store-only-pw", privileges: ["STORE_LOGIN"] });
+    expect(created.status).toBe(200);
+    const body = { public_key: newRsaClient().publicKey, robot_model_id: "R-2", robot_model_name: "Robot 2" };
+    const weak = await enrol({ ...body, login, password: "store-only-pw" });
+    expect(weak.status).toBe(403);
+    expect(weak.body).toEqual({ detail: "Insufficient privileges" });
+    for (let i = 0; i < 3; i++) {
+      const wrong = await enrol({ ...body, login, password: "wrong" });
+      expect(wrong.status).toBe(401);
+      expect(wrong.body).toEqual({ detail: "Invalid credentials" });
+    }
+    const blocked = await enrol({ ...body, login, password: "store-only-pw" });
+    expect(blocked.status).toBe(429);
+  });
+
+  it("rejects a public key that is not an RSA key of at least 2048 bits with 422", async () => {
+    const res = await enrol({
+      ...engineer(),
+      public_key: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----",
+      robot_model_id: "R-3",
+      robot_model_name: "x",
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.detail[0].loc).toEqual(["body", "public_key"]);
+  });
+
+  it("answers unknown and malformed ids with a decoy shaped like a real challenge", async () => {
+    const { robotId } = await robotSession(ctx);
+    const real = await request(ctx.app).post(`${API}/auth/robot/login`).send({ id: robotId });
+    for (const id of [randomUUID(), "not-a-uuid"]) {
+      const decoy = await request(ctx.app).post(`${API}/auth/robot/login`).send({ id });
+      expect(decoy.status).toBe(200);
+      expect(decoy.body.data).toHaveLength(real.body.data.length);
+      expect(decoy.body.data).toMatch(/^[A-Za-z0-9+/]+=*$/);
+      expect(decoy.body.request_id).toMatch(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+      );
+      const answer = await request(ctx.app)
+        .post(`${API}/auth/robot/login_code`)
+        .send({ request_id: decoy.body.request_id, data: "x" });
+      expect(answer.status).toBe(401);
+    }
+  });
+
+  it("consumes a challenge once: a replayed answer is refused", async () => {
+    const { robotId, client } = await robotSession(ctx);
+    const challenge = await request(ctx.app).post(`${API}/auth/robot/login`).send({ id: robotId });
+    const answer = {
+      request_id: challenge.body.request_id,
+      data: solveChallenge(client, challenge.body.data),
+    };
+    expect((await request(ctx.app).post(`${API}/auth/robot/login_code`).send(answer)).status).toBe(200);
+    const replay = await request(ctx.app).post(`${API}/auth/robot/login_code`).send(answer);
+    expect(replay.status).toBe(401);
+    expect(replay.body).toEqual({ detail: "Invalid credentials" });
+  });
+
+  it("gives exactly one session when the right answer arrives concurrently", async () => {
+    const { robotId, client } = await robotSession(ctx);
+    const challenge = await request(ctx.app).post(`${API}/auth/robot/login`).send({ id: robotId });
+    const answer = {
+      request_id: challenge.body.request_id,
+      data: solveChallenge(client, challenge.body.data),
+    };
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => request(ctx.app).post(`${API}/auth/robot/login_code`).send(answer)),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 401)).toHaveLength(9);
+  });
+
+  it("discards a challenge after too many wrong answers", async () => {
+    const { robotId, client } = await robotSession(ctx);
+    const challenge = await request(ctx.app).post(`${API}/auth/robot/login`).send({ id: robotId });
+    for (let i = 0; i < ctx.config.CHALLENGE_MAX_ATTEMPTS; i++) {
+      const wrong = await request(ctx.app)
+        .post(`${API}/auth/robot/login_code`)
+        .send({ request_id: challenge.body.request_id, data: "guess" });
+      expect(wrong.status).toBe(401);
+    }
+    const right = await request(ctx.app)
+      .post(`${API}/auth/robot/login_code`)
+      .send({ request_id: challenge.body.request_id, data: solveChallenge(client, challenge.body.data) });
+    expect(right.status).toBe(401);
+  });
+
+  it("stores challenges with a 30 s expiry and refuses them once expired", async () => {
+    const { robotId, client } = await robotSession(ctx);
+    const challenge = await request(ctx.app).post(`${API}/auth/robot/login`).send({ id: robotId });
+    const key = `challenge:robot:${challenge.body.request_id}`;
+    const ttl = await ctx.redis.ttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(30);
+    // Let Redis expire it now instead of waiting 30 s.
+    await ctx.redis.pexpire(key, 1);
+    while (await ctx.redis.exists(key)) await new Promise((r) => setImmediate(r));
+    const late = await request(ctx.app)
+      .post(`${API}/auth/robot/login_code`)
+      .send({ request_id: challenge.body.request_id, data: solveChallenge(client, challenge.body.data) });
+    expect(late.status).toBe(401);
+  });
+
+  it("revokes a robot's sessions when it is deleted", async () => {
+    const { robotId, token } = await robotSession(ctx);
+    const probe = () => request(ctx.app).get(`${API}/robot/user/${randomUUID()}`).set(bearer(token));
+    expect((await probe()).status).toBe(404);
+    const del = await request(ctx.app).delete(`${API}/admin/robots/${robotId}`).set(bearer(admin));
+    expect(del.status).toBe(200);
+    expect(del.body).toEqual({ status: "OK" });
+    expect((await probe()).status).toBe(401);
+    // and it can no longer log in: its key is gone
+    const challenge = await request(ctx.app).post(`${API}/auth/robot/login`).send({ id: robotId });
+    expect(challenge.status).toBe(200);
+    expect(await ctx.redis.exists(`challenge:robot:${challenge.body.request_id}`)).toBe(0);
+  });
+
+  it("revokes the replaced robot's sessions when the model id is re-enrolled", async () => {
+    const first = await robotSession(ctx, "R-replace");
+    const second = await robotSession(ctx, "R-replace");
+    expect(second.robotId).not.toBe(first.robotId);
+    const probe = (token: string) =>
+      request(ctx.app).get(`${API}/robot/user/${randomUUID()}`).set(bearer(token));
+    expect((await probe(first.token)).status).toBe(401);
+    expect((await probe(second.token)).status).toBe(404);
+    const robots = await request(ctx.app).get(`${API}/admin/robots`).set(bearer(admin));
+    expect(
+      robots.body.items.filter((r: { robot_model_id: string }) => r.robot_model_id === "R-replace"),
+    ).toHaveLength(1);
+  });
+
+  it("keeps one robot per model id when enrolments of that id race", async () => {
+    // Its own engineer: attempts are counted per login in the shared Redis, and other test files log in as admin.
+    const login = `racer-${randomUUID().slice(0, 8)}`;
+    await request(ctx.app)
+      .post(`${API}/admin/engineer`)
+      .set(bearer(admin))
+      .send({ login, password: "racer-password", privileges: ["ROBOT_LOGIN"] })
+      .expect(200);
+    const results = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        enrol({
+          login,
+          password: "racer-password",
+          public_key: newRsaClient().publicKey,
+          robot_model_id: "R-race",
+          robot_model_name: "Race",
+        }),
+      ),
+    );
+    expect(results.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(await ctx.db.robot.count({ where: { robotModelId: "R-race" } })).toBe(1);
+  });
+
+  it("enrols a store terminal for a store the store service knows and logs it in", async () => {
+    const client = newRsaClient();
+    const res = await request(ctx.app)
+      .post(`${API}/auth/store/new_login`)
+      .send({ ...engineer(), public_key: client.publicKey, store_id: storeId });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: storeId, name: "Buffet", store_type: "RESTAURANT", items: [] });
+    expect(store.calls.at(-1)?.authorization).toBe(`Bearer ${ctx.config.INTERNAL_SERVICE_TOKEN}`);
+    const token = await loginClient(ctx, "store", storeId, client);
+    expect(await ctx.sessions.validate("store", token)).toMatchObject({ subject: storeId });
+    // a store token is not a robot token
+    expect(await ctx.sessions.validate("robot", token)).toBeNull();
+    // forgetting the terminal ends its sessions and its key
+    const forget = await request(ctx.app)
+      .delete(`${API}/admin/store_terminals/${storeId}`)
+      .set(bearer(admin));
+    expect(forget.status).toBe(200);
+    expect(await ctx.sessions.validate("store", token)).toBeNull();
+    const challenge = await request(ctx.app).post(`${API}/auth/store/login`).send({ id: storeId });
+    expect(await ctx.redis.exists(`challenge:store:${challenge.body.request_id}`)).toBe(0);
+  });
+
+  it("answers 404 for a store the store service does not know (the reference crashed)", async () => {
+    const res = await request(ctx.app)
+      .post(`${API}/auth/store/new_login`)
+      .send({ ...engineer(), public_key: newRsaClient().publicKey, store_id: randomUUID() });
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ detail: "Store not found" });
+  });
+
+  it("answers 503 when the store service is down during terminal enrolment", async () => {
+    store.handler = () => ({ status: 500, body: { detail: "boom" } });
+    try {
+      const res = await request(ctx.app)
+        .post(`${API}/auth/store/new_login`)
+        .send({ ...engineer(), public_key: newRsaClient().publicKey, store_id: storeId });
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ detail: "Store service unavailable" });
+    } finally {
+      store.handler = ({ path }) =>
+        path === `/store_api/v1/admin/store/${storeId}`
+          ? {
+              status: 200,
+              body: {
+                id: storeId,
+                name: "Buffet",
+                description: "",
+                logo_url: "",
+                store_type: "RESTAURANT",
+                items: [],
+              },
+            }
+          : { status: 404, body: { detail: "Store not found" } };
+    }
+  });
+
+  it("slides the session expiry on every authenticated request", async () => {
+    const { token } = await robotSession(ctx);
+    await ctx.redis.expire(`session:robot:${token}`, 100);
+    await request(ctx.app).get(`${API}/robot/user/${randomUUID()}`).set(bearer(token));
+    expect(await ctx.redis.ttl(`session:robot:${token}`)).toBeGreaterThan(3500);
+  });
+});

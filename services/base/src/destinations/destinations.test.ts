@@ -1,0 +1,87 @@
+import { randomUUID } from "node:crypto";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { API, adminToken, bearer, robotSession } from "../../test/helpers.js";
+
+describe("destination info: hotels and attractions", () => {
+  let ctx: TestContext;
+  let admin: string;
+  let robot: string;
+
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    admin = await adminToken(ctx);
+    robot = (await robotSession(ctx)).token;
+  });
+  afterAll(async () => ctx?.close());
+
+  const add = (kind: "hotel" | "attraction", destination: string, name: string) =>
+    request(ctx.app)
+      .post(`${API}/admin/destination/${destination}/${kind}`)
+      .set(bearer(admin))
+      .send({ name, description: `${name} description`, logo_url: "/static/logos/hotels/1.png" });
+
+  it("adds hotels and attractions and serves them paginated per destination to robots", async () => {
+    for (const name of ["H1", "H2", "H3"]) expect((await add("hotel", "SPB", name)).status).toBe(200);
+    const attraction = await add("attraction", "SPB", "Hermitage");
+    expect(attraction.body).toEqual({
+      id: expect.any(String),
+      name: "Hermitage",
+      description: "Hermitage description",
+      logo_url: "/static/logos/hotels/1.png",
+    });
+    await add("hotel", "MOSCOW", "Elsewhere");
+
+    const page = await request(ctx.app)
+      .get(`${API}/robot/destination/SPB/hotels?page=2&size=2`)
+      .set(bearer(robot));
+    expect(page.status).toBe(200);
+    expect(page.body).toEqual({
+      items: [expect.objectContaining({ name: "H3" })],
+      total: 3,
+      page: 2,
+      size: 2,
+      pages: 2,
+    });
+    const attractions = await request(ctx.app)
+      .get(`${API}/robot/destination/SPB/attractions`)
+      .set(bearer(robot));
+    expect(attractions.body.items.map((a: { name: string }) => a.name)).toEqual(["Hermitage"]);
+    const empty = await request(ctx.app).get(`${API}/robot/destination/NOWHERE/hotels`).set(bearer(robot));
+    expect(empty.body).toEqual({ items: [], total: 0, page: 1, size: 50, pages: 0 });
+    const adminView = await request(ctx.app).get(`${API}/admin/destination/SPB/hotels`).set(bearer(admin));
+    expect(adminView.body.total).toBe(3);
+  });
+
+  it("deletes idempotently and validates input (422, never 500)", async () => {
+    const hotel = (await add("hotel", "KAZAN", "Temp")).body;
+    expect(
+      (await request(ctx.app).delete(`${API}/admin/destination_info/hotel/${hotel.id}`).set(bearer(admin)))
+        .status,
+    ).toBe(200);
+    expect(
+      (await request(ctx.app).delete(`${API}/admin/destination_info/hotel/${hotel.id}`).set(bearer(admin)))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await request(ctx.app)
+          .delete(`${API}/admin/destination_info/attraction/${randomUUID()}`)
+          .set(bearer(admin))
+      ).status,
+    ).toBe(200);
+    expect(
+      (await request(ctx.app).delete(`${API}/admin/destination_info/hotel/bad`).set(bearer(admin))).status,
+    ).toBe(422);
+    const long = await request(ctx.app)
+      .post(`${API}/admin/destination/SPB/hotel`)
+      .set(bearer(admin))
+      .send({ name: "x", description: "d".repeat(1025), logo_url: "" });
+    expect(long.status).toBe(422);
+    expect(
+      (await request(ctx.app).get(`${API}/robot/destination/SPB/hotels?size=0`).set(bearer(robot))).status,
+    ).toBe(422);
+    expect((await request(ctx.app).get(`${API}/robot/destination/SPB/hotels`)).status).toBe(401);
+  });
+});

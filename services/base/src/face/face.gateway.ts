@@ -1,0 +1,74 @@
+import { HttpError, type ServiceClient } from "@rail/common";
+import { z } from "zod";
+
+const statusSchema = z.object({ status: z.literal("OK") });
+// The face service stores base user ids; anything else is a foreign record and fails validation (502), not a DB error.
+const searchSchema = z.object({
+  user_id: z.uuid().transform((id) => id.toLowerCase()),
+  distance: z.number().optional(),
+  similarity: z.number().optional(),
+});
+const checkSchema = z.object({ status: z.boolean() });
+
+export type FaceSearchResult =
+  { found: true; userId: string } | { found: false; reason: "unknown" | "unrecognisable" };
+
+/** The face service as the base service uses it (contract in the brief; statuses as in reference section 5). */
+export class FaceGateway {
+  constructor(private readonly client: ServiceClient) {}
+
+  /** 1:N search. "Nobody enrolled" and "nearest beyond threshold" both mean an unknown person. */
+  async search(image: string): Promise<FaceSearchResult> {
+    const res = await this.client.request({
+      method: "POST",
+      path: "/search",
+      body: { image },
+      response: searchSchema,
+    });
+    if (res.ok) return { found: true, userId: res.data.user_id };
+    if (res.status === 404 || (res.status === 400 && res.detail === "Not found"))
+      return { found: false, reason: "unknown" };
+    if (res.status === 400 || res.status === 422) return { found: false, reason: "unrecognisable" };
+    throw passThrough(res.status, res.detail);
+  }
+
+  /** Enrols one face example for a user. 409 when the face belongs to someone else. */
+  async enrol(userId: string, image: string): Promise<void> {
+    const res = await this.client.request({
+      method: "POST",
+      path: "/face",
+      body: { image, user_id: userId },
+      response: statusSchema,
+    });
+    if (res.ok) return;
+    if (res.status === 409) throw new HttpError(409, "Face already exists");
+    throw passThrough(res.status, res.detail);
+  }
+
+  /** Idempotent. */
+  async remove(userId: string): Promise<void> {
+    const res = await this.client.request({
+      method: "DELETE",
+      path: `/face/${encodeURIComponent(userId)}`,
+      response: statusSchema,
+    });
+    if (!res.ok) throw passThrough(res.status, res.detail);
+  }
+
+  async has(userId: string): Promise<boolean> {
+    const res = await this.client.request({
+      method: "GET",
+      path: `/check/${encodeURIComponent(userId)}`,
+      response: checkSchema,
+    });
+    if (!res.ok) throw passThrough(res.status, res.detail);
+    return res.data.status;
+  }
+}
+
+/** Client errors of the face service (bad image...) reach our caller with the face service's detail. */
+function passThrough(status: number, detail: unknown): HttpError {
+  if (status === 401 || status === 403) return new HttpError(503, "Face service unavailable");
+  const text = typeof detail === "string" && detail ? detail : "Face service rejected the request";
+  return new HttpError(status >= 400 && status < 500 ? status : 502, text);
+}

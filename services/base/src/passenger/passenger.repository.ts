@@ -1,0 +1,33 @@
+import type { Db } from "../db.js";
+
+export interface NewPassenger {
+  subject: string;
+  name: string;
+  email: string | null;
+}
+
+/** Users and their Keycloak links; the only place this feature touches Prisma. */
+export class PassengerRepository {
+  constructor(private readonly db: Db) {}
+
+  async findLinkedUserId(subject: string): Promise<string | null> {
+    const link = await this.db.keycloakUser.findUnique({ where: { id: subject }, select: { userId: true } });
+    return link?.userId ?? null;
+  }
+
+  async isEmailTaken(email: string): Promise<boolean> {
+    return (await this.db.user.count({ where: { email } })) > 0;
+  }
+
+  /**
+   * Creates the user and its link in one transaction. A concurrent first request for the same subject makes
+   * the link insert fail on the primary key; the transaction then rolls back, leaving no orphan user.
+   */
+  async createLinkedUser(p: NewPassenger): Promise<string> {
+    return this.db.$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { name: p.name, email: p.email }, select: { id: true } });
+      await tx.keycloakUser.create({ data: { id: p.subject, userId: user.id } });
+      return user.id;
+    });
+  }
+}

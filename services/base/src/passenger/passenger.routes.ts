@@ -1,0 +1,162 @@
+import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, pageQuerySchema, pageSchema } from "@rail/common";
+import type { Deps } from "../app.js";
+import { FaceGateway } from "../face/face.gateway.js";
+import { readKeycloakConfig } from "../keycloak/keycloak.config.js";
+import { passengerGuard } from "../keycloak/keycloak.guard.js";
+import { KeycloakVerifier, type TokenVerifier } from "../keycloak/keycloak.verifier.js";
+import { ticketSchema } from "../tickets/tickets.schemas.js";
+import { PassengerRepository } from "./passenger.repository.js";
+import { legacyFaceSchema, meSchema, orderPageSchema, ticketPurchaseSchema } from "./passenger.schemas.js";
+import { PassengerService } from "./passenger.service.js";
+import { facePhotoUpload } from "./passenger.upload.js";
+
+const TAGS = ["passenger"];
+const AUTH_ERRORS = { 401: "Missing, expired, tampered or wrong-audience token", 403: "No passenger role" };
+
+/**
+ * The passenger API under `/frontend` (reference 3.4 and the dev branch's Appendix A), for the web site.
+ * Callers present a Keycloak access token; the first valid token provisions the passenger's base user.
+ * `keycloak` can be injected (main/tests); otherwise it is built from KEYCLOAK_* in the environment.
+ */
+export function passengerRoutes(deps: Deps & { keycloak?: TokenVerifier }): ApiRouter {
+  const keycloakConfig = readKeycloakConfig();
+  const verifier = deps.keycloak ?? new KeycloakVerifier(keycloakConfig);
+  const service = new PassengerService({
+    repository: new PassengerRepository(deps.db),
+    db: deps.db,
+    face: new FaceGateway(deps.faceClient),
+    store: deps.storeClient,
+  });
+  const auth = passengerGuard(verifier, keycloakConfig.KEYCLOAK_PASSENGER_ROLE, (claims) =>
+    service.resolveUser(claims),
+  );
+
+  const frontend = new ApiRouter()
+    .route({
+      method: "get",
+      path: "/me",
+      summary: "The signed-in passenger's base user",
+      tags: TAGS,
+      auth,
+      response: meSchema,
+      errors: AUTH_ERRORS,
+      handler: async ({ auth }) => ({
+        id: auth.userId,
+        username: auth.claims.username ?? null,
+        name: auth.claims.name ?? null,
+        email: auth.claims.email ?? null,
+      }),
+    })
+    .route({
+      method: "get",
+      path: "/tickets",
+      summary: "The passenger's tickets, latest departure first (codes included, for QR codes)",
+      tags: TAGS,
+      auth,
+      query: pageQuerySchema,
+      response: pageSchema(ticketSchema),
+      errors: AUTH_ERRORS,
+      handler: ({ auth, query }) => service.listTickets(auth.userId, query),
+    })
+    .route({
+      method: "get",
+      path: "/get_ticket",
+      summary: "The passenger's ticket with the latest departure",
+      tags: TAGS,
+      auth,
+      response: ticketSchema,
+      errors: { ...AUTH_ERRORS, 404: "Ticket not found" },
+      handler: ({ auth }) => service.latestTicket(auth.userId),
+    })
+    .route({
+      method: "post",
+      path: "/tickets",
+      summary: "Buy a ticket",
+      description:
+        "The train is derived from the station and the departure (Moscow time, whole hours 05, 09, 13, 17). " +
+        "Each seat of a train run is sold once, also under concurrent purchases.",
+      tags: TAGS,
+      auth,
+      body: ticketPurchaseSchema,
+      response: ticketSchema,
+      errors: {
+        ...AUTH_ERRORS,
+        400: "Invalid time | Station and destination must differ | Ticket date is in the past",
+        409: "Ticket already exists",
+      },
+      handler: ({ auth, body }) => service.buyTicket(auth.userId, body),
+    })
+    .route({
+      method: "get",
+      path: "/faces",
+      summary: "Whether the passenger has enrolled a face",
+      tags: TAGS,
+      auth,
+      response: emptyResponseSchema,
+      errors: { ...AUTH_ERRORS, 404: "Face not found", 503: "Face service unavailable" },
+      handler: ({ auth }) => service.faceStatus(auth.userId),
+    })
+    .route({
+      method: "post",
+      path: "/faces",
+      summary: "Enrol a face photo (multipart field `file`); without a file the face is deleted",
+      tags: TAGS,
+      auth,
+      bodyContentType: "multipart/form-data",
+      middleware: [facePhotoUpload],
+      response: emptyResponseSchema,
+      errors: {
+        ...AUTH_ERRORS,
+        400: "No faces | Too many faces | Image too small | Image too big | Invalid image",
+        409: "Face already exists",
+        413: "Photo too large",
+        415: "Not multipart",
+        503: "Face service unavailable",
+      },
+      handler: ({ auth, req }) =>
+        req.file ? service.enrolFace(auth.userId, req.file.buffer) : service.deleteFace(auth.userId),
+    })
+    .route({
+      method: "post",
+      path: "/face",
+      summary: "Enrol a base64 face photo, or delete the face with null (the reference's JSON variant)",
+      tags: TAGS,
+      auth,
+      body: legacyFaceSchema,
+      response: emptyResponseSchema,
+      errors: {
+        ...AUTH_ERRORS,
+        400: "No faces | Too many faces | Image too small | Image too big",
+        409: "Face already exists",
+        503: "Face service unavailable",
+      },
+      handler: ({ auth, body }) =>
+        body.face ? service.enrolFace(auth.userId, body.face) : service.deleteFace(auth.userId),
+    })
+    .route({
+      method: "delete",
+      path: "/faces",
+      summary: "Delete the passenger's face data",
+      tags: TAGS,
+      auth,
+      response: emptyResponseSchema,
+      errors: { ...AUTH_ERRORS, 503: "Face service unavailable" },
+      handler: async ({ auth }) => {
+        await service.deleteFace(auth.userId);
+        return EMPTY_RESPONSE;
+      },
+    })
+    .route({
+      method: "get",
+      path: "/orders",
+      summary: "The passenger's purchases in train stores, newest first",
+      tags: TAGS,
+      auth,
+      query: pageQuerySchema,
+      response: orderPageSchema,
+      errors: { ...AUTH_ERRORS, 503: "Store service unavailable" },
+      handler: ({ auth, query }) => service.orders(auth.userId, query),
+    });
+  // app.ts merges feature routers at the API root, so this one carries its own prefix.
+  return new ApiRouter().use("/frontend", frontend);
+}

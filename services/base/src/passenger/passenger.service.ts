@@ -1,0 +1,129 @@
+import { HttpError, badRequest, type PageQuery, type ServiceClient } from "@rail/common";
+import type { Db } from "../db.js";
+import type { FaceGateway } from "../face/face.gateway.js";
+import type { KeycloakClaims } from "../keycloak/keycloak.verifier.js";
+import { buyTicket, listUserTickets } from "../tickets/tickets.service.js";
+import { isUniqueViolation } from "../shared/db-errors.js";
+import type { PassengerRepository } from "./passenger.repository.js";
+import { orderPageSchema, type TicketPurchaseBody } from "./passenger.schemas.js";
+
+/** Moscow has been UTC+3 all year since 2014; departures are timetabled in Moscow time. */
+const MOSCOW_OFFSET_HOURS = 3;
+/** Departure hour (Moscow time) → last two digits of the train number, as in the reference timetable. */
+const DEPARTURES: Record<number, number> = { 5: 12, 9: 13, 13: 14, 17: 15 };
+const STATION_PREFIX = { MOSCOW: 1, SPB: 2 } as const;
+const NAME_MAX = 60;
+const EMAIL_MAX = 256;
+
+/**
+ * The train leaving `station` at `date`, or null when no train departs then. The reference took the hour in
+ * whatever offset the client sent (UTC clients always got "Invalid time"); here the instant is converted to
+ * Moscow time first, and only whole hours match, so the stored date equals the train's departure instant.
+ */
+export function trainNumberFor(station: keyof typeof STATION_PREFIX, date: Date): number | null {
+  if (date.getUTCMinutes() !== 0 || date.getUTCSeconds() !== 0 || date.getUTCMilliseconds() !== 0)
+    return null;
+  const hour = (date.getUTCHours() + MOSCOW_OFFSET_HOURS) % 24;
+  const suffix = DEPARTURES[hour];
+  return suffix === undefined ? null : STATION_PREFIX[station] * 1000 + suffix;
+}
+
+/** Name and email for a new base user from token claims, trimmed to the column sizes. */
+export function profileFromClaims(claims: KeycloakClaims): { name: string; email: string | null } {
+  const name = (claims.name ?? claims.username ?? "Passenger").slice(0, NAME_MAX);
+  const email = claims.email && claims.email.length <= EMAIL_MAX ? claims.email.toLowerCase() : null;
+  return { name, email };
+}
+
+export interface PassengerServiceDeps {
+  repository: PassengerRepository;
+  db: Db;
+  face: FaceGateway;
+  store: ServiceClient;
+}
+
+export class PassengerService {
+  constructor(private readonly deps: PassengerServiceDeps) {}
+
+  /**
+   * Just-in-time provisioning: the first valid token of a Keycloak subject creates its base user and link.
+   * Concurrent first requests race on the link's primary key; the loser's transaction rolls back and it reads
+   * the winner's link. An email already owned by another user is not linked (emails are not verified in the
+   * realm, so matching on them would let anyone claim someone else's tickets); the new user gets none.
+   */
+  async resolveUser(claims: KeycloakClaims): Promise<string> {
+    const { repository } = this.deps;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const linked = await repository.findLinkedUserId(claims.subject);
+      if (linked) return linked;
+      const profile = profileFromClaims(claims);
+      const email = profile.email && (await repository.isEmailTaken(profile.email)) ? null : profile.email;
+      try {
+        return await repository.createLinkedUser({ subject: claims.subject, name: profile.name, email });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+      }
+    }
+    throw new HttpError(503, "Could not provision the passenger, retry");
+  }
+
+  listTickets(userId: string, page: PageQuery) {
+    return listUserTickets(this.deps.db, userId, page);
+  }
+
+  /** The ticket with the latest departure, as the reference's get_ticket. */
+  async latestTicket(userId: string) {
+    const page = await listUserTickets(this.deps.db, userId, { page: 1, size: 1 });
+    const ticket = page.items[0];
+    if (!ticket) throw new HttpError(404, "Ticket not found");
+    return ticket;
+  }
+
+  async buyTicket(userId: string, body: TicketPurchaseBody, now = new Date()) {
+    if (body.station_id === body.destination_id) throw badRequest("Station and destination must differ");
+    const trainNumber = trainNumberFor(body.station_id, body.date);
+    if (trainNumber === null) throw badRequest("Invalid time");
+    if (body.date.getTime() <= now.getTime()) throw badRequest("Ticket date is in the past");
+    return buyTicket(this.deps.db, userId, {
+      train_number: trainNumber,
+      wagon_number: body.wagon_number,
+      place_number: body.place_number,
+      station_id: body.station_id,
+      destination: body.destination_id,
+      date: body.date,
+    });
+  }
+
+  async faceStatus(userId: string) {
+    if (!(await this.deps.face.has(userId))) throw new HttpError(404, "Face not found");
+    return { status: "OK" as const };
+  }
+
+  /**
+   * Adds a photo as an example of the passenger's face. The face service's 400 details (No faces, Too many
+   * faces, Image too small/big) reach the passenger instead of the reference's 500; a face that belongs to
+   * someone else is 409 "Face already exists".
+   */
+  async enrolFace(userId: string, image: Buffer | string) {
+    await this.deps.face.enrol(userId, typeof image === "string" ? image : image.toString("base64"));
+    return { status: "OK" as const };
+  }
+
+  async deleteFace(userId: string) {
+    await this.deps.face.remove(userId);
+    return { status: "OK" as const };
+  }
+
+  async orders(userId: string, page: PageQuery) {
+    const res = await this.deps.store.request({
+      method: "GET",
+      path: `/internal/users/${userId}/purchases`,
+      query: { page: page.page, size: page.size },
+      response: orderPageSchema,
+    });
+    if (res.ok) return res.data;
+    // Our service token refused: the dependency is unusable for us right now.
+    if (res.status === 401 || res.status === 403) throw new HttpError(503, "Store service unavailable");
+    throw new HttpError(502, "Store service returned an unexpected response");
+  }
+}

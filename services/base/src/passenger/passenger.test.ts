@@ -1,0 +1,477 @@
+import request from "supertest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { faceContract } from "../../test/face-stub.js";
+import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { profileFromClaims, trainNumberFor } from "./passenger.service.js";
+import { startStubService, type StubCall, type StubService } from "../../test/helpers.js";
+import {
+  FOREIGN_AUDIENCE_CLIENT_ID,
+  createTestUser,
+  deleteTestUser,
+  passwordToken,
+  requireKeycloak,
+  tamperPayload,
+  type TestUser,
+} from "../keycloak/keycloak.testing.js";
+
+const API = "/base_api/v1/frontend";
+
+/** A departure `days` from now at `moscowHour` Moscow time (UTC+3), as an ISO string. */
+function departure(days: number, moscowHour = 9): string {
+  const d = new Date();
+  d.setUTCDate(d.getUTCDate() + days);
+  d.setUTCHours(moscowHour - 3, 0, 0, 0);
+  return d.toISOString();
+}
+
+const purchase = (overrides: Record<string, unknown> = {}) => ({
+  wagon_number: 3,
+  place_number: 14,
+  station_id: "MOSCOW",
+  destination_id: "SPB",
+  date: departure(2),
+  ...overrides,
+});
+
+describe("train derivation (pure)", () => {
+  it.each([
+    ["MOSCOW", "2026-12-01T02:00:00Z", 1012],
+    ["MOSCOW", "2026-12-01T09:00:00+03:00", 1013],
+    ["SPB", "2026-12-01T10:00:00Z", 2014],
+    ["SPB", "2026-12-01T17:00:00+03:00", 2015],
+    ["MOSCOW", "2026-12-01T05:00:00Z", null],
+    ["MOSCOW", "2026-12-01T02:00:01Z", null],
+  ] as const)("%s at %s is train %s", (station, iso, train) => {
+    expect(trainNumberFor(station, new Date(iso))).toBe(train);
+  });
+
+  it("trims a long name to the column and drops an oversized email", () => {
+    const claims = { subject: "s", name: "N".repeat(80), email: `${"e".repeat(260)}@x.test`, realmRoles: [] };
+    expect(profileFromClaims(claims)).toEqual({ name: "N".repeat(60), email: null });
+    expect(
+      profileFromClaims({ subject: "s", username: "kc-user", email: "Mixed@Case.Test", realmRoles: [] }),
+    ).toEqual({
+      name: "kc-user",
+      email: "mixed@case.test",
+    });
+  });
+});
+
+describe("passenger API with Keycloak tokens", () => {
+  let ctx: TestContext;
+  const users: TestUser[] = [];
+  let alice: TestUser;
+  let bob: TestUser;
+  let aliceToken: string;
+  let bobToken: string;
+
+  const newUser = async (opts?: { withoutPassengerRole?: boolean }) => {
+    const user = await createTestUser(opts);
+    users.push(user);
+    return user;
+  };
+  const tokenOf = (user: TestUser) => passwordToken(user.username, user.password);
+  const links = (subject: string) => ctx.db.keycloakUser.findMany({ where: { id: subject } });
+
+  let faceService: StubService;
+  let storeService: StubService;
+  const enrolledFaces = new Map<string, string>();
+
+  beforeAll(async () => {
+    await requireKeycloak();
+    // Contract stubs of the face and store services (real HTTP servers speaking the cross-service contract).
+    [faceService, storeService] = await Promise.all([startStubService(), startStubService()]);
+    ctx = await createTestContext({
+      FACE_API_URL: `${faceService.url}/face_api/v1`,
+      STORE_API_URL: `${storeService.url}/store_api/v1`,
+    });
+    alice = await newUser();
+    bob = await newUser();
+    [aliceToken, bobToken] = await Promise.all([tokenOf(alice), tokenOf(bob)]);
+  });
+  afterAll(async () => {
+    await Promise.all(users.map((u) => deleteTestUser(u.id)));
+    await ctx?.close();
+    await Promise.all([faceService?.close(), storeService?.close()]);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  describe("authentication", () => {
+    it("rejects a request without a token with 401 Invalid credentials", async () => {
+      const res = await request(ctx.app).get(`${API}/tickets`);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ detail: "Invalid credentials" });
+    });
+
+    it("rejects an expired token with 401 Token expired", async () => {
+      const exp = JSON.parse(Buffer.from(aliceToken.split(".")[1]!, "base64url").toString()).exp as number;
+      vi.useFakeTimers({ toFake: ["Date"] });
+      vi.setSystemTime((exp + 5) * 1000);
+      const res = await request(ctx.app).get(`${API}/tickets`).set("Authorization", `Bearer ${aliceToken}`);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ detail: "Token expired" });
+    });
+
+    it("rejects a tampered token with 401 and provisions nobody", async () => {
+      const forged = tamperPayload(aliceToken, { sub: "f3b5c6a2-0000-4000-8000-00000000beef" });
+      const res = await request(ctx.app).get(`${API}/tickets`).set("Authorization", `Bearer ${forged}`);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ detail: "Invalid token" });
+      expect(await links("f3b5c6a2-0000-4000-8000-00000000beef")).toHaveLength(0);
+    });
+
+    it("rejects a realm token without the base-api audience with 401", async () => {
+      const foreign = await passwordToken(alice.username, alice.password, FOREIGN_AUDIENCE_CLIENT_ID);
+      const res = await request(ctx.app).get(`${API}/tickets`).set("Authorization", `Bearer ${foreign}`);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ detail: "Invalid token audience" });
+    });
+
+    it("answers 403 to a valid token without the passenger role, before provisioning", async () => {
+      const outsider = await newUser({ withoutPassengerRole: true });
+      const res = await request(ctx.app)
+        .get(`${API}/tickets`)
+        .set("Authorization", `Bearer ${await tokenOf(outsider)}`);
+      expect(res.status).toBe(403);
+      expect(res.body).toEqual({ detail: "Passenger role required" });
+      expect(await links(outsider.id)).toHaveLength(0);
+    });
+
+    it("checks the token before reading the body (401, not 422, for a bad token and a bad body)", async () => {
+      const res = await request(ctx.app).post(`${API}/tickets`).set("Authorization", "Bearer nope").send({});
+      expect(res.status).toBe(401);
+    });
+  });
+
+  describe("just-in-time provisioning", () => {
+    it("creates the base user with name and email from the token on first use, then reuses it", async () => {
+      const carol = await newUser();
+      const token = await tokenOf(carol);
+      const first = await request(ctx.app).get(`${API}/me`).set("Authorization", `Bearer ${token}`);
+      expect(first.status).toBe(200);
+      const linked = await links(carol.id);
+      expect(linked).toHaveLength(1);
+      expect(first.body.id).toBe(linked[0]!.userId);
+      const user = await ctx.db.user.findUniqueOrThrow({ where: { id: linked[0]!.userId } });
+      expect(user).toMatchObject({ name: `${carol.firstName} ${carol.lastName}`, email: carol.email });
+
+      const again = await request(ctx.app)
+        .get(`${API}/me`)
+        .set("Authorization", `Bearer ${await tokenOf(carol)}`);
+      expect(again.body.id).toBe(first.body.id);
+      expect(await ctx.db.user.count({ where: { email: carol.email } })).toBe(1);
+    });
+
+    it("creates exactly one user when a new passenger's first requests arrive concurrently", async () => {
+      const dave = await newUser();
+      const token = await tokenOf(dave);
+      const responses = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          request(ctx.app).get(`${API}/me`).set("Authorization", `Bearer ${token}`),
+        ),
+      );
+      expect(responses.map((r) => r.status)).toEqual(Array(8).fill(200));
+      expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
+      expect(await links(dave.id)).toHaveLength(1);
+      expect(await ctx.db.user.count({ where: { email: dave.email } })).toBe(1);
+    });
+
+    it("never links a new passenger to an existing user just because the email matches", async () => {
+      const erin = await newUser();
+      const existing = await ctx.db.user.create({ data: { name: "Someone Else", email: erin.email } });
+      const res = await request(ctx.app)
+        .get(`${API}/me`)
+        .set("Authorization", `Bearer ${await tokenOf(erin)}`);
+      expect(res.status).toBe(200);
+      expect(res.body.id).not.toBe(existing.id);
+      const created = await ctx.db.user.findUniqueOrThrow({ where: { id: res.body.id } });
+      expect(created.email).toBeNull();
+    });
+  });
+
+  describe("tickets", () => {
+    it("buys a ticket, deriving the train from station and Moscow departure time", async () => {
+      const date = departure(3, 9);
+      const res = await request(ctx.app)
+        .post(`${API}/tickets`)
+        .set("Authorization", `Bearer ${aliceToken}`)
+        .send(purchase({ date, wagon_number: 1, place_number: 1, train_number: 9999 }));
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        train_number: 1013,
+        wagon_number: 1,
+        place_number: 1,
+        station_id: "MOSCOW",
+        destination: "SPB",
+        date,
+        start_date: date,
+      });
+      expect(res.body.code).toHaveLength(128);
+      const spb = await request(ctx.app)
+        .post(`${API}/tickets`)
+        .set("Authorization", `Bearer ${aliceToken}`)
+        .send(purchase({ date: departure(3, 17), station_id: "SPB", destination_id: "MOSCOW" }));
+      expect(spb.body.train_number).toBe(2015);
+    });
+
+    it("lists only the passenger's own tickets, latest departure first, with codes", async () => {
+      await request(ctx.app)
+        .post(`${API}/tickets`)
+        .set("Authorization", `Bearer ${bobToken}`)
+        .send(purchase({ date: departure(5, 5), wagon_number: 7 }));
+      await request(ctx.app)
+        .post(`${API}/tickets`)
+        .set("Authorization", `Bearer ${bobToken}`)
+        .send(purchase({ date: departure(6, 13), wagon_number: 7 }));
+      const res = await request(ctx.app)
+        .get(`${API}/tickets?page=1&size=1`)
+        .set("Authorization", `Bearer ${bobToken}`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ total: 2, page: 1, size: 1, pages: 2 });
+      expect(res.body.items[0]).toMatchObject({ date: departure(6, 13), train_number: 1014 });
+      expect(res.body.items[0].code).toHaveLength(128);
+      const latest = await request(ctx.app)
+        .get(`${API}/get_ticket`)
+        .set("Authorization", `Bearer ${bobToken}`);
+      expect(latest.status).toBe(200);
+      expect(latest.body).toEqual(res.body.items[0]);
+    });
+
+    it("answers 404 Ticket not found to get_ticket for a passenger without tickets", async () => {
+      const frank = await newUser();
+      const res = await request(ctx.app)
+        .get(`${API}/get_ticket`)
+        .set("Authorization", `Bearer ${await tokenOf(frank)}`);
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual({ detail: "Ticket not found" });
+    });
+
+    it.each([
+      ["a departure hour without a train", { date: departure(2, 8) }, 400, "Invalid time"],
+      ["minutes past the hour", { date: departure(2, 9).replace(":00:00", ":30:00") }, 400, "Invalid time"],
+      [
+        "the same station and destination",
+        { destination_id: "MOSCOW" },
+        400,
+        "Station and destination must differ",
+      ],
+      ["a past departure", { date: departure(-1, 9) }, 400, "Ticket date is in the past"],
+    ])("rejects %s with %i %s", async (_name, change, status, detail) => {
+      const res = await request(ctx.app)
+        .post(`${API}/tickets`)
+        .set("Authorization", `Bearer ${aliceToken}`)
+        .send(purchase(change));
+      expect(res.status).toBe(status);
+      expect(res.body).toEqual({ detail });
+    });
+
+    it.each([
+      ["wagon 0", { wagon_number: 0 }, "wagon_number"],
+      ["wagon 21", { wagon_number: 21 }, "wagon_number"],
+      ["seat 101", { place_number: 101 }, "place_number"],
+      ["an unknown station", { station_id: "KAZAN" }, "station_id"],
+      ["a date that is not ISO 8601", { date: "tomorrow" }, "date"],
+    ])("rejects %s with a 422 naming the field", async (_name, change, field) => {
+      const res = await request(ctx.app)
+        .post(`${API}/tickets`)
+        .set("Authorization", `Bearer ${aliceToken}`)
+        .send(purchase(change));
+      expect(res.status).toBe(422);
+      expect(res.body.detail[0].loc).toEqual(["body", field]);
+    });
+
+    it("sells a seat once when many passengers buy it at the same moment (409 for the others)", async () => {
+      const buyers = await Promise.all(Array.from({ length: 4 }, () => newUser()));
+      const tokens = await Promise.all(buyers.map(tokenOf));
+      // Provision first so the race is on the seat, not on user creation.
+      await Promise.all(
+        tokens.map((t) => request(ctx.app).get(`${API}/me`).set("Authorization", `Bearer ${t}`)),
+      );
+      const seat = purchase({ date: departure(9, 13), wagon_number: 12, place_number: 42 });
+      const responses = await Promise.all(
+        [...tokens, ...tokens].map((t) =>
+          request(ctx.app).post(`${API}/tickets`).set("Authorization", `Bearer ${t}`).send(seat),
+        ),
+      );
+      const statuses = responses.map((r) => r.status).sort();
+      expect(statuses).toEqual([200, 409, 409, 409, 409, 409, 409, 409]);
+      for (const r of responses.filter((r) => r.status === 409))
+        expect(r.body).toEqual({ detail: "Ticket already exists" });
+      expect(
+        await ctx.db.ticket.count({ where: { trainNumber: 1014, wagonNumber: 12, placeNumber: 42 } }),
+      ).toBe(1);
+    });
+  });
+
+  describe("faces (through the face service)", () => {
+    // The stub's scripted images are text; our API sends the uploaded bytes base64-encoded, as the contract says.
+    const decodedImage = (call: StubCall): StubCall => {
+      const body = call.body as { image?: string } | undefined;
+      return body?.image
+        ? { ...call, body: { ...body, image: Buffer.from(body.image, "base64").toString("utf8") } }
+        : call;
+    };
+    let gina: TestUser;
+    let ginaToken: string;
+    let ginaId: string;
+
+    beforeAll(async () => {
+      faceService.handler = (call) => faceContract(enrolledFaces)(decodedImage(call));
+      gina = await newUser();
+      ginaToken = await tokenOf(gina);
+      ginaId = (await request(ctx.app).get(`${API}/me`).set("Authorization", `Bearer ${ginaToken}`)).body.id;
+    });
+
+    const upload = (token: string, photo: string | Buffer, field = "file") =>
+      request(ctx.app)
+        .post(`${API}/faces`)
+        .set("Authorization", `Bearer ${token}`)
+        .attach(field, Buffer.isBuffer(photo) ? photo : Buffer.from(photo), {
+          filename: "me.jpg",
+          contentType: "image/jpeg",
+        });
+
+    it("reports 404 Face not found before enrolment and 200 after an upload", async () => {
+      const before = await request(ctx.app).get(`${API}/faces`).set("Authorization", `Bearer ${ginaToken}`);
+      expect(before.status).toBe(404);
+      expect(before.body).toEqual({ detail: "Face not found" });
+
+      const res = await upload(ginaToken, `face:${ginaId}`);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: "OK" });
+      const sent = faceService.calls.find((c) => c.method === "POST" && c.path === "/face_api/v1/face");
+      expect(sent?.authorization).toBe(`Bearer ${ctx.config.INTERNAL_SERVICE_TOKEN}`);
+      expect(sent?.body).toEqual({
+        image: Buffer.from(`face:${ginaId}`).toString("base64"),
+        user_id: ginaId,
+      });
+
+      const after = await request(ctx.app).get(`${API}/faces`).set("Authorization", `Bearer ${ginaToken}`);
+      expect(after.status).toBe(200);
+      expect(after.body).toEqual({ status: "OK" });
+    });
+
+    it("passes the face service's photo problems on as 400 with their detail", async () => {
+      const res = await upload(ginaToken, "noface");
+      expect(res.status).toBe(400);
+      expect(res.body).toEqual({ detail: "No faces" });
+      const crowd = await upload(ginaToken, "crowd");
+      expect(crowd.body).toEqual({ detail: "Too many faces" });
+    });
+
+    it("answers 409 Face already exists when the face belongs to another passenger", async () => {
+      const res = await upload(bobToken, `face:${ginaId}`);
+      expect(res.status).toBe(409);
+      expect(res.body).toEqual({ detail: "Face already exists" });
+    });
+
+    it("refuses a non-multipart request with 415 instead of treating it as a deletion", async () => {
+      const res = await request(ctx.app)
+        .post(`${API}/faces`)
+        .set("Authorization", `Bearer ${ginaToken}`)
+        .send({ face: null });
+      expect(res.status).toBe(415);
+      expect(enrolledFaces.has(ginaId)).toBe(true);
+    });
+
+    it("refuses a photo in another field (400) and one over 7.5 MiB (413)", async () => {
+      const wrongField = await upload(ginaToken, "face:x", "photo");
+      expect(wrongField.status).toBe(400);
+      const huge = await upload(ginaToken, Buffer.alloc(7.5 * 1024 * 1024 + 1, 1));
+      expect(huge.status).toBe(413);
+      expect(enrolledFaces.get(ginaId)).toBe(`face:${ginaId}`);
+    });
+
+    it("deletes the face on a multipart post without a file (reference behaviour) and on DELETE", async () => {
+      const noFile = await request(ctx.app)
+        .post(`${API}/faces`)
+        .set("Authorization", `Bearer ${ginaToken}`)
+        .field("note", "remove my face");
+      expect(noFile.status).toBe(200);
+      expect(enrolledFaces.has(ginaId)).toBe(false);
+
+      await upload(ginaToken, `face:${ginaId}`);
+      const del = await request(ctx.app).delete(`${API}/faces`).set("Authorization", `Bearer ${ginaToken}`);
+      expect(del.status).toBe(200);
+      expect(del.body).toEqual({ status: "OK" });
+      expect(enrolledFaces.has(ginaId)).toBe(false);
+    });
+
+    it("enrols and deletes through the reference's JSON POST /frontend/face as well", async () => {
+      const image = Buffer.from(`face:${ginaId}`).toString("base64");
+      const enrol = await request(ctx.app)
+        .post(`${API}/face`)
+        .set("Authorization", `Bearer ${ginaToken}`)
+        .send({ face: image });
+      expect(enrol.status).toBe(200);
+      expect(enrolledFaces.get(ginaId)).toBe(`face:${ginaId}`);
+      const remove = await request(ctx.app)
+        .post(`${API}/face`)
+        .set("Authorization", `Bearer ${ginaToken}`)
+        .send({ face: null });
+      expect(remove.status).toBe(200);
+      expect(enrolledFaces.has(ginaId)).toBe(false);
+    });
+
+    it("answers 503 Face service unavailable when the face service fails", async () => {
+      faceService.handler = () => ({ status: 500, body: { detail: "boom" } });
+      try {
+        const res = await request(ctx.app).get(`${API}/faces`).set("Authorization", `Bearer ${ginaToken}`);
+        expect(res.status).toBe(503);
+        expect(res.body).toEqual({ detail: "Face service unavailable" });
+      } finally {
+        faceService.handler = (call) => faceContract(enrolledFaces)(decodedImage(call));
+      }
+    });
+  });
+
+  describe("orders (from the store service)", () => {
+    const order = (userId: string, n: number) => ({
+      id: `00000000-0000-4000-8000-00000000000${n}`,
+      store_id: "6b0d7f0e-5a7c-4c1e-9d51-3f5b0c9a1e22",
+      store_name: "Dining car",
+      date: "2026-11-20T10:00:00Z",
+      total_penny: 45000,
+      status: "ready",
+      items: [
+        {
+          item_id: "0f3c1a52-1f1e-4f7a-9a87-2d2c8b0d9e11",
+          name: `Tea for ${userId}`,
+          count: 3,
+          price_penny: 15000,
+        },
+      ],
+    });
+
+    it("returns the passenger's purchases as the store service pages them", async () => {
+      const hank = await newUser();
+      const token = await tokenOf(hank);
+      const userId = (await request(ctx.app).get(`${API}/me`).set("Authorization", `Bearer ${token}`)).body
+        .id as string;
+      storeService.handler = ({ path, authorization }) => {
+        if (authorization !== `Bearer ${ctx.config.INTERNAL_SERVICE_TOKEN}`)
+          return { status: 401, body: { detail: "Invalid credentials" } };
+        const m = /^\/store_api\/v1\/internal\/users\/([^/?]+)\/purchases\?page=2&size=1$/.exec(path);
+        if (!m) return { status: 404, body: { detail: "Not Found" } };
+        return { status: 200, body: { items: [order(m[1]!, 2)], total: 2, page: 2, size: 1, pages: 2 } };
+      };
+      const res = await request(ctx.app)
+        .get(`${API}/orders?page=2&size=1`)
+        .set("Authorization", `Bearer ${token}`);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ items: [order(userId, 2)], total: 2, page: 2, size: 1, pages: 2 });
+    });
+
+    it("answers 502 when the store service answers with something off-contract, 503 when it is down", async () => {
+      storeService.handler = () => ({ status: 200, body: { items: "nope" } });
+      const odd = await request(ctx.app).get(`${API}/orders`).set("Authorization", `Bearer ${aliceToken}`);
+      expect(odd.status).toBe(502);
+      storeService.handler = () => ({ status: 503, body: { detail: "down" } });
+      const down = await request(ctx.app).get(`${API}/orders`).set("Authorization", `Bearer ${aliceToken}`);
+      expect(down.status).toBe(503);
+      expect(down.body).toEqual({ detail: "Store service unavailable" });
+    });
+  });
+});

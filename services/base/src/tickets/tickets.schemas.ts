@@ -1,0 +1,74 @@
+import { z } from "zod";
+import { uuidSchema } from "@rail/common";
+import { dateTimeSchema, imageSchema, placeIdSchema, positiveIntSchema } from "../shared/schemas.js";
+
+/** Wire `Ticket` of the reference (DB `destination_id` is exposed as `destination`; `used` is never exposed). */
+export const ticketSchema = z.object({
+  user_id: z.string(),
+  train_number: z.number().int(),
+  wagon_number: z.number().int(),
+  place_number: z.number().int(),
+  station_id: z.string(),
+  destination: z.string(),
+  date: z.string(),
+  start_date: z.string(),
+  id: z.string(),
+  code: z.string(),
+});
+export type TicketDto = z.infer<typeof ticketSchema>;
+
+/** Admin list view: ticket codes are secrets, so they are left out. */
+export const ticketSummarySchema = ticketSchema.omit({ code: true });
+export type TicketSummaryDto = z.infer<typeof ticketSummarySchema>;
+
+/** What a ticket purchase needs besides the user (shared by the admin API and the passenger API). */
+export interface TicketPurchase {
+  train_number: number;
+  wagon_number: number;
+  place_number: number;
+  station_id: string;
+  destination: string;
+  /** Departure instant at `station_id`. */
+  date: Date;
+  /** Start instant of the train run; defaults to `date`. Seats are unique per (train_number, start_date). */
+  start_date?: Date;
+}
+
+export const ticketCreationSchema = z.object({
+  user_id: uuidSchema,
+  train_number: positiveIntSchema,
+  wagon_number: positiveIntSchema,
+  place_number: positiveIntSchema,
+  station_id: placeIdSchema,
+  destination: placeIdSchema,
+  date: dateTimeSchema,
+  start_date: dateTimeSchema,
+});
+
+export const ticketIdParamsSchema = z.object({ ticket_id: uuidSchema });
+
+export const ticketValidationSchema = z.object({
+  station_id: placeIdSchema,
+  train_number: positiveIntSchema,
+  wagon_number: positiveIntSchema,
+  date: dateTimeSchema,
+  face: imageSchema.nullable().default(null),
+  code: z.string().max(256).nullable().default(null),
+  mark_as_used: z.boolean(),
+});
+export type TicketValidation = z.infer<typeof ticketValidationSchema>;
+
+export const currentTicketSchema = z.object({
+  user_id: uuidSchema,
+  train_id: positiveIntSchema,
+  start_date: dateTimeSchema,
+});
+
+export const stationUserParamsSchema = z.object({ station_id: placeIdSchema, user_id: uuidSchema });
+
+export const determineDestinationSchema = z.object({
+  user_id: uuidSchema,
+  train_number: positiveIntSchema,
+  start_date: dateTimeSchema,
+});
+export const destinationSchema = z.object({ id: z.string() });

@@ -1,0 +1,357 @@
+import { randomUUID } from "node:crypto";
+import request from "supertest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { faceContract } from "../../test/face-stub.js";
+import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import {
+  API,
+  adminToken,
+  bearer,
+  robotSession,
+  startStubService,
+  type StubService,
+} from "../../test/helpers.js";
+
+describe("tickets: admin API and robot validation", () => {
+  let ctx: TestContext;
+  let face: StubService;
+  let admin: string;
+  let robot: string;
+  let enrolled: Map<string, string>;
+  let seat = 0;
+
+  beforeAll(async () => {
+    face = await startStubService();
+    ctx = await createTestContext({ FACE_API_URL: `${face.url}/face_api/v1` });
+    admin = await adminToken(ctx);
+    robot = (await robotSession(ctx)).token;
+  });
+  beforeEach(() => {
+    enrolled = new Map();
+    face.handler = faceContract(enrolled);
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await face?.close();
+  });
+
+  const DATE = "2026-05-01T02:00:00Z";
+  const newUser = async (name = `Passenger ${randomUUID().slice(0, 8)}`) => {
+    const res = await request(ctx.app).post(`${API}/admin/user`).set(bearer(admin)).send({ name });
+    expect(res.status).toBe(200);
+    return res.body.id as string;
+  };
+  const newTicket = async (userId: string, overrides: Record<string, unknown> = {}) => {
+    const res = await request(ctx.app)
+      .post(`${API}/admin/ticket`)
+      .set(bearer(admin))
+      .send({
+        user_id: userId,
+        train_number: 1012,
+        wagon_number: 3,
+        place_number: ++seat,
+        station_id: "MOSCOW",
+        destination: "SPB",
+        date: DATE,
+        start_date: DATE,
+        ...overrides,
+      });
+    expect(res.status).toBe(200);
+    return res.body as Record<string, unknown> & { id: string; code: string };
+  };
+  const validate = (body: Record<string, unknown>) =>
+    request(ctx.app)
+      .post(`${API}/robot/ticket_validation`)
+      .set(bearer(robot))
+      .send({
+        station_id: "MOSCOW",
+        train_number: 1012,
+        wagon_number: 3,
+        date: DATE,
+        mark_as_used: true,
+        ...body,
+      });
+
+  describe("admin", () => {
+    it("creates a ticket with a secret code and keeps the submitted start_date", async () => {
+      const userId = await newUser();
+      const ticket = await newTicket(userId, {
+        date: "2026-05-01T05:00:00+03:00",
+        start_date: "2026-04-30T23:00:00Z",
+      });
+      expect(ticket).toEqual({
+        id: expect.any(String),
+        user_id: userId,
+        train_number: 1012,
+        wagon_number: 3,
+        place_number: expect.any(Number),
+        station_id: "MOSCOW",
+        destination: "SPB",
+        date: "2026-05-01T02:00:00.000Z",
+        start_date: "2026-04-30T23:00:00.000Z",
+        code: expect.stringMatching(/^[A-Za-z0-9!@#$%^&*()]{128}$/),
+      });
+    });
+
+    it("lists tickets without their codes", async () => {
+      const userId = await newUser();
+      const ticket = await newTicket(userId);
+      const res = await request(ctx.app).get(`${API}/admin/tickets?size=100`).set(bearer(admin));
+      expect(res.status).toBe(200);
+      const listed = res.body.items.find((t: { id: string }) => t.id === ticket.id);
+      expect(listed).toBeDefined();
+      expect(listed).not.toHaveProperty("code");
+      expect(JSON.stringify(res.body)).not.toContain(ticket.code);
+    });
+
+    it("sells a seat of a train run once, even to concurrent buyers (409 Ticket already exists)", async () => {
+      const userId = await newUser();
+      const body = {
+        user_id: userId,
+        train_number: 2015,
+        wagon_number: 1,
+        place_number: 7,
+        station_id: "SPB",
+        destination: "MOSCOW",
+        date: DATE,
+        start_date: DATE,
+      };
+      const results = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          request(ctx.app).post(`${API}/admin/ticket`).set(bearer(admin)).send(body),
+        ),
+      );
+      expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+      const conflicts = results.filter((r) => r.status === 409);
+      expect(conflicts).toHaveLength(7);
+      expect(conflicts[0]!.body).toEqual({ detail: "Ticket already exists" });
+    });
+
+    it("answers 404 for an unknown user and 422 for bad input, never 500", async () => {
+      const unknown = await request(ctx.app).post(`${API}/admin/ticket`).set(bearer(admin)).send({
+        user_id: randomUUID(),
+        train_number: 1,
+        wagon_number: 1,
+        place_number: 1,
+        station_id: "A",
+        destination: "B",
+        date: DATE,
+        start_date: DATE,
+      });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body).toEqual({ detail: "User not found" });
+      for (const bad of [
+        { user_id: "nope" },
+        { wagon_number: -1 },
+        { place_number: 0 },
+        { station_id: "x".repeat(61) },
+        { date: "yesterday" },
+        { date: "2026-02-30T10:00:00Z" },
+      ]) {
+        const res = await request(ctx.app)
+          .post(`${API}/admin/ticket`)
+          .set(bearer(admin))
+          .send({
+            user_id: randomUUID(),
+            train_number: 1,
+            wagon_number: 1,
+            place_number: 1,
+            station_id: "A",
+            destination: "B",
+            date: DATE,
+            start_date: DATE,
+            ...bad,
+          });
+        expect(res.status, JSON.stringify(bad)).toBe(422);
+      }
+      const badId = await request(ctx.app).delete(`${API}/admin/ticket/not-a-uuid`).set(bearer(admin));
+      expect(badId.status).toBe(422);
+    });
+  });
+
+  describe("validation by code", () => {
+    it("validates a ticket once: the second validation gets 400 Ticket already used with the ticket", async () => {
+      const ticket = await newTicket(await newUser());
+      const first = await validate({ code: ticket.code });
+      expect(first.status).toBe(200);
+      expect(first.body).toEqual(ticket);
+      const second = await validate({ code: ticket.code });
+      expect(second.status).toBe(400);
+      expect(second.body.detail.message).toBe("Ticket already used");
+      expect(second.body.detail.right_ticket).toMatchObject({
+        id: ticket.id,
+        date: "2026-05-01T02:00:00.000Z",
+      });
+    });
+
+    it("lets exactly one of 50 concurrent validations of one ticket succeed", async () => {
+      const ticket = await newTicket(await newUser());
+      const results = await Promise.all(Array.from({ length: 50 }, () => validate({ code: ticket.code })));
+      expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+      const refused = results.filter((r) => r.status === 400);
+      expect(refused).toHaveLength(49);
+      for (const r of refused) expect(r.body.detail.message).toBe("Ticket already used");
+    });
+
+    it("only checks (does not use up) the ticket without mark_as_used", async () => {
+      const ticket = await newTicket(await newUser());
+      expect((await validate({ code: ticket.code, mark_as_used: false })).status).toBe(200);
+      expect((await validate({ code: ticket.code, mark_as_used: false })).status).toBe(200);
+      expect((await validate({ code: ticket.code, mark_as_used: true })).status).toBe(200);
+      expect((await validate({ code: ticket.code, mark_as_used: false })).status).toBe(400);
+    });
+
+    it("answers 401 Invalid ticket code for an unknown code", async () => {
+      const res = await validate({ code: "no-such-code" });
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ detail: "Invalid ticket code" });
+    });
+
+    it("answers the wrong wagon, date and train with 400 and a serialisable right_ticket", async () => {
+      const ticket = await newTicket(await newUser());
+      const cases = [
+        [{ wagon_number: 4 }, "Invalid wagon number"],
+        [{ date: "2026-05-01T03:00:00Z" }, "Invalid date"],
+        [{ train_number: 1013 }, "Invalid train number"],
+      ] as const;
+      for (const [change, message] of cases) {
+        const res = await validate({ code: ticket.code, ...change });
+        expect(res.status, message).toBe(400);
+        expect(res.body.detail).toEqual({ message, right_ticket: { ...ticket, code: "" } });
+      }
+      // none of those used the ticket
+      expect((await validate({ code: ticket.code })).status).toBe(200);
+    });
+
+    it("matches the departure instant in UTC whatever offset the robot writes", async () => {
+      const ticket = await newTicket(await newUser());
+      const res = await validate({ code: ticket.code, date: "2026-05-01T05:00:00.000+03:00" });
+      expect(res.status).toBe(200);
+    });
+
+    it("answers 422 when neither face nor code is given", async () => {
+      const res = await validate({});
+      expect(res.status).toBe(422);
+      expect(res.body).toEqual({ detail: "Unprocessable Entity" });
+    });
+
+    it("requires a robot session", async () => {
+      const res = await request(ctx.app).post(`${API}/robot/ticket_validation`).send({});
+      expect(res.status).toBe(401);
+      const asAdmin = await request(ctx.app)
+        .post(`${API}/robot/ticket_validation`)
+        .set(bearer(admin))
+        .send({});
+      expect(asAdmin.status).toBe(401);
+    });
+  });
+
+  describe("validation by face", () => {
+    it("validates the identified passenger's ticket once", async () => {
+      const userId = await newUser();
+      const ticket = await newTicket(userId);
+      enrolled.set(userId, `face:${userId}`);
+      const first = await validate({ face: `face:${userId}` });
+      expect(first.status).toBe(200);
+      expect(first.body).toEqual({ ...ticket, code: "" });
+      const second = await validate({ face: `face:${userId}` });
+      expect(second.status).toBe(400);
+      expect(second.body.detail.message).toBe("Ticket already used");
+    });
+
+    it("points to the right wagon, date or train with 400 and right_ticket", async () => {
+      const userId = await newUser();
+      enrolled.set(userId, `face:${userId}`);
+      const ticket = await newTicket(userId, {
+        wagon_number: 5,
+        date: "2026-06-01T10:00:00Z",
+        start_date: "2026-06-01T10:00:00Z",
+      });
+      const right = { ...ticket, code: "" };
+      const june = "2026-06-01T10:00:00Z";
+      const wagon = await validate({ face: `face:${userId}`, date: june, wagon_number: 3 });
+      expect(wagon.status).toBe(400);
+      expect(wagon.body.detail).toEqual({ message: "Invalid wagon number", right_ticket: right });
+      const date = await validate({ face: `face:${userId}`, date: "2026-05-20T10:00:00Z", wagon_number: 5 });
+      expect(date.status).toBe(400);
+      expect(date.body.detail).toEqual({ message: "Invalid date", right_ticket: right });
+      const train = await validate({
+        face: `face:${userId}`,
+        date: "2026-05-20T10:00:00Z",
+        train_number: 999,
+      });
+      expect(train.status).toBe(400);
+      expect(train.body.detail).toEqual({ message: "Invalid train number", right_ticket: right });
+      const none = await validate({ face: `face:${userId}`, date: "2026-07-01T10:00:00Z" });
+      expect(none.status).toBe(400);
+      expect(none.body).toEqual({ detail: "User haven`t any active tickets" });
+    });
+
+    it("answers 404 Face not found for an unknown face and 422 for an unrecognisable one", async () => {
+      enrolled.set(randomUUID(), "face:someone");
+      const stranger = await validate({ face: "stranger" });
+      expect(stranger.status).toBe(404);
+      expect(stranger.body).toEqual({ detail: "Face not found" });
+      const noFace = await validate({ face: "noface" });
+      expect(noFace.status).toBe(422);
+      expect(noFace.body).toEqual({ detail: "Can`t recognize face" });
+    });
+
+    it("answers 503 when the face service is down, while code validation keeps working", async () => {
+      face.handler = () => ({ status: 502, body: { detail: "bad gateway" } });
+      const res = await validate({ face: "face:anyone" });
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ detail: "Face service unavailable" });
+      const ticket = await newTicket(await newUser());
+      expect((await validate({ code: ticket.code })).status).toBe(200);
+    });
+  });
+
+  describe("current ticket and destination", () => {
+    it("finds the boarded ticket of a train run and its destination; 404 otherwise (never 500)", async () => {
+      const userId = await newUser();
+      const ticket = await newTicket(userId);
+      const current = () =>
+        request(ctx.app)
+          .post(`${API}/robot/user/current_ticket`)
+          .set(bearer(robot))
+          .send({ user_id: userId, train_id: 1012, start_date: DATE });
+      const destination = () =>
+        request(ctx.app)
+          .post(`${API}/robot/determine_destination`)
+          .set(bearer(robot))
+          .send({ user_id: userId, train_number: 1012, start_date: DATE });
+      expect((await current()).status).toBe(404);
+      const none = await destination();
+      expect(none.status).toBe(404);
+      expect(none.body).toEqual({ detail: "Ticket not found" });
+
+      expect((await validate({ code: ticket.code })).status).toBe(200);
+      const boarded = await current();
+      expect(boarded.status).toBe(200);
+      expect(boarded.body).toEqual({ ...ticket, code: "" });
+      const dest = await destination();
+      expect(dest.status).toBe(200);
+      expect(dest.body).toEqual({ id: "SPB" });
+    });
+
+    it("finds the passenger's next ticket from a station (the robot client's GET route)", async () => {
+      const userId = await newUser();
+      const soon = new Date(Date.now() + 3600_000).toISOString();
+      const ticket = await newTicket(userId, { station_id: "KAZAN", date: soon, start_date: soon });
+      const res = await request(ctx.app)
+        .get(`${API}/robot/station/KAZAN/user/${userId}/current_ticket`)
+        .set(bearer(robot));
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ ...ticket, code: "" });
+      const elsewhere = await request(ctx.app)
+        .get(`${API}/robot/station/SPB/user/${userId}/current_ticket`)
+        .set(bearer(robot));
+      expect(elsewhere.status).toBe(404);
+      const badId = await request(ctx.app)
+        .get(`${API}/robot/station/SPB/user/nope/current_ticket`)
+        .set(bearer(robot));
+      expect(badId.status).toBe(422);
+    });
+  });
+});

@@ -1,0 +1,146 @@
+import { randomUUID } from "node:crypto";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import {
+  API,
+  adminToken,
+  bearer,
+  robotSession,
+  startStubService,
+  type StubHandler,
+  type StubService,
+} from "../../test/helpers.js";
+
+describe("train stores", () => {
+  let ctx: TestContext;
+  let storeService: StubService;
+  let admin: string;
+  let robot: string;
+  const known = new Map<string, string>();
+
+  const storeContract: StubHandler = ({ method, path }) => {
+    const m = /^\/store_api\/v1\/admin\/store\/([^/]+)$/.exec(path);
+    const id = m ? decodeURIComponent(m[1]!) : null;
+    if (method === "GET" && id && known.has(id)) {
+      return {
+        status: 200,
+        body: {
+          id,
+          name: known.get(id),
+          description: "",
+          logo_url: "",
+          store_type: "SHOP",
+          items: [
+            {
+              id: `${id.slice(0, 24)}000000000001`,
+              name: "Tea",
+              description: "",
+              logo_url: "tea.jpg",
+              balance: 3,
+              price_penny: 9900,
+              category: "food",
+            },
+          ],
+        },
+      };
+    }
+    return { status: 404, body: { detail: "Store not found" } };
+  };
+
+  beforeAll(async () => {
+    storeService = await startStubService();
+    storeService.handler = storeContract;
+    ctx = await createTestContext({ STORE_API_URL: `${storeService.url}/store_api/v1` });
+    admin = await adminToken(ctx);
+    robot = (await robotSession(ctx)).token;
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await storeService?.close();
+  });
+
+  const train = { train_number: 1012, train_date: "2026-05-01T02:00:00Z" };
+  const bind = (storeId: string, body: Record<string, unknown> = train) =>
+    request(ctx.app).post(`${API}/admin/store/${storeId}/train`).set(bearer(admin)).send(body);
+
+  it("binds stores the store service knows, once per train run", async () => {
+    const storeId = randomUUID();
+    known.set(storeId, "Buffet");
+    expect((await bind(storeId)).status).toBe(200);
+    const again = await bind(storeId);
+    expect(again.status).toBe(409);
+    expect(again.body).toEqual({ detail: "Binding already exists" });
+    const unknown = await bind(randomUUID());
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({ detail: "Store id not found" });
+    const ids = await request(ctx.app).get(`${API}/admin/train/stores`).set(bearer(admin)).send(train);
+    expect(ids.status).toBe(200);
+    expect(ids.body).toEqual({ items: [storeId], total: 1, page: 1, size: 50, pages: 1 });
+  });
+
+  it("gives robots the stores of a train run on both routes, and an empty list when none is bound", async () => {
+    const storeId = randomUUID();
+    known.set(storeId, "Souvenirs");
+    const run = { train_number: 2013, train_date: "2026-05-02T06:00:00Z" };
+    expect((await bind(storeId, run)).status).toBe(200);
+    const viaBody = await request(ctx.app).get(`${API}/robot/train/stores`).set(bearer(robot)).send(run);
+    expect(viaBody.status).toBe(200);
+    expect(viaBody.body).toEqual([
+      expect.objectContaining({ id: storeId, name: "Souvenirs", store_type: "SHOP" }),
+    ]);
+    const viaPath = await request(ctx.app)
+      .get(`${API}/robot/train/2013/stores`)
+      .query({ train_date: "2026-05-02T09:00:00+03:00" })
+      .set(bearer(robot));
+    expect(viaPath.status).toBe(200);
+    expect(viaPath.body).toEqual(viaBody.body);
+    const empty = await request(ctx.app)
+      .get(`${API}/robot/train/9999/stores`)
+      .query({ train_date: run.train_date })
+      .set(bearer(robot));
+    expect(empty.status).toBe(200);
+    expect(empty.body).toEqual([]);
+    expect(
+      (
+        await request(ctx.app)
+          .get(`${API}/robot/train/-1/stores`)
+          .query({ train_date: run.train_date })
+          .set(bearer(robot))
+      ).status,
+    ).toBe(422);
+    expect((await request(ctx.app).get(`${API}/robot/train/1/stores`).set(bearer(robot))).status).toBe(422);
+  });
+
+  it("unbinds idempotently", async () => {
+    const storeId = randomUUID();
+    known.set(storeId, "Gone soon");
+    const run = { train_number: 3000, train_date: "2026-05-03T06:00:00Z" };
+    await bind(storeId, run);
+    const unbind = () =>
+      request(ctx.app).delete(`${API}/admin/store/${storeId}/train/unbind`).set(bearer(admin)).send(run);
+    expect((await unbind()).status).toBe(200);
+    expect((await unbind()).status).toBe(200);
+    const left = await request(ctx.app)
+      .get(`${API}/robot/train/3000/stores`)
+      .query({ train_date: run.train_date })
+      .set(bearer(robot));
+    expect(left.body).toEqual([]);
+  });
+
+  it("answers 503 when the store service is down, while other routes keep working", async () => {
+    storeService.handler = () => ({ status: 500, body: { detail: "boom" } });
+    try {
+      const list = await request(ctx.app).get(`${API}/robot/train/stores`).set(bearer(robot)).send(train);
+      expect(list.status).toBe(503);
+      expect(list.body).toEqual({ detail: "Store service unavailable" });
+      const bindDown = await bind(randomUUID());
+      expect(bindDown.status).toBe(503);
+      expect(
+        (await request(ctx.app).get(`${API}/admin/train/stores`).set(bearer(admin)).send(train)).status,
+      ).toBe(200);
+    } finally {
+      storeService.handler = storeContract;
+    }
+  });
+});

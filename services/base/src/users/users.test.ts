@@ -1,0 +1,222 @@
+import { randomUUID } from "node:crypto";
+import request from "supertest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { faceContract } from "../../test/face-stub.js";
+import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import {
+  API,
+  adminToken,
+  bearer,
+  robotSession,
+  startStubService,
+  type StubService,
+} from "../../test/helpers.js";
+
+describe("users: admin API with face enrolment, robot identification", () => {
+  let ctx: TestContext;
+  let face: StubService;
+  let admin: string;
+  let robot: string;
+  let enrolled: Map<string, string>;
+
+  beforeAll(async () => {
+    face = await startStubService();
+    ctx = await createTestContext({ FACE_API_URL: `${face.url}/face_api/v1` });
+    admin = await adminToken(ctx);
+    robot = (await robotSession(ctx)).token;
+  });
+  beforeEach(() => {
+    enrolled = new Map();
+    face.handler = faceContract(enrolled);
+  });
+  afterAll(async () => {
+    await ctx?.close();
+    await face?.close();
+  });
+
+  const createUser = (body: Record<string, unknown>) =>
+    request(ctx.app).post(`${API}/admin/user`).set(bearer(admin)).send(body);
+  const faceDown = () => {
+    face.handler = () => ({ status: 503, body: { detail: "down" } });
+  };
+
+  it("creates a user (the reference always answered 500) and refuses a duplicate name with 409", async () => {
+    const res = await createUser({ name: "Ivan Petrov" });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: "Ivan Petrov" });
+    const again = await createUser({ name: "Ivan Petrov" });
+    expect(again.status).toBe(409);
+    expect(again.body).toEqual({ detail: "User already exists" });
+    const long = await createUser({ name: "x".repeat(61) });
+    expect(long.status).toBe(422);
+  });
+
+  it("creates one user when the same name is submitted concurrently", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => createUser({ name: "Concurrent Name" })),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.filter((r) => r.status === 409)).toHaveLength(7);
+    expect(await ctx.db.user.count({ where: { name: "Concurrent Name" } })).toBe(1);
+  });
+
+  it("enrols the face under the new user's id", async () => {
+    const res = await createUser({ name: "With Face", face: "face:me" });
+    expect(res.status).toBe(200);
+    expect(enrolled.get(res.body.id)).toBe("face:me");
+    const call = face.calls.at(-1)!;
+    expect(call.authorization).toBe(`Bearer ${ctx.config.INTERNAL_SERVICE_TOKEN}`);
+    expect(call.body).toEqual({ image: "face:me", user_id: res.body.id });
+  });
+
+  it("leaves no user behind when face enrolment fails (409 face of someone else, 400 bad image, 503 outage)", async () => {
+    const other = randomUUID();
+    enrolled.set(other, `face:${other}`);
+    const taken = await createUser({ name: "Copycat", face: `face:${other}` });
+    expect(taken.status).toBe(409);
+    expect(taken.body).toEqual({ detail: "Face already exists" });
+    const noFace = await createUser({ name: "Copycat", face: "noface" });
+    expect(noFace.status).toBe(400);
+    expect(noFace.body).toEqual({ detail: "No faces" });
+    faceDown();
+    const down = await createUser({ name: "Copycat", face: "face:x" });
+    expect(down.status).toBe(503);
+    expect(down.body).toEqual({ detail: "Face service unavailable" });
+    expect(await ctx.db.user.count({ where: { name: "Copycat" } })).toBe(0);
+  });
+
+  it("removes a face the face service stored before failing, so it cannot block the face later", async () => {
+    const contract = faceContract(enrolled);
+    face.handler = async (call) => {
+      const answer = await contract(call);
+      return call.method === "POST" && call.path.endsWith("/face")
+        ? { status: 500, body: { detail: "crashed" } }
+        : answer;
+    };
+    const res = await createUser({ name: "Half Enrolled", face: "face:half" });
+    expect(res.status).toBe(503);
+    expect([...enrolled.values()]).not.toContain("face:half");
+    expect(await ctx.db.user.count({ where: { name: "Half Enrolled" } })).toBe(0);
+  });
+
+  it("deletes a user with their face, tickets and Keycloak links", async () => {
+    const user = (await createUser({ name: "Leaving", face: "face:leaving" })).body;
+    await ctx.db.ticket.create({
+      data: {
+        userId: user.id,
+        trainNumber: 1,
+        wagonNumber: 1,
+        placeNumber: 1,
+        stationId: "A",
+        destinationId: "B",
+        date: new Date(),
+        startDate: new Date(),
+        code: "c".repeat(64),
+      },
+    });
+    const link = await request(ctx.app)
+      .post(`${API}/admin/keycloak_user`)
+      .set(bearer(admin))
+      .send({ k_id: randomUUID(), user_id: user.id });
+    expect(link.status).toBe(200);
+    const del = await request(ctx.app).delete(`${API}/admin/users/${user.id}`).set(bearer(admin));
+    expect(del.status).toBe(200);
+    expect(enrolled.has(user.id)).toBe(false);
+    expect(await ctx.db.user.count({ where: { id: user.id } })).toBe(0);
+    expect(await ctx.db.ticket.count({ where: { userId: user.id } })).toBe(0);
+    expect(await ctx.db.keycloakUser.count({ where: { userId: user.id } })).toBe(0);
+    expect((await request(ctx.app).delete(`${API}/admin/users/${user.id}`).set(bearer(admin))).status).toBe(
+      404,
+    );
+  });
+
+  it("leaves the database unchanged when the face service fails during deletion", async () => {
+    const user = (await createUser({ name: "Staying" })).body;
+    faceDown();
+    const del = await request(ctx.app).delete(`${API}/admin/users/${user.id}`).set(bearer(admin));
+    expect(del.status).toBe(503);
+    expect(await ctx.db.user.count({ where: { id: user.id } })).toBe(1);
+    face.handler = faceContract(enrolled);
+    expect((await request(ctx.app).delete(`${API}/admin/users/${user.id}`).set(bearer(admin))).status).toBe(
+      200,
+    );
+  });
+
+  it("adds and removes a face of an existing user; 404 for unknown users", async () => {
+    const user = (await createUser({ name: "Later Face" })).body;
+    const patch = await request(ctx.app)
+      .patch(`${API}/admin/user/${user.id}/face`)
+      .set(bearer(admin))
+      .send({ face: "face:later" });
+    expect(patch.status).toBe(200);
+    expect(patch.body).toEqual({ status: "OK" });
+    expect(enrolled.get(user.id)).toBe("face:later");
+    const del = await request(ctx.app).delete(`${API}/admin/user/face?user_id=${user.id}`).set(bearer(admin));
+    expect(del.status).toBe(200);
+    expect(enrolled.has(user.id)).toBe(false);
+    const unknown = await request(ctx.app)
+      .patch(`${API}/admin/user/${randomUUID()}/face`)
+      .set(bearer(admin))
+      .send({ face: "face:x" });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({ detail: "User not found" });
+    expect(
+      (await request(ctx.app).delete(`${API}/admin/user/face?user_id=bad`).set(bearer(admin))).status,
+    ).toBe(422);
+  });
+
+  it("lists users paginated", async () => {
+    await createUser({ name: "Page A" });
+    await createUser({ name: "Page B" });
+    const res = await request(ctx.app).get(`${API}/admin/users?page=1&size=1`).set(bearer(admin));
+    expect(res.status).toBe(200);
+    expect(res.body.items).toHaveLength(1);
+    expect(res.body.pages).toBe(res.body.total);
+  });
+
+  it("identifies a passenger by face for a robot", async () => {
+    const user = (await createUser({ name: "Known Face", face: "face:known" })).body;
+    enrolled.set(user.id, `face:${user.id}`);
+    const ok = await request(ctx.app)
+      .post(`${API}/robot/identification`)
+      .set(bearer(robot))
+      .send({ image: `face:${user.id}` });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual(user);
+    const stranger = await request(ctx.app)
+      .post(`${API}/robot/identification`)
+      .set(bearer(robot))
+      .send({ image: "stranger" });
+    expect(stranger.status).toBe(404);
+    expect(stranger.body).toEqual({ detail: "User not found" });
+    const noFace = await request(ctx.app)
+      .post(`${API}/robot/identification`)
+      .set(bearer(robot))
+      .send({ image: "noface" });
+    expect(noFace.status).toBe(422);
+    expect(noFace.body).toEqual({ detail: "Can`t recognize face" });
+    const user2 = await request(ctx.app).get(`${API}/robot/user/${user.id}`).set(bearer(robot));
+    expect(user2.body).toEqual(user);
+  });
+
+  it("answers 404 when nobody is enrolled and 503 when the face service is unreachable", async () => {
+    const nobody = await request(ctx.app)
+      .post(`${API}/robot/identification`)
+      .set(bearer(robot))
+      .send({ image: "face:x" });
+    expect(nobody.status).toBe(404);
+    await face.close();
+    try {
+      const down = await request(ctx.app)
+        .post(`${API}/robot/identification`)
+        .set(bearer(robot))
+        .send({ image: "face:x" });
+      expect(down.status).toBe(503);
+      expect(down.body).toEqual({ detail: "Face service unavailable" });
+      // routes that do not need the face service keep working
+      expect((await request(ctx.app).get(`${API}/admin/users`).set(bearer(admin))).status).toBe(200);
+    } finally {
+      face = await startStubService();
+    }
+  });
+});

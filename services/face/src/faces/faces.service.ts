@@ -1,0 +1,243 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import { badRequest, conflict, notFound, serviceUnavailable } from "@rail/common";
+import { decodeImage, type DecodedImage } from "../inference/image-decoder.js";
+import { PoolBusyError, type InferencePool } from "../inference/inference.pool.js";
+import type { DescriptorMode, DetectedFace } from "../inference/inference.types.js";
+import type { FaceVectorStore, VectorHit } from "../vectors/face-vectors.js";
+import type { FaceExample, FaceRepository } from "./faces.repository.js";
+
+export interface FaceSettings {
+  matchThreshold: number;
+  minEnrolSizePx: number;
+  maxInferenceSide: number;
+  maxImageBytes: number;
+  maxExamplesPerUser: number;
+  repairGraceSeconds: number;
+}
+
+export interface Match {
+  user_id: string;
+  distance: number;
+  similarity: number;
+}
+
+/** How many nearest Chroma records a search inspects: records Postgres does not vouch for are skipped. */
+const SEARCH_CANDIDATES = 20;
+
+export const cosineDistance = (a: number[], b: number[]) => {
+  let dot = 0;
+  for (let i = 0; i < a.length; i++) dot += a[i]! * b[i]!;
+  return 1 - dot;
+};
+
+export function normalise(vector: number[]): number[] {
+  const norm = Math.sqrt(vector.reduce((s, v) => s + v * v, 0));
+  return vector.map((v) => v / norm);
+}
+
+const area = (f: DetectedFace) => f.box.width * f.box.height;
+const round = (n: number, digits = 6) => Number(n.toFixed(digits));
+
+/** Faces in original-image pixels, largest first. */
+function toOriginalPixels(faces: DetectedFace[], image: DecodedImage): DetectedFace[] {
+  const s = image.scale;
+  return faces
+    .map((f) => ({
+      ...f,
+      box: { x: f.box.x * s, y: f.box.y * s, width: f.box.width * s, height: f.box.height * s },
+      landmarks: f.landmarks.map((p) => ({ x: p.x * s, y: p.y * s })),
+    }))
+    .sort((a, b) => area(b) - area(a));
+}
+
+/**
+ * Enrolment, search and verification over Postgres (which examples exist and count) and Chroma (their
+ * vectors). Write order: the Postgres row first (pending), then Chroma, then activation; deletion marks rows
+ * first, then removes vectors, then rows. Only active rows are ever trusted, so a crash at any point leaves
+ * nothing that matches, blocks re-enrolment or identifies a deleted user, and repair() tidies up later.
+ */
+export class FaceService {
+  constructor(
+    private readonly repo: FaceRepository,
+    private readonly vectors: FaceVectorStore,
+    private readonly inference: InferencePool,
+    private readonly settings: FaceSettings,
+    private readonly logger: Logger,
+  ) {}
+
+  /** similarity: 1 at distance 0, 0.5 at the threshold, 0 at twice the threshold and beyond. */
+  toMatch(userId: string, distance: number): Match {
+    const similarity = Math.min(1, Math.max(0, 1 - distance / (2 * this.settings.matchThreshold)));
+    return { user_id: userId, distance: round(Math.max(0, distance)), similarity: round(similarity, 4) };
+  }
+
+  get threshold() {
+    return this.settings.matchThreshold;
+  }
+
+  async analyze(bytes: Buffer, descriptors: DescriptorMode, loc?: string[]) {
+    const image = await decodeImage(bytes, { maxBytes: this.settings.maxImageBytes, maxInferenceSide: this.settings.maxInferenceSide, loc });
+    if (!this.inference.ready) throw serviceUnavailable("Face models are still loading");
+    let faces: DetectedFace[];
+    try {
+      faces = await this.inference.analyze(image, descriptors);
+    } catch (err) {
+      if (err instanceof PoolBusyError) throw serviceUnavailable("Face analysis is busy, retry later");
+      this.logger.error({ err }, "face inference failed");
+      throw serviceUnavailable("Face analysis failed");
+    }
+    return { image, faces: toOriginalPixels(faces, image) };
+  }
+
+  async detect(bytes: Buffer, loc?: string[]) {
+    const { image, faces } = await this.analyze(bytes, "none", loc);
+    return {
+      width: image.originalWidth,
+      height: image.originalHeight,
+      faces: faces.map((f) => ({
+        box: { x: round(f.box.x, 1), y: round(f.box.y, 1), width: round(f.box.width, 1), height: round(f.box.height, 1) },
+        score: round(f.score, 4),
+        landmarks: f.landmarks.map((p) => ({ x: round(p.x, 1), y: round(p.y, 1) })),
+      })),
+    };
+  }
+
+  /** The descriptor of the largest face (the person in front of the robot, not a bystander far away). */
+  private async largestFaceDescriptor(bytes: Buffer, loc?: string[]): Promise<number[]> {
+    const { faces } = await this.analyze(bytes, "largest", loc);
+    const face = faces[0];
+    if (!face?.descriptor) throw badRequest("No faces");
+    return face.descriptor;
+  }
+
+  async enrol(userId: string, bytes: Buffer, loc?: string[]): Promise<{ faceId: string }> {
+    const { faces } = await this.analyze(bytes, "largest", loc);
+    if (faces.length === 0) throw badRequest("No faces");
+    if (faces.length > 1) throw badRequest("Too many faces");
+    const face = faces[0]!;
+    if (Math.min(face.box.width, face.box.height) < this.settings.minEnrolSizePx) throw badRequest("Face too small");
+    const descriptor = face.descriptor!;
+
+    const id = randomUUID();
+    await this.repo.insertPending({
+      id,
+      userId,
+      detectorScore: Math.min(1, Math.max(0, face.score)),
+      box: {
+        x: Math.max(0, Math.round(face.box.x)),
+        y: Math.max(0, Math.round(face.box.y)),
+        width: Math.max(1, Math.round(face.box.width)),
+        height: Math.max(1, Math.round(face.box.height)),
+      },
+    });
+    try {
+      await this.repo.withEnrolmentLock(async (locked) => {
+        if ((await locked.countActive(userId)) >= this.settings.maxExamplesPerUser) {
+          throw conflict("Too many face examples for this user");
+        }
+        const nearest = await this.nearestActive(descriptor, locked);
+        if (nearest && nearest.distance <= this.settings.matchThreshold && nearest.userId !== userId) {
+          throw conflict("User already exists");
+        }
+        await this.vectors.upsert(id, userId, descriptor);
+        if (!(await locked.activate(id))) throw conflict("User was deleted during enrolment");
+      });
+    } catch (err) {
+      // Best effort: if this fails too, the pending row is repaired after the grace period.
+      await this.discard([id]).catch((cleanupErr: unknown) => this.logger.warn({ err: cleanupErr, id }, "enrolment cleanup deferred to repair"));
+      throw err;
+    }
+    return { faceId: id };
+  }
+
+  /** Nearest example that Postgres vouches for (active), or undefined when there is none. */
+  private async nearestActive(descriptor: number[], repo: FaceRepository = this.repo): Promise<VectorHit | undefined> {
+    const hits = await this.vectors.nearest(descriptor, SEARCH_CANDIDATES);
+    const active = new Map((await repo.activeByIds(hits.map((h) => h.id))).map((row) => [row.id, row]));
+    for (const hit of hits) {
+      const row = active.get(hit.id);
+      // Postgres is the authority on the user too, not the Chroma metadata.
+      if (row) return { ...hit, userId: row.userId };
+    }
+    return undefined;
+  }
+
+  async searchImage(bytes: Buffer, loc?: string[]): Promise<Match> {
+    return this.searchEmbedding(await this.largestFaceDescriptor(bytes, loc), false);
+  }
+
+  async searchEmbedding(embedding: number[], normaliseFirst = true): Promise<Match> {
+    const descriptor = normaliseFirst ? normalise(embedding) : embedding;
+    if ((await this.repo.countActive()) === 0) throw notFound("User not found");
+    const nearest = await this.nearestActive(descriptor);
+    if (!nearest || nearest.distance > this.settings.matchThreshold) throw badRequest("Not found");
+    return this.toMatch(nearest.userId, nearest.distance);
+  }
+
+  async verifyImage(userId: string, bytes: Buffer, loc?: string[]) {
+    return this.verifyEmbedding(userId, await this.largestFaceDescriptor(bytes, loc), false);
+  }
+
+  /** 1:1 check against the user's own examples; the best (closest) example decides. */
+  async verifyEmbedding(userId: string, embedding: number[], normaliseFirst = true) {
+    const descriptor = normaliseFirst ? normalise(embedding) : embedding;
+    const examples = await this.repo.activeForUser(userId);
+    if (examples.length === 0) throw notFound("User not found");
+    const stored = await this.vectors.embeddings(examples.map((e) => e.id));
+    const distances = [...stored.values()].filter((v) => v.length === descriptor.length).map((v) => cosineDistance(descriptor, v));
+    if (distances.length === 0) throw serviceUnavailable("Face index is missing this user's examples");
+    const distance = Math.min(...distances);
+    return { ...this.toMatch(userId, distance), match: distance <= this.settings.matchThreshold, threshold: this.settings.matchThreshold };
+  }
+
+  async deleteUser(userId: string): Promise<void> {
+    await this.discard(await this.repo.markUserDeleting(userId));
+  }
+
+  async deleteExample(faceId: string): Promise<void> {
+    const ids = await this.repo.markExampleDeleting(faceId);
+    if (ids.length === 0) throw notFound("Face not found");
+    await this.discard(ids);
+  }
+
+  /** Vectors first, rows last: a row outlives its vector, never the other way round. */
+  private async discard(ids: string[]): Promise<void> {
+    await this.vectors.remove(ids);
+    await this.repo.deleteRows(ids);
+  }
+
+  async hasFaces(userId: string): Promise<boolean> {
+    return (await this.repo.countActive(userId)) > 0;
+  }
+
+  async users(): Promise<{ user_id: string }[]> {
+    return (await this.repo.activeUserIds()).map((user_id) => ({ user_id }));
+  }
+
+  async examples(userId: string) {
+    const rows = await this.repo.activeForUser(userId);
+    return { user_id: userId, items: rows.map(toExampleDto) };
+  }
+
+  /** Finishes what a crash or an outage interrupted; returns how many examples were cleaned up. */
+  async repair(now = new Date()): Promise<number> {
+    const cutoff = new Date(now.getTime() - this.settings.repairGraceSeconds * 1000);
+    const ids = await this.repo.stale(cutoff);
+    if (ids.length === 0) return 0;
+    await this.discard(ids);
+    this.logger.info({ count: ids.length }, "repaired interrupted face examples");
+    return ids.length;
+  }
+}
+
+export function toExampleDto(row: FaceExample) {
+  return {
+    id: row.id,
+    user_id: row.userId,
+    created_at: row.createdAt.toISOString(),
+    detector_score: row.detectorScore,
+    box: { x: row.boxX, y: row.boxY, width: row.boxWidth, height: row.boxHeight },
+  };
+}
+

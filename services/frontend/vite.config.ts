@@ -1,0 +1,7 @@
+import { defineConfig } from "vite";
+
+// The web app lives in web/; the express server in src/ serves the built files from dist/.
+export default defineConfig({
+  root: "web",
+  build: { outDir: "../dist", emptyOutDir: true },
+});

@@ -1,0 +1,59 @@
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import { ApiRouter, createServiceApp, postgresCheck, redisCheck, type SessionStore } from "@rail/common";
+import type { Config } from "./config.js";
+import type { Db } from "./db.js";
+import { ItemsRepository } from "./items/items.repository.js";
+import { itemsRoutes } from "./items/items.routes.js";
+import { ItemsService } from "./items/items.service.js";
+import { PurchasesRepository } from "./purchases/purchases.repository.js";
+import { purchasesRoutes } from "./purchases/purchases.routes.js";
+import { PurchasesService } from "./purchases/purchases.service.js";
+import { RecommendationsRepository } from "./recommendations/recommendations.repository.js";
+import { recommendationsRoutes } from "./recommendations/recommendations.routes.js";
+import { RecommendationsService } from "./recommendations/recommendations.service.js";
+import { createGuards } from "./shared/guards.js";
+import { StoresRepository } from "./stores/stores.repository.js";
+import { storesRoutes } from "./stores/stores.routes.js";
+import { StoresService } from "./stores/stores.service.js";
+import { TasksRepository } from "./tasks/tasks.repository.js";
+import { tasksRoutes } from "./tasks/tasks.routes.js";
+import { TasksService } from "./tasks/tasks.service.js";
+import { BaseUsersClient } from "./users/users.client.js";
+
+export const API_PREFIX = "/store_api/v1";
+
+/** Everything the routes need, created once in main.ts (or per test file in the test fixture). */
+export interface Deps {
+  config: Config;
+  db: Db;
+  redis: Redis;
+  logger: Logger;
+  sessions: SessionStore;
+}
+
+export function buildApp(deps: Deps) {
+  const guards = createGuards(deps.sessions, deps.config.INTERNAL_SERVICE_TOKEN);
+  const stores = new StoresService(new StoresRepository(deps.db));
+  const items = new ItemsService(new ItemsRepository(deps.db), stores);
+  const buyers = deps.config.VERIFY_BUYERS_WITH_BASE ? new BaseUsersClient(deps.config.BASE_API_URL) : undefined;
+  const purchases = new PurchasesService(new PurchasesRepository(deps.db), deps.config.IDEMPOTENCY_TTL_SECONDS, buyers);
+  const tasks = new TasksService(new TasksRepository(deps.db));
+  const recommendations = new RecommendationsService(new RecommendationsRepository(deps.db));
+
+  const api = new ApiRouter()
+    .use("", storesRoutes(stores, guards))
+    .use("", itemsRoutes(items, guards))
+    .use("", purchasesRoutes(purchases, guards))
+    .use("", tasksRoutes(tasks, guards))
+    .use("", recommendationsRoutes(recommendations, guards));
+
+  return createServiceApp({
+    name: "store",
+    prefix: API_PREFIX,
+    description: "Stores, items, purchases that never oversell, fulfilment tasks (pending -> ready -> delivered).",
+    logger: deps.logger,
+    api,
+    readiness: [postgresCheck(() => deps.db.$queryRaw`SELECT 1`), redisCheck(deps.redis)],
+  });
+}

@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { baseServiceEnv, env, loadConfig } from "@rail/common";
+
+const DAY_SECONDS = 24 * 60 * 60;
+
+export const configSchema = z.object({
+  ...baseServiceEnv,
+  PORT: env.port(8002),
+  DATABASE_URL: z.url(),
+  REDIS_URL: z.url(),
+  SESSION_TTL_SECONDS: env.int(3600),
+  MIGRATE_ON_START: env.bool(false),
+  // Other services and the internal admin API authenticate with this shared secret.
+  INTERNAL_SERVICE_TOKEN: z.string().min(16),
+  // Robots retry purchases over train Wi-Fi for a long time; keys must outlive any realistic retry window.
+  IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(DAY_SECONDS).default(DAY_SECONDS),
+  BASE_API_URL: z.url().default("http://127.0.0.1:8001/base_api/v1"),
+  // Off by default: robot purchases then also depend on the base service being up.
+  VERIFY_BUYERS_WITH_BASE: env.bool(false),
+});
+export type Config = z.infer<typeof configSchema>;
+
+export const readConfig = (source: NodeJS.ProcessEnv = process.env) => loadConfig(configSchema, source);

@@ -1,0 +1,44 @@
+import type { Db } from "../db.js";
+import type { StoreItemRow } from "../stores/stores.repository.js";
+
+export interface ItemFields {
+  name: string;
+  description: string;
+  logoUrl: string;
+  balance: number;
+  pricePenny: number;
+  category: string;
+}
+
+/** Every query is scoped by store id: a terminal never sees or touches another store's items. */
+export class ItemsRepository {
+  constructor(private readonly db: Db) {}
+
+  count(storeId: string): Promise<number> {
+    return this.db.storeItem.count({ where: { storeId } });
+  }
+
+  list(storeId: string, window: { skip: number; take: number }): Promise<StoreItemRow[]> {
+    return this.db.storeItem.findMany({ where: { storeId }, ...window, orderBy: [{ name: "asc" }, { id: "asc" }] });
+  }
+
+  find(storeId: string, id: string): Promise<StoreItemRow | null> {
+    return this.db.storeItem.findFirst({ where: { id, storeId } });
+  }
+
+  create(storeId: string, fields: ItemFields): Promise<StoreItemRow> {
+    return this.db.storeItem.create({ data: { storeId, ...fields } });
+  }
+
+  /** Overwrites the item in one guarded statement; null when it is not this store's item. */
+  async update(storeId: string, id: string, fields: ItemFields): Promise<StoreItemRow | null> {
+    const { count } = await this.db.storeItem.updateMany({ where: { id, storeId }, data: fields });
+    return count === 0 ? null : this.find(storeId, id);
+  }
+
+  /** Purchase history keeps its own copy of each sold line, so deleting an item rewrites nothing. */
+  async delete(storeId: string, id: string): Promise<boolean> {
+    const { count } = await this.db.storeItem.deleteMany({ where: { id, storeId } });
+    return count > 0;
+  }
+}

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { pageQuerySchema, storeItemSchema, uuidSchema } from "@rail/common";
+import { storableText } from "../shared/text.js";
+
+// Stock and prices are int4 columns; bounding them here turns overflow into a 422 instead of a 500.
+const MAX_INT = 2_147_483_647;
+
+export const itemIdParamsSchema = z.object({ item_id: uuidSchema });
+
+export const storeItemCreationSchema = z.object({
+  name: storableText(z.string().trim().min(1).max(50)),
+  description: storableText(z.string().max(255)),
+  logo_url: storableText(z.string().max(255)),
+  balance: z.number().int().min(0).max(MAX_INT),
+  price_penny: z.number().int().min(0).max(MAX_INT),
+  category: storableText(z.string().max(100)),
+});
+export type StoreItemCreation = z.infer<typeof storeItemCreationSchema>;
+
+export const storeItemUpdateSchema = storeItemCreationSchema.extend({ id: uuidSchema });
+export type StoreItemUpdate = z.infer<typeof storeItemUpdateSchema>;
+
+export const storeItemResponseSchema = storeItemSchema;
+export const itemsPageQuerySchema = pageQuerySchema;

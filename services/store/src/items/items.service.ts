@@ -1,0 +1,54 @@
+import { notFound, paginate, type Page, type PageQuery } from "@rail/common";
+import { toStoreItemResponse } from "../stores/stores.mappers.js";
+import type { StoreItemResponse } from "../stores/stores.schemas.js";
+import type { StoresService } from "../stores/stores.service.js";
+import type { ItemFields, ItemsRepository } from "./items.repository.js";
+import type { StoreItemCreation, StoreItemUpdate } from "./items.schemas.js";
+
+export const ITEM_NOT_FOUND = "Item not found";
+
+const toFields = (input: StoreItemCreation): ItemFields => ({
+  name: input.name,
+  description: input.description,
+  logoUrl: input.logo_url,
+  balance: input.balance,
+  pricePenny: input.price_penny,
+  category: input.category,
+});
+
+/** A store terminal's catalogue. Another store's item answers 404 exactly like a missing one. */
+export class ItemsService {
+  constructor(
+    private readonly items: ItemsRepository,
+    private readonly stores: StoresService,
+  ) {}
+
+  async list(storeId: string, query: PageQuery): Promise<Page<StoreItemResponse>> {
+    await this.stores.requireExists(storeId);
+    return paginate(query, () => this.items.count(storeId), (w) => this.items.list(storeId, w), toStoreItemResponse);
+  }
+
+  async get(storeId: string, itemId: string): Promise<StoreItemResponse> {
+    await this.stores.requireExists(storeId);
+    const item = await this.items.find(storeId, itemId);
+    if (!item) throw notFound(ITEM_NOT_FOUND);
+    return toStoreItemResponse(item);
+  }
+
+  async create(storeId: string, input: StoreItemCreation): Promise<StoreItemResponse> {
+    await this.stores.requireExists(storeId);
+    return toStoreItemResponse(await this.items.create(storeId, toFields(input)));
+  }
+
+  async update(storeId: string, input: StoreItemUpdate): Promise<StoreItemResponse> {
+    await this.stores.requireExists(storeId);
+    const item = await this.items.update(storeId, input.id, toFields(input));
+    if (!item) throw notFound(ITEM_NOT_FOUND);
+    return toStoreItemResponse(item);
+  }
+
+  async delete(storeId: string, itemId: string): Promise<void> {
+    await this.stores.requireExists(storeId);
+    if (!(await this.items.delete(storeId, itemId))) throw notFound(ITEM_NOT_FOUND);
+  }
+}

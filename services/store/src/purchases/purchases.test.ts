@@ -1,0 +1,452 @@
+import { randomUUID } from "node:crypto";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HttpError } from "@rail/common";
+import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import type { PurchaseOutcome, PurchasesRepository } from "./purchases.repository.js";
+import { mergeLines, PurchasesService } from "./purchases.service.js";
+import { API, bearer, createItem, itemBalance, raceOnLockedItem, robotToken, serviceToken, storeWithTerminal } from "../../test/helpers.js";
+
+describe("purchases", () => {
+  let ctx: TestContext;
+  let robot: string;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+    robot = await robotToken(ctx);
+  });
+  afterAll(async () => ctx?.close());
+
+  const robotBuys = (storeId: string, body: object, token = robot) =>
+    request(ctx.app).post(`${API}/robot/store/${storeId}/make_purchase`).set("Authorization", bearer(token)).send(body);
+  const purchaseBody = (items: { item_id: string; count: number }[], extra: object = {}) => ({
+    user_id: randomUUID(),
+    items,
+    is_default_ready: true,
+    additional_data: {},
+    ...extra,
+  });
+
+  it("records each line's unit price and the total, and decrements stock", async () => {
+    const { store, token } = await storeWithTerminal(ctx);
+    const tea = await createItem(ctx, token, { name: "Tea", balance: 5, price_penny: 12000 });
+    const cake = await createItem(ctx, token, { name: "Cake", balance: 3, price_penny: 25050 });
+    const userId = randomUUID();
+    const res = await robotBuys(store.id, {
+      user_id: userId,
+      items: [
+        { item_id: tea.id, count: 2 },
+        { item_id: cake.id, count: 1 },
+      ],
+      is_default_ready: true,
+      additional_data: { seat: "12A" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      store_id: store.id,
+      user_id: userId,
+      items: [
+        { item_id: tea.id, count: 2, name: "Tea", price_penny: 12000 },
+        { item_id: cake.id, count: 1, name: "Cake", price_penny: 25050 },
+      ],
+      total_penny: 2 * 12000 + 25050,
+    });
+    expect(res.body.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.body.date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    expect(Math.abs(Date.parse(res.body.date) - Date.now())).toBeLessThan(60_000);
+    expect(await itemBalance(ctx, token, tea.id)).toBe(3);
+    expect(await itemBalance(ctx, token, cake.id)).toBe(2);
+  });
+
+  it("keeps the price paid when the item's price changes later", async () => {
+    const { store, token } = await storeWithTerminal(ctx);
+    const item = await createItem(ctx, token, { balance: 5, price_penny: 1000 });
+    const userId = randomUUID();
+    await robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 1 }], { user_id: userId })).expect(200);
+    await request(ctx.app)
+      .put(`${API}/store/item`)
+      .set("Authorization", bearer(token))
+      .send({ ...item, description: "x", logo_url: "x.jpg", category: "food", price_penny: 9999 })
+      .expect(200);
+    const history = await request(ctx.app)
+      .get(`${API}/internal/users/${userId}/purchases`)
+      .set("Authorization", bearer(serviceToken(ctx)));
+    expect(history.body.items[0].items[0].price_penny).toBe(1000);
+    expect(history.body.items[0].total_penny).toBe(1000);
+  });
+
+  it("sells exactly the stock to 50 concurrent buyers of an item with stock 10", async () => {
+    const { store, token } = await storeWithTerminal(ctx);
+    const item = await createItem(ctx, token, { balance: 10, price_penny: 500 });
+    // The service's pool has 10 connections: 10 buyers pile up on the item's lock before it is released and
+    // the other 40 follow while those are still contending.
+    const results = await raceOnLockedItem(ctx, item.id, 10, () =>
+      Promise.all(Array.from({ length: 50 }, () => robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 1 }])))),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 400)).toHaveLength(40);
+    for (const r of results.filter((x) => x.status === 400)) expect(r.body).toEqual({ detail: "Not enough items" });
+    expect(await itemBalance(ctx, token, item.id)).toBe(0);
+    const sold = await ctx.db.purchaseLine.aggregate({ where: { itemId: item.id }, _sum: { count: true } });
+    expect(sold._sum.count).toBe(10);
+    const negative = await ctx.db.storeItem.count({ where: { balance: { lt: 0 } } });
+    expect(negative).toBe(0);
+  });
+
+  it("never sells more than the stock when concurrent purchases take several units", async () => {
+    const { store, token } = await storeWithTerminal(ctx);
+    const item = await createItem(ctx, token, { balance: 10 });
+    const results = await raceOnLockedItem(ctx, item.id, 10, () =>
+      Promise.all(Array.from({ length: 12 }, () => robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 3 }])))),
+    );
+    expect(results.filter((r) => r.status === 200)).toHaveLength(3);
+    expect(await itemBalance(ctx, token, item.id)).toBe(1);
+  });
+
+  it("is all-or-nothing: one short line leaves every other line's stock untouched", async () => {
+    const { store, token } = await storeWithTerminal(ctx);
+    const plenty = await createItem(ctx, token, { balance: 10 });
+    const scarce = await createItem(ctx, token, { balance: 1 });
+    const res = await robotBuys(
+      store.id,
+      purchaseBody([
+        { item_id: plenty.id, count: 4 },
+        { item_id: scarce.id, count: 2 },
+      ]),
+    );
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ detail: "Not enough items" });
+    expect(await itemBalance(ctx, token, plenty.id)).toBe(10);
+    expect(await itemBalance(ctx, token, scarce.id)).toBe(1);
+    expect(await ctx.db.purchase.count({ where: { storeId: store.id } })).toBe(0);
+    expect(await ctx.db.task.count({ where: { storeId: store.id } })).toBe(0);
+  });
+
+  it("answers 404 Some items not found for unknown items and for another store's items", async () => {
+    const { store, token } = await storeWithTerminal(ctx);
+    const other = await storeWithTerminal(ctx);
+    const mine = await createItem(ctx, token, { balance: 5 });
+    const theirs = await createItem(ctx, other.token, { balance: 5 });
+    const unknown = await robotBuys(store.id, purchaseBody([{ item_id: randomUUID(), count: 1 }]));
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({ detail: "Some items not found" });
+    const foreign = await robotBuys(
+      store.id,
+      purchaseBody([
+        { item_id: mine.id, count: 1 },
+        { item_id: theirs.id, count: 1 },
+      ]),
+    );
+    expect(foreign.status).toBe(404);
+    expect(foreign.body).toEqual({ detail: "Some items not found" });
+    expect(await itemBalance(ctx, other.token, theirs.id)).toBe(5);
+    expect(await itemBalance(ctx, token, mine.id)).toBe(5);
+  });
+
+  it("answers 404 Store not found for an unknown store", async () => {
+    const res = await robotBuys(randomUUID(), purchaseBody([{ item_id: randomUUID(), count: 1 }]));
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ detail: "Store not found" });
+  });
+
+  it("merges duplicate lines of one item", async () => {
+    const { store, token } = await storeWithTerminal(ctx);
+    const item = await createItem(ctx, token, { balance: 5, price_penny: 100 });
+    const res = await robotBuys(
+      store.id,
+      purchaseBody([
+        { item_id: item.id, count: 2 },
+        { item_id: item.id.toUpperCase(), count: 1 },
+      ]),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([{ item_id: item.id, count: 3, name: item.name, price_penny: 100 }]);
+    expect(res.body.total_penny).toBe(300);
+    expect(await itemBalance(ctx, token, item.id)).toBe(2);
+  });
+
+  it("rejects bad input with 422 and never a 500", async () => {
+    const { store, token } = await storeWithTerminal(ctx);
+    const item = await createItem(ctx, token, { balance: 5 });
+    const cases: [object, (string | number)[]][] = [
+      [purchaseBody([{ item_id: item.id, count: 0 }]), ["body", "items", 0, "count"]],
+      [purchaseBody([{ item_id: item.id, count: -3 }]), ["body", "items", 0, "count"]],
+      [purchaseBody([{ item_id: item.id, count: 1.5 }]), ["body", "items", 0, "count"]],
+      [purchaseBody([{ item_id: "not-a-uuid", count: 1 }]), ["body", "items", 0, "item_id"]],
+      [purchaseBody([{ item_id: item.id, count: 1 }], { user_id: "42" }), ["body", "user_id"]],
+      [purchaseBody([]), ["body", "items"]],
+      [{ user_id: randomUUID(), items: [{ item_id: item.id, count: 1 }] }, ["body", "is_default_ready"]],
+      [purchaseBody([{ item_id: item.id, count: 1 }], { additional_data: [1] }), ["body", "additional_data"]],
+      [purchaseBody([{ item_id: item.id, count: 1 }], { additional_data: { note: ["a\u0000b"] } }), ["body", "additional_data"]],
+    ];
+    for (const [body, loc] of cases) {
+      const res = await robotBuys(store.id, body);
+      expect(res.status, JSON.stringify(body)).toBe(422);
+      expect(res.body.detail[0].loc).toEqual(loc);
+    }
+    const badStore = await robotBuys("nope", purchaseBody([{ item_id: item.id, count: 1 }]));
+    expect(badStore.status).toBe(422);
+    expect(badStore.body.detail[0].loc).toEqual(["path", "store_id"]);
+    expect(await itemBalance(ctx, token, item.id)).toBe(5);
+  });
+
+  it("requires a robot token on the robot route and a terminal token on the terminal route", async () => {
+    const { store, token } = await storeWithTerminal(ctx);
+    const item = await createItem(ctx, token, { balance: 5 });
+    const body = purchaseBody([{ item_id: item.id, count: 1 }]);
+    expect((await request(ctx.app).post(`${API}/robot/store/${store.id}/make_purchase`).send(body)).status).toBe(401);
+    expect((await robotBuys(store.id, body, token)).status).toBe(401);
+    const wrongKind = await request(ctx.app).post(`${API}/store/purchase`).set("Authorization", bearer(robot)).send(body);
+    expect(wrongKind.status).toBe(401);
+    expect(wrongKind.body).toEqual({ detail: "Invalid credentials" });
+    expect(await itemBalance(ctx, token, item.id)).toBe(5);
+  });
+
+  it("lets a terminal sell only its own store's items", async () => {
+    const { store, token } = await storeWithTerminal(ctx);
+    const other = await storeWithTerminal(ctx);
+    const mine = await createItem(ctx, token, { balance: 5 });
+    const theirs = await createItem(ctx, other.token, { balance: 5 });
+    const ok = await request(ctx.app)
+      .post(`${API}/store/purchase`)
+      .set("Authorization", bearer(token))
+      .send(purchaseBody([{ item_id: mine.id, count: 2 }], { is_default_ready: false }));
+    expect(ok.status).toBe(200);
+    expect(ok.body.store_id).toBe(store.id);
+    const denied = await request(ctx.app)
+      .post(`${API}/store/purchase`)
+      .set("Authorization", bearer(token))
+      .send(purchaseBody([{ item_id: theirs.id, count: 1 }]));
+    expect(denied.status).toBe(404);
+    expect(denied.body).toEqual({ detail: "Some items not found" });
+    expect(await itemBalance(ctx, other.token, theirs.id)).toBe(5);
+  });
+
+  describe("Idempotency-Key", () => {
+    it("returns the first result to a retry instead of buying twice", async () => {
+      const { store, token } = await storeWithTerminal(ctx);
+      const item = await createItem(ctx, token, { balance: 5 });
+      const body = purchaseBody([{ item_id: item.id, count: 2 }]);
+      const key = randomUUID();
+      const first = await robotBuys(store.id, body).set("Idempotency-Key", key);
+      const retry = await robotBuys(store.id, body).set("Idempotency-Key", key);
+      expect(first.status).toBe(200);
+      expect(retry.status).toBe(200);
+      expect(retry.body).toEqual(first.body);
+      expect(retry.headers["idempotent-replayed"]).toBe("true");
+      expect(first.headers["idempotent-replayed"]).toBeUndefined();
+      expect(await itemBalance(ctx, token, item.id)).toBe(3);
+      expect(await ctx.db.purchase.count({ where: { storeId: store.id } })).toBe(1);
+    });
+
+    it("replays even when the stock is gone by the time of the retry", async () => {
+      const { store, token } = await storeWithTerminal(ctx);
+      const item = await createItem(ctx, token, { balance: 1 });
+      const body = purchaseBody([{ item_id: item.id, count: 1 }]);
+      const key = randomUUID();
+      const first = await robotBuys(store.id, body).set("Idempotency-Key", key);
+      const retry = await robotBuys(store.id, body).set("Idempotency-Key", key);
+      expect(retry.status).toBe(200);
+      expect(retry.body.id).toBe(first.body.id);
+    });
+
+    it("buys once when retries of one request arrive concurrently", async () => {
+      const { store, token } = await storeWithTerminal(ctx);
+      const item = await createItem(ctx, token, { balance: 3 });
+      const body = purchaseBody([{ item_id: item.id, count: 1 }]);
+      const key = randomUUID();
+      const results = await raceOnLockedItem(ctx, item.id, 8, () =>
+        Promise.all(Array.from({ length: 8 }, () => robotBuys(store.id, body).set("Idempotency-Key", key))),
+      );
+      expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
+      expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
+      expect(await itemBalance(ctx, token, item.id)).toBe(2);
+    });
+
+    it("rejects the same key with a different body with 422 and buys nothing", async () => {
+      const { store, token } = await storeWithTerminal(ctx);
+      const item = await createItem(ctx, token, { balance: 5 });
+      const key = randomUUID();
+      const userId = randomUUID();
+      await robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 1 }], { user_id: userId }))
+        .set("Idempotency-Key", key)
+        .expect(200);
+      const changed = await robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 2 }], { user_id: userId })).set(
+        "Idempotency-Key",
+        key,
+      );
+      expect(changed.status).toBe(422);
+      expect(changed.body).toEqual({ detail: "Idempotency-Key was already used with a different request" });
+      expect(await itemBalance(ctx, token, item.id)).toBe(4);
+    });
+
+    it("scopes keys per caller: two robots using the same key both buy", async () => {
+      const { store, token } = await storeWithTerminal(ctx);
+      const item = await createItem(ctx, token, { balance: 5 });
+      const body = purchaseBody([{ item_id: item.id, count: 1 }]);
+      const key = "retry-1";
+      const a = await robotBuys(store.id, body).set("Idempotency-Key", key);
+      const b = await robotBuys(store.id, body, await robotToken(ctx)).set("Idempotency-Key", key);
+      expect(a.status).toBe(200);
+      expect(b.status).toBe(200);
+      expect(b.body.id).not.toBe(a.body.id);
+      expect(await itemBalance(ctx, token, item.id)).toBe(3);
+    });
+
+    it("does not remember failed attempts, so a retry after restocking succeeds", async () => {
+      const { store, token } = await storeWithTerminal(ctx);
+      const item = await createItem(ctx, token, { balance: 0 });
+      const body = purchaseBody([{ item_id: item.id, count: 1 }]);
+      const key = randomUUID();
+      expect((await robotBuys(store.id, body).set("Idempotency-Key", key)).status).toBe(400);
+      await ctx.db.storeItem.update({ where: { id: item.id }, data: { balance: 1 } });
+      expect((await robotBuys(store.id, body).set("Idempotency-Key", key)).status).toBe(200);
+    });
+
+    it("keeps keys for at least 24 hours and forgets older ones", async () => {
+      const { store, token } = await storeWithTerminal(ctx);
+      const item = await createItem(ctx, token, { balance: 5 });
+      const body = purchaseBody([{ item_id: item.id, count: 1 }]);
+      const key = randomUUID();
+      const first = await robotBuys(store.id, body).set("Idempotency-Key", key);
+      const hours = (h: number) => new Date(Date.now() - h * 3600_000);
+      await ctx.db.idempotencyKey.updateMany({ where: { key }, data: { createdAt: hours(23.9) } });
+      expect((await robotBuys(store.id, body).set("Idempotency-Key", key)).body.id).toBe(first.body.id);
+      await ctx.db.idempotencyKey.updateMany({ where: { key }, data: { createdAt: hours(24.1) } });
+      const later = await robotBuys(store.id, body).set("Idempotency-Key", key);
+      expect(later.status).toBe(200);
+      expect(later.body.id).not.toBe(first.body.id);
+      expect(await itemBalance(ctx, token, item.id)).toBe(3);
+    });
+
+    it("treats the same body with object keys in another order as the same request", async () => {
+      const { store, token } = await storeWithTerminal(ctx);
+      const item = await createItem(ctx, token, { balance: 5 });
+      const userId = randomUUID();
+      const key = randomUUID();
+      const first = await robotBuys(store.id, {
+        user_id: userId,
+        items: [{ item_id: item.id, count: 1 }],
+        is_default_ready: true,
+        additional_data: { seat: 4, wagon: 2 },
+      }).set("Idempotency-Key", key);
+      const retry = await robotBuys(store.id, {
+        additional_data: { wagon: 2, seat: 4 },
+        is_default_ready: true,
+        items: [{ count: 1, item_id: item.id }],
+        user_id: userId,
+      }).set("Idempotency-Key", key);
+      expect(retry.status).toBe(200);
+      expect(retry.body.id).toBe(first.body.id);
+      expect(await itemBalance(ctx, token, item.id)).toBe(4);
+    });
+
+    it("rejects malformed keys with 422", async () => {
+      const { store, token } = await storeWithTerminal(ctx);
+      const item = await createItem(ctx, token, { balance: 5 });
+      const res = await robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 1 }])).set("Idempotency-Key", "x".repeat(256));
+      expect(res.status).toBe(422);
+      expect(res.body.detail[0].loc).toEqual(["header", "Idempotency-Key"]);
+      expect(await itemBalance(ctx, token, item.id)).toBe(5);
+    });
+  });
+
+  describe("GET /internal/users/{user_id}/purchases", () => {
+    it("lists a passenger's purchases newest first with store name and status, for the service token only", async () => {
+      const { store, token } = await storeWithTerminal(ctx, { name: `Buffet ${randomUUID().slice(0, 6)}` });
+      const item = await createItem(ctx, token, { balance: 10, price_penny: 700, name: "Pie" });
+      const userId = randomUUID();
+      const first = await robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 1 }], { user_id: userId, is_default_ready: false }));
+      const second = await robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 2 }], { user_id: userId }));
+      await robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 1 }]));
+
+      const res = await request(ctx.app)
+        .get(`${API}/internal/users/${userId}/purchases?page=1&size=1`)
+        .set("Authorization", bearer(serviceToken(ctx)));
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ total: 2, page: 1, size: 1, pages: 2 });
+      expect(res.body.items).toEqual([
+        {
+          id: second.body.id,
+          store_id: store.id,
+          store_name: store.name,
+          date: second.body.date,
+          total_penny: 1400,
+          status: "ready",
+          items: [{ item_id: item.id, name: "Pie", count: 2, price_penny: 700 }],
+        },
+      ]);
+      const page2 = await request(ctx.app)
+        .get(`${API}/internal/users/${userId}/purchases?page=2&size=1`)
+        .set("Authorization", bearer(serviceToken(ctx)));
+      expect(page2.body.items[0]).toMatchObject({ id: first.body.id, status: "pending" });
+
+      expect((await request(ctx.app).get(`${API}/internal/users/${userId}/purchases`).set("Authorization", bearer(robot))).status).toBe(401);
+    });
+  });
+});
+
+describe("purchases with VERIFY_BUYERS_WITH_BASE", () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    // Nothing listens on port 9: the base service is down.
+    ctx = await createTestContext({ VERIFY_BUYERS_WITH_BASE: "true", BASE_API_URL: "http://127.0.0.1:9/base_api/v1" });
+  });
+  afterAll(async () => ctx?.close());
+
+  it("answers 503 and sells nothing when the base service cannot confirm the buyer; terminals are not checked", async () => {
+    const { store, token } = await storeWithTerminal(ctx);
+    const item = await createItem(ctx, token, { balance: 5 });
+    const body = { user_id: randomUUID(), items: [{ item_id: item.id, count: 1 }], is_default_ready: true };
+    const res = await request(ctx.app)
+      .post(`${API}/robot/store/${store.id}/make_purchase`)
+      .set("Authorization", bearer(await robotToken(ctx)))
+      .send(body);
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ detail: "Base service unavailable" });
+    expect(await itemBalance(ctx, token, item.id)).toBe(5);
+    const terminal = await request(ctx.app).post(`${API}/store/purchase`).set("Authorization", bearer(token)).send(body);
+    expect(terminal.status).toBe(200);
+  });
+});
+
+describe("PurchasesService (unit, fake repository)", () => {
+  const fakeRepository = (outcome: PurchaseOutcome) =>
+    ({ create: async () => outcome, findById: async () => null }) as unknown as PurchasesRepository;
+  const body = { user_id: randomUUID(), items: [{ item_id: randomUUID(), count: 1 }], is_default_ready: true, additional_data: {} };
+
+  it("merges repeated lines of one item, keeping the first line's position", () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    expect(
+      mergeLines([
+        { item_id: a, count: 1 },
+        { item_id: b, count: 2 },
+        { item_id: a, count: 3 },
+      ]),
+    ).toEqual([
+      { itemId: a, count: 4 },
+      { itemId: b, count: 2 },
+    ]);
+  });
+
+  it("refuses a robot purchase for a passenger the base service does not know, before touching stock", async () => {
+    let created = 0;
+    const repository = { create: async () => ((created += 1), { kind: "busy" }) } as unknown as PurchasesRepository;
+    const asked: [string, string][] = [];
+    const buyers = { exists: async (userId: string, token: string) => (asked.push([userId, token]), false) };
+    const service = new PurchasesService(repository, 86400, buyers);
+    const err = await service.purchase({ kind: "robot", subject: "r", token: "robot-token" }, randomUUID(), body).catch((e: unknown) => e);
+    expect((err as HttpError).status).toBe(404);
+    expect((err as HttpError).detail).toBe("User not found");
+    expect(asked).toEqual([[body.user_id, "robot-token"]]);
+    expect(created).toBe(0);
+  });
+
+  it("turns database contention into a retryable 503, not a 500", async () => {
+    const service = new PurchasesService(fakeRepository({ kind: "busy" }), 86400);
+    const err = await service.purchase({ kind: "robot", subject: "r" }, randomUUID(), body).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(HttpError);
+    expect((err as HttpError).status).toBe(503);
+    expect((err as HttpError).headers["Retry-After"]).toBe("1");
+  });
+});

@@ -1,0 +1,46 @@
+import { conflict, notFound, paginate, type Page, type PageQuery } from "@rail/common";
+import { toStoreResponse } from "./stores.mappers.js";
+import type { StoresRepository } from "./stores.repository.js";
+import type { StoreCreation, StoreResponse } from "./stores.schemas.js";
+
+export const STORE_NOT_FOUND = "Store not found";
+
+export class StoresService {
+  constructor(private readonly stores: StoresRepository) {}
+
+  async create(input: StoreCreation): Promise<StoreResponse> {
+    const store = await this.stores.create({
+      name: input.name,
+      description: input.description,
+      logoUrl: input.logo_url,
+      storeType: input.store_type,
+    });
+    if (store === "duplicate_name") throw conflict("Store with this name already exists");
+    return toStoreResponse(store);
+  }
+
+  list(query: PageQuery): Promise<Page<StoreResponse>> {
+    return paginate(query, () => this.stores.count(), (w) => this.stores.list(w), (s) => toStoreResponse(s));
+  }
+
+  async getWithItems(id: string): Promise<StoreResponse> {
+    const store = await this.stores.findWithItems(id);
+    if (!store) throw notFound(STORE_NOT_FOUND);
+    return toStoreResponse(store, store.items);
+  }
+
+  /** Known stores among `ids` (unknown ids are skipped), without their items. */
+  async listByIds(ids: string[]): Promise<StoreResponse[]> {
+    if (ids.length === 0) return [];
+    const stores = await this.stores.findByIds([...new Set(ids)]);
+    return stores.map((s) => toStoreResponse(s));
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.stores.delete(id))) throw notFound(STORE_NOT_FOUND);
+  }
+
+  async requireExists(id: string): Promise<void> {
+    if (!(await this.stores.findById(id))) throw notFound(STORE_NOT_FOUND);
+  }
+}

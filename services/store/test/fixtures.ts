@@ -1,0 +1,38 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
+import { SessionStore, createLogger } from "@rail/common";
+import { createTestDatabase, type TestDatabase } from "@rail/common/testing";
+import { buildApp, type Deps } from "../src/app.js";
+import { readConfig } from "../src/config.js";
+import { createDb } from "../src/db.js";
+
+const SERVICE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+export interface TestContext extends Deps {
+  app: ReturnType<typeof buildApp>;
+  database: TestDatabase;
+  close: () => Promise<void>;
+}
+
+/** A store service app over its own fresh database and the stack's real Redis. One per test file. */
+export async function createTestContext(overrides: Partial<NodeJS.ProcessEnv> = {}): Promise<TestContext> {
+  const env = { ...process.env, DATABASE_URL: process.env.STORE_DATABASE_URL, PORT: "0", ...overrides };
+  const database = await createTestDatabase({ serviceDir: SERVICE_DIR, databaseUrl: env.DATABASE_URL! });
+  const config = readConfig({ ...env, DATABASE_URL: database.url });
+  const logger = createLogger("store-test", config.LOG_LEVEL);
+  const db = createDb(database.url);
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  const sessions = new SessionStore(redis, config.SESSION_TTL_SECONDS);
+  const deps: Deps = { config, db, redis, logger, sessions };
+  return {
+    ...deps,
+    app: buildApp(deps),
+    database,
+    close: async () => {
+      await db.$disconnect();
+      redis.disconnect();
+      await database.drop();
+    },
+  };
+}
