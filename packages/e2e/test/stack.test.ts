@@ -1,31 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enableKeycloakTestClient, keycloakTestSettings, loadStackEnv } from "@rail/common/testing";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
-/** .env.example defaults, overlaid by .env, overlaid by the real environment (same rule as scripts/stack.mjs). */
-function stackEnv(): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const file of [".env.example", ".env"]) {
-    const p = path.join(REPO_ROOT, file);
-    if (!existsSync(p)) continue;
-    for (const line of readFileSync(p, "utf8").split(/\r?\n/)) {
-      const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
-      if (m) env[m[1]!] = (m[2] ?? "").replace(/^(["'])(.*)\1$/, "$2");
-    }
-  }
-  for (const key of Object.keys(env)) {
-    const v = process.env[key];
-    if (v) env[key] = v;
-  }
-  return env;
-}
-
-const ENV = stackEnv();
+const ENV: Record<string, string | undefined> = { ...loadStackEnv(), ...process.env };
 const ENTRY = `http://127.0.0.1:${ENV.RAIL_HTTP_PORT ?? "8080"}`;
 const PUBLIC_URL = (ENV.RAIL_PUBLIC_URL ?? "http://localhost:8080").replace(/\/$/, "");
 const REALM = ENV.KEYCLOAK_REALM ?? "railway";
@@ -108,6 +91,7 @@ describe("entry point (nginx)", () => {
 
 describe("keycloak behind /keycloak", () => {
   const issuer = `${PUBLIC_URL}/keycloak/realms/${REALM}`;
+  beforeAll(() => enableKeycloakTestClient(keycloakTestSettings(ENV)));
 
   it("publishes the realm's OpenID configuration with the public issuer", async () => {
     const res = await get(`/keycloak/realms/${REALM}/.well-known/openid-configuration`);

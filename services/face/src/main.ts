@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { SessionStore, createLogger, createRedis, runMain, startServer } from "@rail/common";
-import { applyMigrations } from "@rail/common/prisma";
+import { runMain } from "@rail/common";
+import { prepareApiService } from "@rail/common/bootstrap";
 import { buildApp, createFaceService } from "./app.js";
 import { readConfig } from "./config.js";
 import { createDb } from "./db.js";
@@ -12,14 +12,12 @@ const SERVICE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 
 runMain(async () => {
   const config = readConfig();
-  const logger = createLogger("face", config.LOG_LEVEL);
-  if (config.MIGRATE_ON_START) {
-    logger.info("applying pending migrations");
-    await applyMigrations(SERVICE_DIR, config.DATABASE_URL);
-  }
-  const db = createDb(config.DATABASE_URL);
-  const redis = createRedis(config.REDIS_URL, logger);
-  const sessions = new SessionStore(redis, config.SESSION_TTL_SECONDS);
+  const { logger, db, redis, sessions, serve } = await prepareApiService({
+    name: "face",
+    serviceDir: SERVICE_DIR,
+    config,
+    createDb,
+  });
   const inference = new InferencePool({
     size: config.FACE_WORKERS,
     minConfidence: config.FACE_MIN_CONFIDENCE,
@@ -54,16 +52,8 @@ runMain(async () => {
       : undefined;
   repairTimer?.unref();
 
-  await startServer({
-    app,
-    port: config.PORT,
-    host: config.HOST,
-    logger,
-    onShutdown: async () => {
-      clearInterval(repairTimer);
-      await inference.close();
-      await db.$disconnect();
-      redis.disconnect();
-    },
+  await serve(app, async () => {
+    clearInterval(repairTimer);
+    await inference.close();
   });
 });

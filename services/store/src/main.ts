@@ -1,7 +1,7 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { SessionStore, createLogger, createRedis, runMain, startServer } from "@rail/common";
-import { applyMigrations } from "@rail/common/prisma";
+import { runMain } from "@rail/common";
+import { prepareApiService } from "@rail/common/bootstrap";
 import { buildApp } from "./app.js";
 import { readConfig } from "./config.js";
 import { createDb } from "./db.js";
@@ -10,23 +10,11 @@ const SERVICE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
 
 runMain(async () => {
   const config = readConfig();
-  const logger = createLogger("store", config.LOG_LEVEL);
-  if (config.MIGRATE_ON_START) {
-    logger.info("applying pending migrations");
-    await applyMigrations(SERVICE_DIR, config.DATABASE_URL);
-  }
-  const db = createDb(config.DATABASE_URL);
-  const redis = createRedis(config.REDIS_URL, logger);
-  const sessions = new SessionStore(redis, config.SESSION_TTL_SECONDS);
-  const app = buildApp({ config, db, redis, logger, sessions });
-  await startServer({
-    app,
-    port: config.PORT,
-    host: config.HOST,
-    logger,
-    onShutdown: async () => {
-      await db.$disconnect();
-      redis.disconnect();
-    },
+  const { logger, db, redis, sessions, serve } = await prepareApiService({
+    name: "store",
+    serviceDir: SERVICE_DIR,
+    config,
+    createDb,
   });
+  await serve(buildApp({ config, db, redis, logger, sessions }));
 });

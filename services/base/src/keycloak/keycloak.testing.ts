@@ -3,23 +3,19 @@
  * `scripts/stack up --infra` and reused by every test run; these helpers only talk to it.
  */
 import { randomBytes } from "node:crypto";
-import { z } from "zod";
-import { loadStackEnv } from "@rail/common/testing";
+import {
+  KEYCLOAK_TEST_CLIENT_ID,
+  enableKeycloakTestClient,
+  keycloakAdminRequest,
+  keycloakTestSettings,
+  keycloakTokenRequest,
+  type TokenResponse,
+} from "@rail/common/testing";
 
-let stackEnv: Record<string, string> | undefined;
-/** The stack's settings; vitest's global setup runs outside the workers' test env, so read them here too. */
-const setting = (key: string, fallback: string) =>
-  process.env[key] ?? (stackEnv ??= loadStackEnv())[key] ?? fallback;
-
-const env = () => ({
-  url: setting("KEYCLOAK_URL", "http://127.0.0.1:8180/keycloak").replace(/\/+$/, ""),
-  realm: setting("KEYCLOAK_REALM", "railway"),
-  adminUser: setting("KEYCLOAK_ADMIN_USER", "admin"),
-  adminPassword: setting("KEYCLOAK_ADMIN_PASSWORD", "admin"),
-});
+const env = () => keycloakTestSettings();
 
 /** The test-only client with direct access grants (realm-railway.json). */
-export const TEST_CLIENT_ID = "rail-test";
+export const TEST_CLIENT_ID = KEYCLOAK_TEST_CLIENT_ID;
 /** Every realm's built-in admin-cli client: password grant, but no `base-api` audience mapper. */
 export const FOREIGN_AUDIENCE_CLIENT_ID = "admin-cli";
 
@@ -39,30 +35,13 @@ export function requireKeycloak(): Promise<void> {
           "These tests need the real Keycloak of the local stack: run `scripts/stack up --infra` and retry.",
       );
     }
-    await enableTestClient();
+    await enableKeycloakTestClient(env());
   })();
   return reachable;
 }
 
-const tokenResponseSchema = z.object({
-  access_token: z.string(),
-  id_token: z.string().optional(),
-  refresh_token: z.string().optional(),
-});
-export type TokenResponse = z.infer<typeof tokenResponseSchema>;
-
 async function tokenRequest(realm: string, form: Record<string, string>): Promise<string> {
-  return (await tokenResponse(realm, form)).access_token;
-}
-
-async function tokenResponse(realm: string, form: Record<string, string>): Promise<TokenResponse> {
-  const res = await fetch(`${env().url}/realms/${realm}/protocol/openid-connect/token`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams(form),
-  });
-  if (!res.ok) throw new Error(`token request failed: ${res.status} ${await res.text()}`);
-  return tokenResponseSchema.parse(await res.json());
+  return (await keycloakTokenRequest(env(), realm, form)).access_token;
 }
 
 /** A real access token for a realm user (password grant through a test client). */
@@ -82,7 +61,7 @@ export function passwordToken(
 
 /** The whole token response (access, ID and refresh tokens) of a password grant through the test client. */
 export function passwordGrant(username: string, password: string): Promise<TokenResponse> {
-  return tokenResponse(env().realm, {
+  return keycloakTokenRequest(env(), env().realm, {
     grant_type: "password",
     client_id: TEST_CLIENT_ID,
     username,
@@ -91,42 +70,8 @@ export function passwordGrant(username: string, password: string): Promise<Token
   });
 }
 
-async function admin(method: string, path: string, body?: unknown): Promise<Response> {
-  const { realm, adminUser, adminPassword } = env();
-  const token = await tokenRequest("master", {
-    grant_type: "password",
-    client_id: "admin-cli",
-    username: adminUser,
-    password: adminPassword,
-  });
-  const res = await fetch(`${env().url}/admin/realms/${realm}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { "content-type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`Keycloak admin ${method} ${path} failed: ${res.status} ${await res.text()}`);
-  return res;
-}
+const admin = (method: string, path: string, body?: unknown) => keycloakAdminRequest(env(), method, path, body);
 
-/**
- * The password-grant test client may ship disabled (it must never be usable outside tests); the test setup
- * switches it on through the admin API.
- */
-async function enableTestClient(): Promise<void> {
-  const clients = (await (await admin("GET", `/clients?clientId=${TEST_CLIENT_ID}`)).json()) as {
-    id: string;
-    enabled: boolean;
-  }[];
-  const client = clients[0];
-  if (!client)
-    throw new Error(
-      `Realm ${env().realm} has no ${TEST_CLIENT_ID} client: re-import services/base/keycloak/realm-railway.json`,
-    );
-  if (!client.enabled) await admin("PUT", `/clients/${client.id}`, { ...client, enabled: true });
-}
 
 export interface TestUser {
   id: string;
