@@ -663,7 +663,9 @@ function service(name, { prefix, dbKey }) {
         ...ENV,
         PORT: String(PORTS[name]),
         HOST: "127.0.0.1",
-        NODE_ENV: process.env.NODE_ENV ?? "development",
+        NODE_ENV: process.env.NODE_ENV ?? ENV.NODE_ENV ?? "development",
+        // `up` has just applied the migrations itself.
+        MIGRATE_ON_START: "false",
       };
       if (dbKey) env.DATABASE_URL = ENV[dbKey];
       return startDetached("pnpm", ["--filter", `@rail/${name}`, "start"], {

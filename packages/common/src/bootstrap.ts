@@ -15,7 +15,9 @@ export interface ApiServiceConfig {
   DATABASE_URL: string;
   REDIS_URL: string;
   SESSION_TTL_SECONDS: number;
-  MIGRATE_ON_START: boolean;
+  NODE_ENV: string;
+  /** Unset: apply pending migrations on start in development only (production migrates as a deploy step). */
+  MIGRATE_ON_START?: boolean | undefined;
 }
 
 export interface ApiServiceRuntime<Db> {
@@ -39,7 +41,7 @@ export async function prepareApiService<Db extends { $disconnect(): Promise<void
 }): Promise<ApiServiceRuntime<Db>> {
   const { config } = opts;
   const logger = createLogger(opts.name, config.LOG_LEVEL);
-  if (config.MIGRATE_ON_START) {
+  if (config.MIGRATE_ON_START ?? config.NODE_ENV === "development") {
     logger.info("applying pending migrations");
     await applyMigrations(opts.serviceDir, config.DATABASE_URL);
   }

@@ -35,6 +35,12 @@ export const env = {
       .enum(["true", "false", "1", "0", "yes", "no"])
       .default(fallback ? "true" : "false")
       .transform((v) => v === "true" || v === "1" || v === "yes"),
+  /** A boolean that may be left unset (the caller decides the default, e.g. from NODE_ENV). */
+  optionalBool: () =>
+    z
+      .enum(["true", "false", "1", "0", "yes", "no"])
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === "true" || v === "1" || v === "yes")),
   url: () => z.url(),
   int: (fallback: number) => z.coerce.number().int().default(fallback),
   logLevel: () => z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

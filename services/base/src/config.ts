@@ -7,7 +7,7 @@ export const configSchema = z.object({
   DATABASE_URL: z.url(),
   REDIS_URL: z.url(),
   SESSION_TTL_SECONDS: env.int(3600).pipe(z.number().min(60)),
-  MIGRATE_ON_START: env.bool(false),
+  MIGRATE_ON_START: env.optionalBool(),
   FACE_API_URL: z.url(),
   STORE_API_URL: z.url(),
   INTERNAL_SERVICE_TOKEN: z.string().min(16),

@@ -9,7 +9,7 @@ export const configSchema = z.object({
   DATABASE_URL: z.url(),
   REDIS_URL: z.url(),
   SESSION_TTL_SECONDS: env.int(3600),
-  MIGRATE_ON_START: env.bool(false),
+  MIGRATE_ON_START: env.optionalBool(),
   INTERNAL_SERVICE_TOKEN: z.string().min(16),
   CHROMA_URL: z.url(),
   /** Chroma collection holding one record per enrolled face example (tests use one per test file). */

@@ -9,7 +9,7 @@ export const configSchema = z.object({
   DATABASE_URL: z.url(),
   REDIS_URL: z.url(),
   SESSION_TTL_SECONDS: env.int(3600),
-  MIGRATE_ON_START: env.bool(false),
+  MIGRATE_ON_START: env.optionalBool(),
   // Other services and the internal admin API authenticate with this shared secret.
   INTERNAL_SERVICE_TOKEN: z.string().min(16),
   // Robots retry purchases over train Wi-Fi for a long time; keys must outlive any realistic retry window.
