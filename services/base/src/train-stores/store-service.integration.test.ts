@@ -17,8 +17,10 @@ const STORE_FIXTURES = path.resolve(
   "../../../store/test/fixtures.ts",
 );
 type StoreTestContext = { app: Express; close: () => Promise<void> };
+type StoreFixtures = { createTestContext: (env?: Record<string, string>) => Promise<StoreTestContext> };
 
 describe.skipIf(!existsSync(STORE_FIXTURES))("with the real store service", () => {
+  let fixtures: StoreFixtures;
   let store: StoreTestContext;
   let storeServer: Server;
   let ctx: TestContext;
@@ -27,9 +29,7 @@ describe.skipIf(!existsSync(STORE_FIXTURES))("with the real store service", () =
   const serviceToken = () => ctx.config.INTERNAL_SERVICE_TOKEN;
 
   beforeAll(async () => {
-    const fixtures = (await import(/* @vite-ignore */ pathToFileURL(STORE_FIXTURES).href)) as {
-      createTestContext: () => Promise<StoreTestContext>;
-    };
+    fixtures = (await import(/* @vite-ignore */ pathToFileURL(STORE_FIXTURES).href)) as StoreFixtures;
     store = await fixtures.createTestContext();
     storeServer = await new Promise<Server>((resolve) => {
       const s = store.app.listen(0, "127.0.0.1", () => resolve(s));
@@ -99,5 +99,47 @@ describe.skipIf(!existsSync(STORE_FIXTURES))("with the real store service", () =
     const items = await request(store.app).get("/store_api/v1/store/items").set(bearer(token));
     expect(items.status).toBe(200);
     expect(items.body).toMatchObject({ items: [], total: 0 });
+  });
+  it("lets the store service refuse purchases for passengers the base service does not know", async () => {
+    const baseServer = await new Promise<Server>((resolve) => {
+      const s = ctx.app.listen(0, "127.0.0.1", () => resolve(s));
+    });
+    const basePort = (baseServer.address() as AddressInfo).port;
+    const checkingStore = await fixtures.createTestContext({
+      VERIFY_BUYERS_WITH_BASE: "true",
+      BASE_API_URL: `http://127.0.0.1:${basePort}${API}`,
+    });
+    try {
+      const shop = await request(checkingStore.app)
+        .post("/store_api/v1/admin/store")
+        .set(bearer(serviceToken()))
+        .send({ name: `Kiosk ${randomUUID().slice(0, 8)}`, description: "Snacks", logo_url: "k.png", store_type: "SHOP" });
+      // A terminal session for that store, created the way the base service's login does (shared Redis).
+      const terminal = await ctx.sessions.create("store", shop.body.id);
+      const item = await request(checkingStore.app)
+        .post("/store_api/v1/store/item")
+        .set(bearer(terminal))
+        .send({ name: "Tea", description: "Black tea", logo_url: "tea.jpg", balance: 3, price_penny: 9900, category: "food" });
+      expect(item.status).toBe(200);
+      const robot = await robotSession(ctx);
+      const passenger = await request(ctx.app)
+        .post(`${API}/admin/user`)
+        .set(bearer(admin))
+        .send({ name: `buyer-${randomUUID()}` });
+      const buy = (userId: string) =>
+        request(checkingStore.app)
+          .post(`/store_api/v1/robot/store/${shop.body.id}/make_purchase`)
+          .set(bearer(robot.token))
+          .send({ user_id: userId, items: [{ item_id: item.body.id, count: 1 }], is_default_ready: false });
+      const stranger = await buy(randomUUID());
+      expect(stranger.status).toBe(404);
+      expect(stranger.body).toEqual({ detail: "User not found" });
+      const known = await buy(passenger.body.id);
+      expect(known.status).toBe(200);
+      expect(known.body).toMatchObject({ user_id: passenger.body.id, total_penny: 9900 });
+    } finally {
+      await checkingStore.close();
+      await new Promise((resolve) => baseServer.close(resolve));
+    }
   });
 });

@@ -5,6 +5,7 @@ import {
   engineerGuard,
   pageQuerySchema,
   pageSchema,
+  serviceOrAdminGuard,
   sessionGuard,
 } from "@rail/common";
 import type { Deps } from "../app.js";
@@ -21,6 +22,7 @@ import * as users from "./users.service.js";
 export function userRoutes(deps: Deps): ApiRouter {
   const admin = engineerGuard(deps.sessions);
   const robot = sessionGuard(deps.sessions, "robot");
+  const service = serviceOrAdminGuard(deps.config.INTERNAL_SERVICE_TOKEN, deps.sessions);
   const api = new ApiRouter();
   const ok = async (work: Promise<unknown>) => {
     await work;
@@ -109,6 +111,18 @@ export function userRoutes(deps: Deps): ApiRouter {
     summary: "A passenger by id",
     tags: ["robot"],
     auth: robot,
+    params: userIdParamsSchema,
+    response: userSchema,
+    errors: { 404: "User not found" },
+    handler: ({ params }) => users.getUser(deps, params.user_id),
+  });
+
+  api.route({
+    method: "get",
+    path: "/internal/users/:user_id",
+    summary: "A passenger by id, for other services (e.g. the store service checking a buyer)",
+    tags: ["internal"],
+    auth: service,
     params: userIdParamsSchema,
     response: userSchema,
     errors: { 404: "User not found" },

@@ -199,6 +199,18 @@ describe("users: admin API with face enrolment, robot identification", () => {
     expect(user2.body).toEqual(user);
   });
 
+  it("lets other services look a passenger up with the internal service token only", async () => {
+    const user = (await createUser({ name: `internal-${randomUUID()}` })).body as { id: string; name: string };
+    const path = `${API}/internal/users/${user.id}`;
+    const service = { Authorization: `Bearer ${ctx.config.INTERNAL_SERVICE_TOKEN}` };
+    expect((await request(ctx.app).get(path).set(service)).body).toEqual(user);
+    const missing = await request(ctx.app).get(`${API}/internal/users/${randomUUID()}`).set(service);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ detail: "User not found" });
+    expect((await request(ctx.app).get(path).set(bearer(robot))).status).toBe(401);
+    expect((await request(ctx.app).get(path).set({ Authorization: "Bearer not-the-service-token" })).status).toBe(401);
+  });
+
   it("answers 404 when nobody is enrolled and 503 when the face service is unreachable", async () => {
     const nobody = await request(ctx.app)
       .post(`${API}/robot/identification`)

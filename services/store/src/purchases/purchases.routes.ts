@@ -50,7 +50,7 @@ export function purchasesRoutes(purchases: PurchasesService, guards: Guards): Ap
     response: purchaseResponseSchema,
     errors: PURCHASE_ERRORS,
     handler: async ({ auth, params, body, req, res }) => {
-      const purchaser: Purchaser = { kind: "robot", subject: auth.subject, token: auth.token };
+      const purchaser: Purchaser = { kind: "robot", subject: auth.subject };
       return reply(res, await purchases.purchase(purchaser, params.store_id, body, readIdempotencyKey(req)));
     },
   });

@@ -17,8 +17,6 @@ export const IDEMPOTENCY_KEY_REUSED = "Idempotency-Key was already used with a d
 export interface Purchaser {
   kind: "robot" | "store";
   subject: string;
-  /** The caller's session token, used to ask the base service about the buyer on the caller's behalf. */
-  token?: string;
 }
 
 export interface PurchaseResult {
@@ -38,15 +36,12 @@ export class PurchasesService {
   constructor(
     private readonly purchases: PurchasesRepository,
     private readonly idempotencyTtlSeconds: number,
-    /** When set, robot purchases for passengers unknown to the base service are refused (404). */
+    /** When set, purchases for passengers unknown to the base service are refused (404). */
     private readonly buyers?: BuyerDirectory,
   ) {}
 
   async purchase(purchaser: Purchaser, storeId: string, body: PurchaseCreation, idempotencyKey?: string): Promise<PurchaseResult> {
-    // Only robots can be checked: their token is valid on the base service's robot routes, a terminal's is not.
-    if (this.buyers && purchaser.kind === "robot" && purchaser.token) {
-      if (!(await this.buyers.exists(body.user_id, purchaser.token))) throw notFound(USER_NOT_FOUND);
-    }
+    if (this.buyers && !(await this.buyers.exists(body.user_id))) throw notFound(USER_NOT_FOUND);
     const requestHash = createHash("sha256").update(canonicalJson({ store_id: storeId, ...body })).digest("hex");
     const outcome = await this.purchases.create({
       storeId,
