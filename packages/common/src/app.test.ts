@@ -29,7 +29,12 @@ function buildTestApp(readyOk = true) {
       query: z.object({ n: z.coerce.number().int().min(1).default(1) }),
       body: z.object({ name: z.string().max(5), count: z.number().int().positive() }),
       response: z.object({ id: z.string(), who: z.string(), n: z.number(), name: z.string() }),
-      handler: async ({ params, query, body, auth }) => ({ id: params.id, who: auth.who, n: query.n, name: body.name }),
+      handler: async ({ params, query, body, auth }) => ({
+        id: params.id,
+        who: auth.who,
+        n: query.n,
+        name: body.name,
+      }),
     })
     .route({
       method: "get",
@@ -138,7 +143,10 @@ describe("service app", () => {
     const op = res.body.paths["/items/{id}"].post;
     expect(op.security).toEqual([{ robot: [] }]);
     expect(op.requestBody.content["application/json"].schema.required).toEqual(["name", "count"]);
-    expect(op.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual(["path:id", "query:n"]);
+    expect(op.parameters.map((p: { name: string; in: string }) => `${p.in}:${p.name}`)).toEqual([
+      "path:id",
+      "query:n",
+    ]);
     expect(op.responses["401"]).toBeDefined();
   });
 });
@@ -169,7 +177,11 @@ describe("service client", () => {
           query: { ids: ["a", "b"] },
           response: z.object({ auth: z.string(), path: z.string() }),
         });
-        expect(res).toEqual({ ok: true, status: 200, data: { auth: "Bearer secret", path: "/x_api/v1/things?ids=a&ids=b" } });
+        expect(res).toEqual({
+          ok: true,
+          status: 200,
+          data: { auth: "Bearer secret", path: "/x_api/v1/things?ids=a&ids=b" },
+        });
       },
     );
   });
@@ -184,14 +196,22 @@ describe("service client", () => {
         const client = new ServiceClient({ name: "store", baseUrl: url });
         const missing = await client.request({ method: "GET", path: "/missing", response: z.unknown() });
         expect(missing).toEqual({ ok: false, status: 404, detail: "Store not found" });
-        await expect(client.request({ method: "GET", path: "/broken", response: z.unknown() })).rejects.toMatchObject({
+        await expect(
+          client.request({ method: "GET", path: "/broken", response: z.unknown() }),
+        ).rejects.toMatchObject({
           status: 503,
           detail: "Store service unavailable",
         });
       },
     );
-    const dead = new ServiceClient({ name: "face", baseUrl: "http://127.0.0.1:9/face_api/v1", timeoutMs: 500 });
-    await expect(dead.request({ method: "GET", path: "/faces", response: z.unknown() })).rejects.toMatchObject({
+    const dead = new ServiceClient({
+      name: "face",
+      baseUrl: "http://127.0.0.1:9/face_api/v1",
+      timeoutMs: 500,
+    });
+    await expect(
+      dead.request({ method: "GET", path: "/faces", response: z.unknown() }),
+    ).rejects.toMatchObject({
       status: 503,
       detail: "Face service unavailable",
     });

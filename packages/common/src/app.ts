@@ -46,7 +46,8 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
 
   app.use((req, res, next) => {
     const incoming = req.headers[REQUEST_ID_HEADER];
-    const requestId = typeof incoming === "string" && VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const requestId =
+      typeof incoming === "string" && VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     req.headers[REQUEST_ID_HEADER] = requestId;
     res.setHeader("X-Request-Id", requestId);
     next();
@@ -57,7 +58,8 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
       genReqId: (req) => req.headers[REQUEST_ID_HEADER] as string,
       customAttributeKeys: { reqId: "requestId" },
       autoLogging: { ignore: (req) => req.url === "/metrics" || /\/(health|ready)$/.test(req.url ?? "") },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info",
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
@@ -82,7 +84,10 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
   app.get(`${prefix}/ready`, async (_req, res) => {
     const result = await runReadinessChecks(opts.readiness);
     if (result.ready) res.json({ status: "ready", checks: result.checks });
-    else res.status(503).json({ detail: `Not ready: ${result.failing.join(", ")} unavailable`, checks: result.checks });
+    else
+      res
+        .status(503)
+        .json({ detail: `Not ready: ${result.failing.join(", ")} unavailable`, checks: result.checks });
   });
 
   let openApiDoc: unknown;

@@ -11,7 +11,8 @@ export const Privilege = {
   ROBOT_ADMIN: 4,
   ADMIN: 8,
 } as const;
-export const ALL_PRIVILEGES = Privilege.ROBOT_LOGIN | Privilege.STORE_LOGIN | Privilege.ROBOT_ADMIN | Privilege.ADMIN;
+export const ALL_PRIVILEGES =
+  Privilege.ROBOT_LOGIN | Privilege.STORE_LOGIN | Privilege.ROBOT_ADMIN | Privilege.ADMIN;
 export const hasPrivileges = (mask: number, required: number) => (mask & required) === required;
 
 /**
@@ -32,9 +33,21 @@ export interface SessionPrincipal extends SessionData {
 }
 
 export const SECURITY_SCHEMES = {
-  robot: { type: "http", scheme: "bearer", description: "Robot session token (POST /base_api/v1/auth/robot/login_code)" },
-  store: { type: "http", scheme: "bearer", description: "Store terminal token (POST /base_api/v1/auth/store/login_code)" },
-  engineer: { type: "http", scheme: "bearer", description: "Engineer token (POST /base_api/v1/auth/engineer/login)" },
+  robot: {
+    type: "http",
+    scheme: "bearer",
+    description: "Robot session token (POST /base_api/v1/auth/robot/login_code)",
+  },
+  store: {
+    type: "http",
+    scheme: "bearer",
+    description: "Store terminal token (POST /base_api/v1/auth/store/login_code)",
+  },
+  engineer: {
+    type: "http",
+    scheme: "bearer",
+    description: "Engineer token (POST /base_api/v1/auth/engineer/login)",
+  },
   service: { type: "http", scheme: "bearer", description: "Internal service token shared between services" },
   keycloak: { type: "http", scheme: "bearer", description: "Keycloak access token of a passenger" },
 } as const;
@@ -51,7 +64,10 @@ export function sessionGuard(sessions: SessionStore, kind: "robot" | "store"): A
   };
 }
 
-export function engineerGuard(sessions: SessionStore, required: number = Privilege.ADMIN): AuthGuard<SessionPrincipal> {
+export function engineerGuard(
+  sessions: SessionStore,
+  required: number = Privilege.ADMIN,
+): AuthGuard<SessionPrincipal> {
   return {
     scheme: "engineer",
     async authenticate(req) {
@@ -74,7 +90,10 @@ export function secretsEqual(a: string, b: string): boolean {
 export type ServicePrincipal = { kind: "service" } | SessionPrincipal;
 
 /** For internal APIs: the shared service token, or an engineer token with the ADMIN bit. */
-export function serviceOrAdminGuard(serviceToken: string, sessions: SessionStore): AuthGuard<ServicePrincipal> {
+export function serviceOrAdminGuard(
+  serviceToken: string,
+  sessions: SessionStore,
+): AuthGuard<ServicePrincipal> {
   const admin = engineerGuard(sessions, Privilege.ADMIN);
   return {
     scheme: "service",

@@ -11,7 +11,10 @@ export class ConfigError extends Error {
  * Reads the environment through a zod object schema. Every missing or invalid variable is named at once,
  * so an operator fixes them in one go instead of one restart per variable.
  */
-export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodObject>(
+  schema: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<S> {
   const input: Record<string, string | undefined> = {};
   for (const key of Object.keys(schema.shape)) {
     const value = env[key];
@@ -29,7 +32,9 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
 /** Common coercions for environment strings. */
 export const env = {
   port: (fallback?: number) =>
-    fallback === undefined ? z.coerce.number().int().min(0).max(65535) : z.coerce.number().int().min(0).max(65535).default(fallback),
+    fallback === undefined
+      ? z.coerce.number().int().min(0).max(65535)
+      : z.coerce.number().int().min(0).max(65535).default(fallback),
   bool: (fallback: boolean) =>
     z
       .enum(["true", "false", "1", "0", "yes", "no"])

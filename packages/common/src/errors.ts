@@ -122,7 +122,8 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
     log?.error({ err }, "unhandled error");
     httpError = new HttpError(500, "Internal Server Error");
   }
-  if (httpError.status >= 500 && err instanceof HttpError) log?.warn({ detail: httpError.detail }, "server error");
+  if (httpError.status >= 500 && err instanceof HttpError)
+    log?.warn({ detail: httpError.detail }, "server error");
   if (res.headersSent) return;
   res.set(httpError.headers).status(httpError.status).json({ detail: httpError.detail });
 };

@@ -76,7 +76,9 @@ export function buildOpenApiDocument(opts: {
     const responses: Record<string, unknown> = {
       [String(op.status ?? 200)]: {
         description: "Success",
-        content: op.response ? { "application/json": { schema: jsonSchema(op.response, "output") } } : undefined,
+        content: op.response
+          ? { "application/json": { schema: jsonSchema(op.response, "output") } }
+          : undefined,
       },
     };
     const errors: Record<number, string> = {};

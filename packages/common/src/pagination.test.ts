@@ -25,7 +25,11 @@ describe("pagination", () => {
   });
 
   it("reports zero pages for an empty result", async () => {
-    const page = await paginate({ page: 1, size: 50 }, async () => 0, async () => []);
+    const page = await paginate(
+      { page: 1, size: 50 },
+      async () => 0,
+      async () => [],
+    );
     expect(page.pages).toBe(0);
   });
 });

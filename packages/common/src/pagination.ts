@@ -36,5 +36,11 @@ export async function paginate<Row, T = Row>(
 ): Promise<Page<T>> {
   const skip = (query.page - 1) * query.size;
   const [total, rows] = await Promise.all([count(), fetch({ skip, take: query.size })]);
-  return { items: rows.map(map), total, page: query.page, size: query.size, pages: Math.ceil(total / query.size) };
+  return {
+    items: rows.map(map),
+    total,
+    page: query.page,
+    size: query.size,
+    pages: Math.ceil(total / query.size),
+  };
 }

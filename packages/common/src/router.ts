@@ -43,7 +43,9 @@ export interface RouteDefinition<
   response?: R;
   status?: number;
   errors?: Record<number, string>;
-  handler: (ctx: RouteContext<Infer<B>, Infer<Q>, Infer<P>, A>) => Promise<R extends z.ZodType ? z.input<R> : unknown>;
+  handler: (
+    ctx: RouteContext<Infer<B>, Infer<Q>, Infer<P>, A>,
+  ) => Promise<R extends z.ZodType ? z.input<R> : unknown>;
 }
 
 /**

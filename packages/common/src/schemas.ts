@@ -1,7 +1,9 @@
 import { z } from "zod";
 
 /** Shared wire schemas used by more than one service. */
-export const uuidSchema = z.uuid({ message: "Input should be a valid UUID" }).transform((s) => s.toLowerCase());
+export const uuidSchema = z
+  .uuid({ message: "Input should be a valid UUID" })
+  .transform((s) => s.toLowerCase());
 export const emptyResponseSchema = z.object({ status: z.literal("OK") });
 export const EMPTY_RESPONSE = { status: "OK" } as const;
 export const idParamsSchema = z.object({ id: uuidSchema });

@@ -12,7 +12,8 @@ export interface ServiceClientOptions {
   token?: string;
 }
 
-export type ServiceResponse<T> = { ok: true; status: number; data: T } | { ok: false; status: number; detail: unknown };
+export type ServiceResponse<T> =
+  { ok: true; status: number; data: T } | { ok: false; status: number; detail: unknown };
 
 export interface ServiceRequest<S extends z.ZodType> {
   method: "GET" | "POST" | "PUT" | "DELETE" | "PATCH";
@@ -69,16 +70,23 @@ export class ServiceClient {
       }
     }
     if (response.status >= 500) {
-      ctx?.logger.warn({ service: this.opts.name, status: response.status, path: req.path }, "service answered 5xx");
+      ctx?.logger.warn(
+        { service: this.opts.name, status: response.status, path: req.path },
+        "service answered 5xx",
+      );
       throw this.unavailable();
     }
     if (!response.ok) {
-      const detail = json && typeof json === "object" && "detail" in json ? (json as { detail: unknown }).detail : text;
+      const detail =
+        json && typeof json === "object" && "detail" in json ? (json as { detail: unknown }).detail : text;
       return { ok: false, status: response.status, detail };
     }
     const parsed = req.response.safeParse(json);
     if (!parsed.success) {
-      ctx?.logger.error({ service: this.opts.name, path: req.path, issues: parsed.error.issues }, "unexpected response");
+      ctx?.logger.error(
+        { service: this.opts.name, path: req.path, issues: parsed.error.issues },
+        "unexpected response",
+      );
       throw new HttpError(502, `${this.opts.name} service returned an unexpected response`);
     }
     return { ok: true, status: response.status, data: parsed.data };

@@ -56,14 +56,20 @@ describe("session store (real Redis)", () => {
     const robotToken = await store.create("robot", "r1");
     expect((await request(app).get("/robot").set("Authorization", `Token ${robotToken}`)).status).toBe(200);
     expect((await request(app).get("/robot").set("Authorization", robotToken)).status).toBe(401);
-    expect((await request(app).get("/robot").set("Authorization", `Bearer ${robotToken} extra`)).status).toBe(401);
+    expect((await request(app).get("/robot").set("Authorization", `Bearer ${robotToken} extra`)).status).toBe(
+      401,
+    );
     expect((await request(app).get("/admin").set("Authorization", `Bearer ${robotToken}`)).status).toBe(401);
 
     const weak = await store.create("engineer", "e1", { privileges: Privilege.ROBOT_LOGIN });
-    const strong = await store.create("engineer", "e2", { privileges: Privilege.ADMIN | Privilege.ROBOT_ADMIN });
+    const strong = await store.create("engineer", "e2", {
+      privileges: Privilege.ADMIN | Privilege.ROBOT_ADMIN,
+    });
     const denied = await request(app).get("/admin").set("Authorization", `Bearer ${weak}`);
     expect(denied.status).toBe(403);
     expect(denied.body).toEqual({ detail: "Insufficient privileges" });
-    expect((await request(app).get("/admin").set("Authorization", `Bearer ${strong}`)).body.subject).toBe("e2");
+    expect((await request(app).get("/admin").set("Authorization", `Bearer ${strong}`)).body.subject).toBe(
+      "e2",
+    );
   });
 });

@@ -66,6 +66,17 @@ describe("entry point (nginx)", () => {
     expect(res.status).toBe(200);
   });
 
+  it("does not offer service-to-service routes through the entry point", async () => {
+    // With the service token the services themselves would answer (an empty page; "User not found").
+    const auth = { headers: { Authorization: `Bearer ${ENV.INTERNAL_SERVICE_TOKEN}` } };
+    const someone = "00000000-0000-4000-8000-000000000000";
+    const purchases = await get(`/store_api/v1/internal/users/${someone}/purchases`, auth);
+    expect(purchases.status).toBe(404);
+    const user = await get(`/base_api/v1/internal/users/${someone}`, auth);
+    expect(user.status).toBe(404);
+    expect(await user.json()).toEqual({ detail: "Not Found" });
+  });
+
   it("does not expose /metrics", async () => {
     const res = await get("/metrics");
     expect(res.status).toBe(404);

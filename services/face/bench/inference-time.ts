@@ -20,7 +20,13 @@ const logger = pino({ level: "warn" });
 
 async function images(width: number, height: number) {
   const out: Buffer[] = [];
-  for (let i = 1; i <= 6; i++) out.push(await sharp(path.join(demo, `sample${i}.jpg`)).resize(width, height, { fit: "cover" }).jpeg({ quality: 90 }).toBuffer());
+  for (let i = 1; i <= 6; i++)
+    out.push(
+      await sharp(path.join(demo, `sample${i}.jpg`))
+        .resize(width, height, { fit: "cover" })
+        .jpeg({ quality: 90 })
+        .toBuffer(),
+    );
   return out;
 }
 
@@ -40,17 +46,28 @@ async function measure(pool: InferencePool, jpegs: Buffer[], mode: DescriptorMod
       inferMs.push(performance.now() - t1);
     }
   }
-  return { decode: median(decodeMs), infer: median(inferMs), total: median(decodeMs.map((d, i) => d + inferMs[i]!)), faces: faces / ROUNDS };
+  return {
+    decode: median(decodeMs),
+    infer: median(inferMs),
+    total: median(decodeMs.map((d, i) => d + inferMs[i]!)),
+    faces: faces / ROUNDS,
+  };
 }
 
 async function throughput(pool: InferencePool, jpegs: Buffer[]) {
   const all = Array.from({ length: ROUNDS }, () => jpegs).flat();
   const t0 = performance.now();
-  await Promise.all(all.map(async (jpeg) => pool.analyze(await decodeImage(jpeg, { maxBytes: 1e8, maxInferenceSide: 1920 }), "largest")));
+  await Promise.all(
+    all.map(async (jpeg) =>
+      pool.analyze(await decodeImage(jpeg, { maxBytes: 1e8, maxInferenceSide: 1920 }), "largest"),
+    ),
+  );
   return (all.length / (performance.now() - t0)) * 1000;
 }
 
-console.log(`${os.cpus()[0]?.model} x${os.cpus().length}, Node ${process.version}, rounds ${ROUNDS} x 6 photos`);
+console.log(
+  `${os.cpus()[0]?.model} x${os.cpus().length}, Node ${process.version}, rounds ${ROUNDS} x 6 photos`,
+);
 const single = new InferencePool({ size: 1, minConfidence: 0.5, maxFaces: 20, logger });
 const t0 = performance.now();
 await single.start();
@@ -68,11 +85,16 @@ for (const [w, h] of sizes) {
   const jpegs = await images(w, h);
   for (const [mode, label] of MODES) {
     const r = await measure(single, jpegs, mode);
-    console.log(`${w}x${h} ${label}: median ${r.total.toFixed(0)} ms per image (decode ${r.decode.toFixed(0)} + inference ${r.infer.toFixed(0)}), ${r.faces} faces in 6 photos`);
+    console.log(
+      `${w}x${h} ${label}: median ${r.total.toFixed(0)} ms per image (decode ${r.decode.toFixed(0)} + inference ${r.infer.toFixed(0)}), ${r.faces} faces in 6 photos`,
+    );
   }
 }
 await single.close();
 const pool = new InferencePool({ size: WORKERS, minConfidence: 0.5, maxFaces: 20, logger });
 await pool.start();
-for (const [w, h] of sizes) console.log(`${w}x${h}: throughput with ${WORKERS} workers ${(await throughput(pool, await images(w, h))).toFixed(2)} images/s`);
+for (const [w, h] of sizes)
+  console.log(
+    `${w}x${h}: throughput with ${WORKERS} workers ${(await throughput(pool, await images(w, h))).toFixed(2)} images/s`,
+  );
 await pool.close();

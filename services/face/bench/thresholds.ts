@@ -9,7 +9,12 @@ import sharp from "sharp";
 import { pino } from "pino";
 import { InferencePool, localModelPaths } from "../src/inference/inference.pool.js";
 
-const pool = new InferencePool({ size: 2, minConfidence: 0.5, maxFaces: 20, logger: pino({ level: "warn" }) });
+const pool = new InferencePool({
+  size: 2,
+  minConfidence: 0.5,
+  maxFaces: 20,
+  logger: pino({ level: "warn" }),
+});
 await pool.start();
 const demo = path.join(path.dirname(localModelPaths().modelDir), "demo");
 
@@ -36,8 +41,14 @@ for (let i = 1; i <= 6; i++) {
     const crop = await sharp(file).extract({ left, top, width, height }).png().toBuffer();
     const transforms: Buffer[] = [
       crop,
-      await sharp(crop).resize({ width: Math.round(width * 0.6) }).jpeg({ quality: 40 }).toBuffer(),
-      await sharp(crop).resize({ width: Math.round(width * 1.5) }).webp({ quality: 60 }).toBuffer(),
+      await sharp(crop)
+        .resize({ width: Math.round(width * 0.6) })
+        .jpeg({ quality: 40 })
+        .toBuffer(),
+      await sharp(crop)
+        .resize({ width: Math.round(width * 1.5) })
+        .webp({ quality: 60 })
+        .toBuffer(),
       await sharp(crop).modulate({ brightness: 1.25 }).jpeg({ quality: 70 }).toBuffer(),
       await sharp(crop).flop().jpeg({ quality: 85 }).toBuffer(),
     ];
@@ -54,7 +65,8 @@ const different: number[] = [];
 for (const p of people) for (const v of p.variants.slice(1)) same.push(cosine(p.variants[0]!, v));
 for (let a = 0; a < people.length; a++)
   for (let b = a + 1; b < people.length; b++)
-    for (const va of people[a]!.variants) for (const vb of people[b]!.variants) different.push(cosine(va, vb));
+    for (const va of people[a]!.variants)
+      for (const vb of people[b]!.variants) different.push(cosine(va, vb));
 const stats = (xs: number[]) => {
   const s = [...xs].sort((x, y) => x - y);
   const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))]!.toFixed(3);
@@ -66,12 +78,19 @@ console.log(`different people, cosine distance: ${stats(different)}`);
 for (const t of [0.02, 0.03, 0.035, 0.04, 0.045, 0.05, 0.06, 0.08, 0.1, 0.15, 0.2, 0.45]) {
   const fr = different.filter((d) => d <= t).length / different.length;
   const fn = same.filter((d) => d > t).length / same.length;
-  console.log(`threshold ${t.toFixed(3)}: false match ${(fr * 100).toFixed(2)}%  false non-match ${(fn * 100).toFixed(2)}%`);
+  console.log(
+    `threshold ${t.toFixed(3)}: false match ${(fr * 100).toFixed(2)}%  false non-match ${(fn * 100).toFixed(2)}%`,
+  );
 }
 await pool.close();
 if (process.env.SHOW_CLOSEST) {
   const pairs: [number, string, string][] = [];
   for (let a = 0; a < people.length; a++)
-    for (let b = a + 1; b < people.length; b++) pairs.push([cosine(people[a]!.variants[0]!, people[b]!.variants[0]!), people[a]!.label, people[b]!.label]);
+    for (let b = a + 1; b < people.length; b++)
+      pairs.push([
+        cosine(people[a]!.variants[0]!, people[b]!.variants[0]!),
+        people[a]!.label,
+        people[b]!.label,
+      ]);
   console.log(pairs.sort((x, y) => x[0] - y[0]).slice(0, 8));
 }

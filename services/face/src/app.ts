@@ -1,6 +1,13 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { ApiRouter, createServiceApp, postgresCheck, redisCheck, type ReadinessCheck, type SessionStore } from "@rail/common";
+import {
+  ApiRouter,
+  createServiceApp,
+  postgresCheck,
+  redisCheck,
+  type ReadinessCheck,
+  type SessionStore,
+} from "@rail/common";
 import type { Config } from "./config.js";
 import type { Db } from "./db.js";
 import { FaceRepository } from "./faces/faces.repository.js";
@@ -50,7 +57,14 @@ const modelsCheck = (inference: InferencePool): ReadinessCheck => ({
 
 export function buildApp(deps: Deps, faces: FaceService = createFaceService(deps)) {
   const api = new ApiRouter();
-  api.use("", faceRoutes(faces, { serviceToken: deps.config.INTERNAL_SERVICE_TOKEN, sessions: deps.sessions, maxImageBytes: deps.config.FACE_MAX_IMAGE_BYTES }));
+  api.use(
+    "",
+    faceRoutes(faces, {
+      serviceToken: deps.config.INTERNAL_SERVICE_TOKEN,
+      sessions: deps.sessions,
+      maxImageBytes: deps.config.FACE_MAX_IMAGE_BYTES,
+    }),
+  );
   return createServiceApp({
     name: "face",
     prefix: API_PREFIX,

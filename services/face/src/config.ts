@@ -13,7 +13,10 @@ export const configSchema = z.object({
   INTERNAL_SERVICE_TOKEN: z.string().min(16),
   CHROMA_URL: z.url(),
   /** Chroma collection holding one record per enrolled face example (tests use one per test file). */
-  FACE_COLLECTION: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{1,61}[a-zA-Z0-9]$/).default("faces_v1"),
+  FACE_COLLECTION: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9._-]{1,61}[a-zA-Z0-9]$/)
+    .default("faces_v1"),
   /** Inference threads; each holds its own copy of the models (~30 MB). */
   FACE_WORKERS: env.int(2).pipe(z.number().int().min(1).max(16)),
   /** Images allowed to wait for a worker; more concurrent requests get 503 instead of piling up in memory. */
@@ -23,7 +26,11 @@ export const configSchema = z.object({
    * Measured on the face-api sample photos (services/face/README.md): copies of one face <= 0.034, different
    * people >= 0.045. Above 0.2 practically everyone matches everyone, so larger values are refused.
    */
-  FACE_MATCH_THRESHOLD: z.coerce.number().gt(0).max(0.2, "above 0.2 this model matches different people; see services/face/README.md").default(0.04),
+  FACE_MATCH_THRESHOLD: z.coerce
+    .number()
+    .gt(0)
+    .max(0.2, "above 0.2 this model matches different people; see services/face/README.md")
+    .default(0.04),
   /** Detector confidence below which a detection is ignored. */
   FACE_MIN_CONFIDENCE: fraction(0.5),
   /** Smallest face (shorter box side, px) accepted for enrolment: smaller faces give unreliable descriptors. */

@@ -44,7 +44,13 @@ export async function createTestContext(overrides: Partial<NodeJS.ProcessEnv> = 
   const db = createDb(database.url);
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   const sessions = new SessionStore(redis, config.SESSION_TTL_SECONDS);
-  const inference = new InferencePool({ size: config.FACE_WORKERS, minConfidence: config.FACE_MIN_CONFIDENCE, maxFaces: 20, maxQueue: config.FACE_MAX_QUEUE, logger: pino({ level: "silent" }) });
+  const inference = new InferencePool({
+    size: config.FACE_WORKERS,
+    minConfidence: config.FACE_MIN_CONFIDENCE,
+    maxFaces: 20,
+    maxQueue: config.FACE_MAX_QUEUE,
+    logger: pino({ level: "silent" }),
+  });
   if (config.FACE_INFERENCE_ENABLED) await inference.start();
   const vectors = new FaceVectorStore(config.CHROMA_URL, config.FACE_COLLECTION);
   const deps: Deps = { config, db, redis, logger, sessions, inference, vectors };

@@ -9,7 +9,8 @@ import { localModelPaths } from "../src/inference/inference.pool.js";
 
 const DEMO_DIR = path.join(path.dirname(localModelPaths().modelDir), "demo");
 
-export const samplePhoto = (n: 1 | 2 | 3 | 4 | 5 | 6): Buffer => readFileSync(path.join(DEMO_DIR, `sample${n}.jpg`));
+export const samplePhoto = (n: 1 | 2 | 3 | 4 | 5 | 6): Buffer =>
+  readFileSync(path.join(DEMO_DIR, `sample${n}.jpg`));
 
 interface FaceLocation {
   sample: 1 | 2 | 3 | 4 | 5 | 6;
@@ -44,19 +45,29 @@ export async function faceCrop(person: Person, margin = 0.6): Promise<Buffer> {
 /** The same crop downscaled and recompressed as a low-quality JPEG (a different "shot" of the same face). */
 export async function degradedCopy(image: Buffer, scale = 0.6, quality = 45): Promise<Buffer> {
   const meta = await sharp(image).metadata();
-  return sharp(image).resize({ width: Math.round(meta.width! * scale) }).jpeg({ quality }).toBuffer();
+  return sharp(image)
+    .resize({ width: Math.round(meta.width! * scale) })
+    .jpeg({ quality })
+    .toBuffer();
 }
 
 /** Upscaled WebP copy. */
 export async function webpCopy(image: Buffer, scale = 1.4): Promise<Buffer> {
   const meta = await sharp(image).metadata();
-  return sharp(image).resize({ width: Math.round(meta.width! * scale) }).webp({ quality: 70 }).toBuffer();
+  return sharp(image)
+    .resize({ width: Math.round(meta.width! * scale) })
+    .webp({ quality: 70 })
+    .toBuffer();
 }
 
 /** A face in a wider scene: the crop pasted small into a large canvas next to a bigger face of another person. */
 export async function sceneWithTwoFaces(big: Person, small: Person): Promise<Buffer> {
-  const bigFace = await sharp(await faceCrop(big)).resize({ height: 700 }).toBuffer();
-  const smallFace = await sharp(await faceCrop(small)).resize({ height: 260 }).toBuffer();
+  const bigFace = await sharp(await faceCrop(big))
+    .resize({ height: 700 })
+    .toBuffer();
+  const smallFace = await sharp(await faceCrop(small))
+    .resize({ height: 260 })
+    .toBuffer();
   return sharp({ create: { width: 1600, height: 900, channels: 3, background: { r: 90, g: 110, b: 120 } } })
     .composite([
       { input: bigFace, left: 100, top: 100 },
@@ -69,12 +80,20 @@ export async function sceneWithTwoFaces(big: Person, small: Person): Promise<Buf
 /** A plain textured picture with no face in it. */
 export function noFaceImage(): Promise<Buffer> {
   return sharp({ create: { width: 640, height: 480, channels: 3, background: { r: 40, g: 160, b: 90 } } })
-    .composite([{ input: { create: { width: 200, height: 120, channels: 3, background: { r: 230, g: 220, b: 30 } } }, left: 100, top: 100 }])
+    .composite([
+      {
+        input: { create: { width: 200, height: 120, channels: 3, background: { r: 230, g: 220, b: 30 } } },
+        left: 100,
+        top: 100,
+      },
+    ])
     .jpeg()
     .toBuffer();
 }
 
 export const solidImage = (width: number, height: number, format: "png" | "jpeg" = "png") =>
-  sharp({ create: { width, height, channels: 3, background: { r: 128, g: 128, b: 128 } } })[format]().toBuffer();
+  sharp({ create: { width, height, channels: 3, background: { r: 128, g: 128, b: 128 } } })
+    .toFormat(format)
+    .toBuffer();
 
 export const b64 = (buffer: Buffer) => buffer.toString("base64");

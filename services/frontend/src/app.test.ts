@@ -22,9 +22,16 @@ describe("frontend service", () => {
   });
 
   it("serves runtime configuration for the browser", async () => {
-    const app = buildApp({ config: readConfig({ KEYCLOAK_PUBLIC_URL: "http://example.test/keycloak" }), logger });
+    const app = buildApp({
+      config: readConfig({ KEYCLOAK_PUBLIC_URL: "http://example.test/keycloak" }),
+      logger,
+    });
     const res = await request(app).get("/config.json");
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ keycloakUrl: "http://example.test/keycloak", realm: "railway", clientId: "web" });
+    expect(res.body).toMatchObject({
+      keycloakUrl: "http://example.test/keycloak",
+      realm: "railway",
+      clientId: "web",
+    });
   });
 });

@@ -44,7 +44,8 @@ export function buildApp(deps: { config: Config; logger: Logger }) {
       {
         name: "web-build",
         check: async () => {
-          if (!existsSync(indexHtml)) throw new Error(`missing ${indexHtml}: run pnpm --filter @rail/frontend build`);
+          if (!existsSync(indexHtml))
+            throw new Error(`missing ${indexHtml}: run pnpm --filter @rail/frontend build`);
         },
       },
     ],

@@ -36,8 +36,17 @@ export function buildApp(deps: Deps) {
   const guards = createGuards(deps.sessions, deps.config.INTERNAL_SERVICE_TOKEN);
   const stores = new StoresService(new StoresRepository(deps.db));
   const items = new ItemsService(new ItemsRepository(deps.db), stores);
-  const buyers = deps.config.VERIFY_BUYERS_WITH_BASE ? new BaseUsersClient({ baseApiUrl: deps.config.BASE_API_URL, serviceToken: deps.config.INTERNAL_SERVICE_TOKEN }) : undefined;
-  const purchases = new PurchasesService(new PurchasesRepository(deps.db), deps.config.IDEMPOTENCY_TTL_SECONDS, buyers);
+  const buyers = deps.config.VERIFY_BUYERS_WITH_BASE
+    ? new BaseUsersClient({
+        baseApiUrl: deps.config.BASE_API_URL,
+        serviceToken: deps.config.INTERNAL_SERVICE_TOKEN,
+      })
+    : undefined;
+  const purchases = new PurchasesService(
+    new PurchasesRepository(deps.db),
+    deps.config.IDEMPOTENCY_TTL_SECONDS,
+    buyers,
+  );
   const tasks = new TasksService(new TasksRepository(deps.db));
   const recommendations = new RecommendationsService(new RecommendationsRepository(deps.db));
 
@@ -51,7 +60,8 @@ export function buildApp(deps: Deps) {
   return createServiceApp({
     name: "store",
     prefix: API_PREFIX,
-    description: "Stores, items, purchases that never oversell, fulfilment tasks (pending -> ready -> delivered).",
+    description:
+      "Stores, items, purchases that never oversell, fulfilment tasks (pending -> ready -> delivered).",
     logger: deps.logger,
     api,
     readiness: [postgresCheck(() => deps.db.$queryRaw`SELECT 1`), redisCheck(deps.redis)],

@@ -3,4 +3,5 @@ import { PrismaClient } from "./generated/prisma/client.js";
 
 export type Db = PrismaClient;
 
-export const createDb = (databaseUrl: string): Db => new PrismaClient({ adapter: createPgAdapter(databaseUrl) });
+export const createDb = (databaseUrl: string): Db =>
+  new PrismaClient({ adapter: createPgAdapter(databaseUrl) });

@@ -8,7 +8,8 @@ export const API = "/store_api/v1";
 export const bearer = (token: string) => `Bearer ${token}`;
 
 /** Sessions as the base service would create them in the shared Redis. */
-export const robotToken = (ctx: TestContext, robotId: string = randomUUID()) => ctx.sessions.create("robot", robotId);
+export const robotToken = (ctx: TestContext, robotId: string = randomUUID()) =>
+  ctx.sessions.create("robot", robotId);
 export const terminalToken = (ctx: TestContext, storeId: string) => ctx.sessions.create("store", storeId);
 export const engineerToken = (ctx: TestContext, privileges = ALL_PRIVILEGES) =>
   ctx.sessions.create("engineer", randomUUID(), { privileges });
@@ -21,7 +22,10 @@ export interface StoreBody {
   store_type?: "SHOP" | "RESTAURANT";
 }
 
-export async function createStore(ctx: TestContext, body: StoreBody = {}): Promise<{ id: string; name: string }> {
+export async function createStore(
+  ctx: TestContext,
+  body: StoreBody = {},
+): Promise<{ id: string; name: string }> {
   const res = await request(ctx.app)
     .post(`${API}/admin/store`)
     .set("Authorization", bearer(serviceToken(ctx)))
@@ -54,7 +58,10 @@ export const itemBody = (body: ItemBody = {}) => ({
 });
 
 export async function createItem(ctx: TestContext, storeToken: string, body: ItemBody = {}) {
-  const res = await request(ctx.app).post(`${API}/store/item`).set("Authorization", bearer(storeToken)).send(itemBody(body));
+  const res = await request(ctx.app)
+    .post(`${API}/store/item`)
+    .set("Authorization", bearer(storeToken))
+    .send(itemBody(body));
   if (res.status !== 200) throw new Error(`createItem: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as { id: string; name: string; balance: number; price_penny: number };
 }
@@ -66,7 +73,9 @@ export async function storeWithTerminal(ctx: TestContext, body: StoreBody = {}) 
 }
 
 export async function itemBalance(ctx: TestContext, storeToken: string, itemId: string): Promise<number> {
-  const res = await request(ctx.app).get(`${API}/store/item/${itemId}`).set("Authorization", bearer(storeToken));
+  const res = await request(ctx.app)
+    .get(`${API}/store/item/${itemId}`)
+    .set("Authorization", bearer(storeToken));
   if (res.status !== 200) throw new Error(`itemBalance: ${res.status}`);
   return res.body.balance;
 }
@@ -76,7 +85,12 @@ export async function itemBalance(ctx: TestContext, storeToken: string, itemId: 
  * the requests, waits until `waiters` database sessions are blocked on locks, so they really overlap, then
  * releases the lock and returns the responses.
  */
-export async function raceOnLockedItem<T>(ctx: TestContext, itemId: string, waiters: number, fire: () => Promise<T>): Promise<T> {
+export async function raceOnLockedItem<T>(
+  ctx: TestContext,
+  itemId: string,
+  waiters: number,
+  fire: () => Promise<T>,
+): Promise<T> {
   const observer = createDb(ctx.database.url);
   let pending!: Promise<T>;
   try {

@@ -34,7 +34,10 @@ const withDatabase = (url: string, database: string) => {
  * is built once per migration set (guarded by an advisory lock so parallel test files don't race), so each
  * test file pays only for `CREATE DATABASE ... TEMPLATE`, which takes milliseconds.
  */
-export async function createTestDatabase(opts: { serviceDir: string; databaseUrl: string }): Promise<TestDatabase> {
+export async function createTestDatabase(opts: {
+  serviceDir: string;
+  databaseUrl: string;
+}): Promise<TestDatabase> {
   const base = new URL(opts.databaseUrl).pathname.replace(/^\//, "");
   const adminUrl = withDatabase(opts.databaseUrl, "postgres");
   const template = `${base}_tpl_${hashMigrations(path.join(opts.serviceDir, "prisma", "migrations"))}`;

@@ -9,7 +9,9 @@ export interface KeycloakTestSettings {
   adminPassword: string;
 }
 
-export function keycloakTestSettings(env: Record<string, string | undefined> = { ...loadStackEnv(), ...process.env }) {
+export function keycloakTestSettings(
+  env: Record<string, string | undefined> = { ...loadStackEnv(), ...process.env },
+) {
   return {
     url: (env.KEYCLOAK_URL ?? "http://127.0.0.1:8180/keycloak").replace(/\/+$/, ""),
     realm: env.KEYCLOAK_REALM ?? "railway",
@@ -79,5 +81,6 @@ export async function enableKeycloakTestClient(settings: KeycloakTestSettings): 
       `Realm ${settings.realm} has no ${KEYCLOAK_TEST_CLIENT_ID} client: re-import services/base/keycloak/realm-railway.json`,
     );
   }
-  if (!client.enabled) await keycloakAdminRequest(settings, "PUT", `/clients/${client.id}`, { ...client, enabled: true });
+  if (!client.enabled)
+    await keycloakAdminRequest(settings, "PUT", `/clients/${client.id}`, { ...client, enabled: true });
 }

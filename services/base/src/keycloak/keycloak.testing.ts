@@ -70,8 +70,8 @@ export function passwordGrant(username: string, password: string): Promise<Token
   });
 }
 
-const admin = (method: string, path: string, body?: unknown) => keycloakAdminRequest(env(), method, path, body);
-
+const admin = (method: string, path: string, body?: unknown) =>
+  keycloakAdminRequest(env(), method, path, body);
 
 export interface TestUser {
   id: string;

@@ -82,7 +82,13 @@ describe.skipIf(!existsSync(STORE_FIXTURES))("with the real store service", () =
       .send({ ids: [storeId] });
     expect(list.status).toBe(200);
     expect(list.body).toEqual([expect.objectContaining({ id: storeId })]);
-    expect((await request(store.app).post("/store_api/v1/robot/stores/list").send({ ids: [storeId] })).status).toBe(401);
+    expect(
+      (
+        await request(store.app)
+          .post("/store_api/v1/robot/stores/list")
+          .send({ ids: [storeId] })
+      ).status,
+    ).toBe(401);
   });
 
   it("enrols a store terminal whose token the store service accepts", async () => {
@@ -113,13 +119,25 @@ describe.skipIf(!existsSync(STORE_FIXTURES))("with the real store service", () =
       const shop = await request(checkingStore.app)
         .post("/store_api/v1/admin/store")
         .set(bearer(serviceToken()))
-        .send({ name: `Kiosk ${randomUUID().slice(0, 8)}`, description: "Snacks", logo_url: "k.png", store_type: "SHOP" });
+        .send({
+          name: `Kiosk ${randomUUID().slice(0, 8)}`,
+          description: "Snacks",
+          logo_url: "k.png",
+          store_type: "SHOP",
+        });
       // A terminal session for that store, created the way the base service's login does (shared Redis).
       const terminal = await ctx.sessions.create("store", shop.body.id);
       const item = await request(checkingStore.app)
         .post("/store_api/v1/store/item")
         .set(bearer(terminal))
-        .send({ name: "Tea", description: "Black tea", logo_url: "tea.jpg", balance: 3, price_penny: 9900, category: "food" });
+        .send({
+          name: "Tea",
+          description: "Black tea",
+          logo_url: "tea.jpg",
+          balance: 3,
+          price_penny: 9900,
+          category: "food",
+        });
       expect(item.status).toBe(200);
       const robot = await robotSession(ctx);
       const passenger = await request(ctx.app)

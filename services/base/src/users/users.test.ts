@@ -200,7 +200,10 @@ describe("users: admin API with face enrolment, robot identification", () => {
   });
 
   it("lets other services look a passenger up with the internal service token only", async () => {
-    const user = (await createUser({ name: `internal-${randomUUID()}` })).body as { id: string; name: string };
+    const user = (await createUser({ name: `internal-${randomUUID()}` })).body as {
+      id: string;
+      name: string;
+    };
     const path = `${API}/internal/users/${user.id}`;
     const service = { Authorization: `Bearer ${ctx.config.INTERNAL_SERVICE_TOKEN}` };
     expect((await request(ctx.app).get(path).set(service)).body).toEqual(user);
@@ -208,7 +211,9 @@ describe("users: admin API with face enrolment, robot identification", () => {
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ detail: "User not found" });
     expect((await request(ctx.app).get(path).set(bearer(robot))).status).toBe(401);
-    expect((await request(ctx.app).get(path).set({ Authorization: "Bearer not-the-service-token" })).status).toBe(401);
+    expect(
+      (await request(ctx.app).get(path).set({ Authorization: "Bearer not-the-service-token" })).status,
+    ).toBe(401);
   });
 
   it("answers 404 when nobody is enrolled and 503 when the face service is unreachable", async () => {

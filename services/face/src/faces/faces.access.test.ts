@@ -9,7 +9,11 @@ const P = "/face_api/v1";
 describe("face API access control and input validation", () => {
   let ctx: TestContext;
   let face: Buffer;
-  const post = (path: string, body: unknown) => request(ctx.app).post(`${P}${path}`).set("Authorization", ctx.serviceAuth).send(body as object);
+  const post = (path: string, body: unknown) =>
+    request(ctx.app)
+      .post(`${P}${path}`)
+      .set("Authorization", ctx.serviceAuth)
+      .send(body as object);
 
   beforeAll(async () => {
     ctx = await createTestContext();
@@ -29,7 +33,9 @@ describe("face API access control and input validation", () => {
   });
 
   it("rejects an engineer without the ADMIN bit (403) and accepts one with it", async () => {
-    const robotAdmin = await ctx.sessions.create("engineer", "eng-1", { privileges: Privilege.ROBOT_ADMIN | Privilege.ROBOT_LOGIN });
+    const robotAdmin = await ctx.sessions.create("engineer", "eng-1", {
+      privileges: Privilege.ROBOT_ADMIN | Privilege.ROBOT_LOGIN,
+    });
     const denied = await request(ctx.app).get(`${P}/faces`).set("Authorization", `Bearer ${robotAdmin}`);
     expect(denied.status).toBe(403);
     const admin = await ctx.sessions.create("engineer", "eng-2", { privileges: Privilege.ADMIN });
@@ -46,7 +52,9 @@ describe("face API access control and input validation", () => {
   it("gives pydantic-shaped 422s for missing fields and invalid user ids", async () => {
     const missing = await post("/face", { image: b64(face) });
     expect(missing.status).toBe(422);
-    expect(missing.body.detail).toEqual([expect.objectContaining({ type: "missing", loc: ["body", "user_id"], msg: "Field required" })]);
+    expect(missing.body.detail).toEqual([
+      expect.objectContaining({ type: "missing", loc: ["body", "user_id"], msg: "Field required" }),
+    ]);
     const badId = await post("/face", { image: b64(face), user_id: "../../etc" });
     expect(badId.status).toBe(422);
     expect(badId.body.detail[0].loc).toEqual(["body", "user_id"]);
@@ -55,11 +63,19 @@ describe("face API access control and input validation", () => {
   it("answers 422 (never 500) to invalid base64 and to bytes that are not an image", async () => {
     const notBase64 = await post("/search", { image: "this is not base64!!" });
     expect(notBase64.status).toBe(422);
-    expect(notBase64.body.detail[0]).toMatchObject({ loc: ["body", "image"], msg: "Value is not valid base64" });
-    const garbage = await post("/face", { image: Buffer.from("definitely not a jpeg, just some text bytes").toString("base64"), user_id: "u1" });
+    expect(notBase64.body.detail[0]).toMatchObject({
+      loc: ["body", "image"],
+      msg: "Value is not valid base64",
+    });
+    const garbage = await post("/face", {
+      image: Buffer.from("definitely not a jpeg, just some text bytes").toString("base64"),
+      user_id: "u1",
+    });
     expect(garbage.status).toBe(422);
     expect(garbage.body.detail[0].loc).toEqual(["body", "image"]);
-    const jpegHeaderOnly = await post("/search", { image: b64((await solidImage(300, 300, "jpeg")).subarray(0, 200)) });
+    const jpegHeaderOnly = await post("/search", {
+      image: b64((await solidImage(300, 300, "jpeg")).subarray(0, 200)),
+    });
     expect(jpegHeaderOnly.status).toBe(422);
   });
 
@@ -89,7 +105,10 @@ describe("face API access control and input validation", () => {
 
   it("rejects an oversized upload with 413 and a JSON body over the limit with 413", async () => {
     const huge = Buffer.alloc(ctx.config.FACE_MAX_IMAGE_BYTES + 1, 1);
-    const upload = await request(ctx.app).post(`${P}/detect/upload`).set("Authorization", ctx.serviceAuth).attach("image", huge, "big.jpg");
+    const upload = await request(ctx.app)
+      .post(`${P}/detect/upload`)
+      .set("Authorization", ctx.serviceAuth)
+      .attach("image", huge, "big.jpg");
     expect(upload.status).toBe(413);
     expect(upload.body).toEqual({ detail: "Image file too large" });
     const tooLongBase64 = await post("/search", { image: "A".repeat(10_485_761) });
@@ -99,7 +118,9 @@ describe("face API access control and input validation", () => {
   it("validates face ids on DELETE /faces/{face_id}", async () => {
     const res = await request(ctx.app).delete(`${P}/faces/not-a-uuid`).set("Authorization", ctx.serviceAuth);
     expect(res.status).toBe(422);
-    const unknown = await request(ctx.app).delete(`${P}/faces/3f0e8a43-3f0e-4a43-9f0e-3f0e8a433f0e`).set("Authorization", ctx.serviceAuth);
+    const unknown = await request(ctx.app)
+      .delete(`${P}/faces/3f0e8a43-3f0e-4a43-9f0e-3f0e8a433f0e`)
+      .set("Authorization", ctx.serviceAuth);
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({ detail: "Face not found" });
   });

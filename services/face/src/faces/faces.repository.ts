@@ -49,12 +49,17 @@ export class FaceRepository {
 
   /** pending -> active; false when the example was deleted meanwhile. */
   async activate(id: string): Promise<boolean> {
-    const { count } = await this.db.faceExample.updateMany({ where: { id, state: "pending" }, data: { state: "active" } });
+    const { count } = await this.db.faceExample.updateMany({
+      where: { id, state: "pending" },
+      data: { state: "active" },
+    });
     return count === 1;
   }
 
   countActive(userId?: string): Promise<number> {
-    return this.db.faceExample.count({ where: { state: "active", ...(userId === undefined ? {} : { userId }) } });
+    return this.db.faceExample.count({
+      where: { state: "active", ...(userId === undefined ? {} : { userId }) },
+    });
   }
 
   activeByIds(ids: string[]): Promise<FaceExample[]> {
@@ -63,7 +68,10 @@ export class FaceRepository {
   }
 
   activeForUser(userId: string): Promise<FaceExample[]> {
-    return this.db.faceExample.findMany({ where: { userId, state: "active" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+    return this.db.faceExample.findMany({
+      where: { userId, state: "active" },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    });
   }
 
   async activeUserIds(): Promise<string[]> {
@@ -100,7 +108,9 @@ export class FaceRepository {
   /** Removes rows once their Chroma records are gone; never touches an example that became active. */
   async deleteRows(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.db.faceExample.deleteMany({ where: { id: { in: ids }, state: { in: ["pending", "deleting"] } } });
+    await this.db.faceExample.deleteMany({
+      where: { id: { in: ids }, state: { in: ["pending", "deleting"] } },
+    });
   }
 
   /** Examples stuck half-way (a crash or an outage between Postgres and Chroma) for longer than the grace. */

@@ -36,7 +36,10 @@ const FORM_IMAGE = ["form", "image"];
  * The face API. Reachable only by other services (internal token) or ADMIN engineers: robots and passengers
  * reach faces through the base service.
  */
-export function faceRoutes(faces: FaceService, opts: { serviceToken: string; sessions: SessionStore; maxImageBytes: number }) {
+export function faceRoutes(
+  faces: FaceService,
+  opts: { serviceToken: string; sessions: SessionStore; maxImageBytes: number },
+) {
   const auth = serviceOrAdminGuard(opts.serviceToken, opts.sessions);
   const upload = imageUpload(opts.maxImageBytes);
   const api = new ApiRouter();
@@ -53,7 +56,11 @@ export function faceRoutes(faces: FaceService, opts: { serviceToken: string; ses
     auth,
     body: enrolBodySchema,
     response: enrolResponseSchema,
-    errors: { ...IMAGE_ERRORS, 400: "`No faces`, `Too many faces`, `Face too small`, `Image too small`, `Image too big`", 409: "`User already exists`, `Too many face examples for this user`" },
+    errors: {
+      ...IMAGE_ERRORS,
+      400: "`No faces`, `Too many faces`, `Face too small`, `Image too small`, `Image too big`",
+      409: "`User already exists`, `Too many face examples for this user`",
+    },
     handler: async ({ body }) => {
       const { faceId } = await faces.enrol(body.user_id, decodeBase64Image(body.image));
       return { ...EMPTY_RESPONSE, face_id: faceId };
@@ -68,7 +75,11 @@ export function faceRoutes(faces: FaceService, opts: { serviceToken: string; ses
     auth,
     body: imageBodySchema,
     response: searchResponseSchema,
-    errors: { ...IMAGE_ERRORS, 400: "`No faces`, `Not found` (nearest beyond the threshold), `Image too small`, `Image too big`", 404: "`User not found` (nobody enrolled)" },
+    errors: {
+      ...IMAGE_ERRORS,
+      400: "`No faces`, `Not found` (nearest beyond the threshold), `Image too small`, `Image too big`",
+      404: "`User not found` (nobody enrolled)",
+    },
     handler: async ({ body }) => faces.searchImage(decodeBase64Image(body.image)),
   });
 

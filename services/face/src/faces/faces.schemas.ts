@@ -12,7 +12,11 @@ export const userIdSchema = z
   .max(128)
   .regex(/^[A-Za-z0-9_.:-]+$/, "user_id may contain letters, digits and _ . : - only");
 
-export const imageSchema = z.string().min(1).max(MAX_BASE64_CHARS).describe("JPEG, PNG or WebP, base64-encoded (a data: URL prefix is accepted)");
+export const imageSchema = z
+  .string()
+  .min(1)
+  .max(MAX_BASE64_CHARS)
+  .describe("JPEG, PNG or WebP, base64-encoded (a data: URL prefix is accepted)");
 
 /** A descriptor computed on board (face-api's 128-d recognition net); normalised before use. */
 export const embeddingSchema = z
@@ -31,7 +35,9 @@ export const enrolFormSchema = z.object({ user_id: userIdSchema });
 export const verifyFormSchema = z.object({ user_id: userIdSchema });
 
 export const userIdParamsSchema = z.object({ user_id: userIdSchema });
-export const faceIdParamsSchema = z.object({ face_id: z.uuid({ message: "Input should be a valid UUID" }).transform((s) => s.toLowerCase()) });
+export const faceIdParamsSchema = z.object({
+  face_id: z.uuid({ message: "Input should be a valid UUID" }).transform((s) => s.toLowerCase()),
+});
 
 export const boxSchema = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
 export const pointSchema = z.object({ x: z.number(), y: z.number() });
@@ -70,5 +76,8 @@ export const faceExampleSchema = z.object({
   detector_score: z.number(),
   box: boxSchema,
 });
-export const faceExamplesResponseSchema = z.object({ user_id: z.string(), items: z.array(faceExampleSchema) });
+export const faceExamplesResponseSchema = z.object({
+  user_id: z.string(),
+  items: z.array(faceExampleSchema),
+});
 export const enrolResponseSchema = z.object({ status: z.literal("OK"), face_id: z.string() });

@@ -77,7 +77,11 @@ export class FaceService {
   }
 
   async analyze(bytes: Buffer, descriptors: DescriptorMode, loc?: string[]) {
-    const image = await decodeImage(bytes, { maxBytes: this.settings.maxImageBytes, maxInferenceSide: this.settings.maxInferenceSide, loc });
+    const image = await decodeImage(bytes, {
+      maxBytes: this.settings.maxImageBytes,
+      maxInferenceSide: this.settings.maxInferenceSide,
+      loc,
+    });
     if (!this.inference.ready) throw serviceUnavailable("Face models are still loading");
     let faces: DetectedFace[];
     try {
@@ -96,7 +100,12 @@ export class FaceService {
       width: image.originalWidth,
       height: image.originalHeight,
       faces: faces.map((f) => ({
-        box: { x: round(f.box.x, 1), y: round(f.box.y, 1), width: round(f.box.width, 1), height: round(f.box.height, 1) },
+        box: {
+          x: round(f.box.x, 1),
+          y: round(f.box.y, 1),
+          width: round(f.box.width, 1),
+          height: round(f.box.height, 1),
+        },
         score: round(f.score, 4),
         landmarks: f.landmarks.map((p) => ({ x: round(p.x, 1), y: round(p.y, 1) })),
       })),
@@ -116,7 +125,8 @@ export class FaceService {
     if (faces.length === 0) throw badRequest("No faces");
     if (faces.length > 1) throw badRequest("Too many faces");
     const face = faces[0]!;
-    if (Math.min(face.box.width, face.box.height) < this.settings.minEnrolSizePx) throw badRequest("Face too small");
+    if (Math.min(face.box.width, face.box.height) < this.settings.minEnrolSizePx)
+      throw badRequest("Face too small");
     const descriptor = face.descriptor!;
 
     const id = randomUUID();
@@ -145,14 +155,19 @@ export class FaceService {
       });
     } catch (err) {
       // Best effort: if this fails too, the pending row is repaired after the grace period.
-      await this.discard([id]).catch((cleanupErr: unknown) => this.logger.warn({ err: cleanupErr, id }, "enrolment cleanup deferred to repair"));
+      await this.discard([id]).catch((cleanupErr: unknown) =>
+        this.logger.warn({ err: cleanupErr, id }, "enrolment cleanup deferred to repair"),
+      );
       throw err;
     }
     return { faceId: id };
   }
 
   /** Nearest example that Postgres vouches for (active), or undefined when there is none. */
-  private async nearestActive(descriptor: number[], repo: FaceRepository = this.repo): Promise<VectorHit | undefined> {
+  private async nearestActive(
+    descriptor: number[],
+    repo: FaceRepository = this.repo,
+  ): Promise<VectorHit | undefined> {
     const hits = await this.vectors.nearest(descriptor, SEARCH_CANDIDATES);
     const active = new Map((await repo.activeByIds(hits.map((h) => h.id))).map((row) => [row.id, row]));
     for (const hit of hits) {
@@ -185,10 +200,16 @@ export class FaceService {
     const examples = await this.repo.activeForUser(userId);
     if (examples.length === 0) throw notFound("User not found");
     const stored = await this.vectors.embeddings(examples.map((e) => e.id));
-    const distances = [...stored.values()].filter((v) => v.length === descriptor.length).map((v) => cosineDistance(descriptor, v));
+    const distances = [...stored.values()]
+      .filter((v) => v.length === descriptor.length)
+      .map((v) => cosineDistance(descriptor, v));
     if (distances.length === 0) throw serviceUnavailable("Face index is missing this user's examples");
     const distance = Math.min(...distances);
-    return { ...this.toMatch(userId, distance), match: distance <= this.settings.matchThreshold, threshold: this.settings.matchThreshold };
+    return {
+      ...this.toMatch(userId, distance),
+      match: distance <= this.settings.matchThreshold,
+      threshold: this.settings.matchThreshold,
+    };
   }
 
   async deleteUser(userId: string): Promise<void> {
@@ -240,4 +261,3 @@ export function toExampleDto(row: FaceExample) {
     box: { x: row.boxX, y: row.boxY, width: row.boxWidth, height: row.boxHeight },
   };
 }
-

@@ -4,7 +4,13 @@ import { FaceService } from "./faces.service.js";
 
 // Only toMatch is exercised: it needs none of the collaborators.
 const service = (threshold: number) =>
-  new FaceService(null as never, null as never, null as never, { matchThreshold: threshold } as never, null as never);
+  new FaceService(
+    null as never,
+    null as never,
+    null as never,
+    { matchThreshold: threshold } as never,
+    null as never,
+  );
 
 describe("match scores", () => {
   it("maps distance to a similarity in 0..1 that is 0.5 exactly at the threshold", () => {

@@ -1,13 +1,22 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
-import { b64, degradedCopy, faceCrop, noFaceImage, samplePhoto, sceneWithTwoFaces, webpCopy } from "../../test/images.js";
+import {
+  b64,
+  degradedCopy,
+  faceCrop,
+  noFaceImage,
+  samplePhoto,
+  sceneWithTwoFaces,
+  webpCopy,
+} from "../../test/images.js";
 
 const P = "/face_api/v1";
 
 describe("face enrolment, search and verification on real photos", () => {
   let ctx: TestContext;
-  const post = (path: string, body: object) => request(ctx.app).post(`${P}${path}`).set("Authorization", ctx.serviceAuth).send(body);
+  const post = (path: string, body: object) =>
+    request(ctx.app).post(`${P}${path}`).set("Authorization", ctx.serviceAuth).send(body);
   const get = (path: string) => request(ctx.app).get(`${P}${path}`).set("Authorization", ctx.serviceAuth);
   const del = (path: string) => request(ctx.app).delete(`${P}${path}`).set("Authorization", ctx.serviceAuth);
   let alice: Buffer;
@@ -90,7 +99,11 @@ describe("face enrolment, search and verification on real photos", () => {
     expect(examples.body.user_id).toBe("user-alice");
     expect(examples.body.items).toHaveLength(2);
     for (const item of examples.body.items) {
-      expect(item).toMatchObject({ user_id: "user-alice", detector_score: expect.any(Number), created_at: expect.any(String) });
+      expect(item).toMatchObject({
+        user_id: "user-alice",
+        detector_score: expect.any(Number),
+        created_at: expect.any(String),
+      });
       expect(item.box.width).toBeGreaterThan(50);
     }
   });
@@ -104,9 +117,16 @@ describe("face enrolment, search and verification on real photos", () => {
   });
 
   it("verifies 1:1: the same person matches, a different person does not", async () => {
-    const same = await post("/verify", { user_id: "user-alice", image: b64(await degradedCopy(alice, 0.7, 50)) });
+    const same = await post("/verify", {
+      user_id: "user-alice",
+      image: b64(await degradedCopy(alice, 0.7, 50)),
+    });
     expect(same.status).toBe(200);
-    expect(same.body).toMatchObject({ user_id: "user-alice", match: true, threshold: ctx.config.FACE_MATCH_THRESHOLD });
+    expect(same.body).toMatchObject({
+      user_id: "user-alice",
+      match: true,
+      threshold: ctx.config.FACE_MATCH_THRESHOLD,
+    });
     expect(same.body.similarity).toBeGreaterThanOrEqual(0.5);
     const other = await post("/verify", { user_id: "user-alice", image: b64(bella) });
     expect(other.status).toBe(200);
@@ -123,7 +143,9 @@ describe("face enrolment, search and verification on real photos", () => {
     expect(res.status).toBe(200);
     expect(res.body.width).toBe(1920);
     expect(res.body.faces).toHaveLength(3);
-    const areas = res.body.faces.map((f: { box: { width: number; height: number } }) => f.box.width * f.box.height);
+    const areas = res.body.faces.map(
+      (f: { box: { width: number; height: number } }) => f.box.width * f.box.height,
+    );
     expect(areas).toEqual([...areas].sort((a, b) => b - a));
     for (const face of res.body.faces) {
       expect(face.score).toBeGreaterThan(0.5);
@@ -149,7 +171,8 @@ describe("face enrolment, search and verification on real photos", () => {
   });
 
   it("searches and verifies with descriptors computed elsewhere (embedding-in variants)", async () => {
-    const descriptor = (await ctx.inference.analyze(await decode(await degradedCopy(alice)), "largest"))[0]!.descriptor!;
+    const descriptor = (await ctx.inference.analyze(await decode(await degradedCopy(alice)), "largest"))[0]!
+      .descriptor!;
     // Robots may send an unnormalised vector: scale it.
     const scaled = descriptor.map((v) => v * 3.7);
     const search = await post("/search/embedding", { embedding: scaled });
@@ -187,12 +210,21 @@ describe("face enrolment, search and verification on real photos", () => {
       .attach("image", await degradedCopy(erin), "erin.jpg");
     expect(verify.status).toBe(200);
     expect(verify.body.match).toBe(true);
-    const detect = await request(ctx.app).post(`${P}/detect/upload`).set("Authorization", ctx.serviceAuth).attach("image", samplePhoto(2), "group.jpg");
+    const detect = await request(ctx.app)
+      .post(`${P}/detect/upload`)
+      .set("Authorization", ctx.serviceAuth)
+      .attach("image", samplePhoto(2), "group.jpg");
     expect(detect.status).toBe(200);
     expect(detect.body.faces).toHaveLength(3);
-    const json = await request(ctx.app).post(`${P}/detect/upload`).set("Authorization", ctx.serviceAuth).send({ image: "x" });
+    const json = await request(ctx.app)
+      .post(`${P}/detect/upload`)
+      .set("Authorization", ctx.serviceAuth)
+      .send({ image: "x" });
     expect(json.status).toBe(415);
-    const missing = await request(ctx.app).post(`${P}/search/upload`).set("Authorization", ctx.serviceAuth).field("x", "y");
+    const missing = await request(ctx.app)
+      .post(`${P}/search/upload`)
+      .set("Authorization", ctx.serviceAuth)
+      .field("x", "y");
     expect(missing.status).toBe(422);
     expect(missing.body.detail[0].loc).toEqual(["form", "image"]);
   });

@@ -7,7 +7,10 @@ import { HttpError, ValidationError } from "@rail/common";
  * fields. Multer's errors become the service's 4xx shapes instead of 500s.
  */
 export function imageUpload(maxBytes: number) {
-  const parse = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 5, fieldSize: 1024 } }).single("image");
+  const parse = multer({
+    storage: multer.memoryStorage(),
+    limits: { fileSize: maxBytes, files: 1, fields: 5, fieldSize: 1024 },
+  }).single("image");
   return (req: Request, res: Response, next: NextFunction) => {
     if (!req.is("multipart/form-data")) {
       next(new HttpError(415, "Expected multipart/form-data with an image file part"));
@@ -17,7 +20,11 @@ export function imageUpload(maxBytes: number) {
       if (!err) return next();
       if (err instanceof multer.MulterError) {
         if (err.code === "LIMIT_FILE_SIZE") return next(new HttpError(413, "Image file too large"));
-        return next(new ValidationError([{ type: "value_error", loc: ["form", err.field ?? "image"], msg: err.message }]));
+        return next(
+          new ValidationError([
+            { type: "value_error", loc: ["form", err.field ?? "image"], msg: err.message },
+          ]),
+        );
       }
       next(new ValidationError([{ type: "value_error", loc: ["form"], msg: "Malformed multipart body" }]));
     });
@@ -26,6 +33,7 @@ export function imageUpload(maxBytes: number) {
 
 /** The uploaded image bytes, or the 422 a missing file part deserves. */
 export function uploadedImage(req: Request): Buffer {
-  if (!req.file) throw new ValidationError([{ type: "missing", loc: ["form", "image"], msg: "Field required" }]);
+  if (!req.file)
+    throw new ValidationError([{ type: "missing", loc: ["form", "image"], msg: "Field required" }]);
   return req.file.buffer;
 }

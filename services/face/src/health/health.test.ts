@@ -34,7 +34,10 @@ describe("face service health, readiness and docs", () => {
   });
 
   it("is not ready when Chroma does not answer", async () => {
-    const noChroma = await createTestContext({ FACE_INFERENCE_ENABLED: "false", CHROMA_URL: "http://127.0.0.1:9" });
+    const noChroma = await createTestContext({
+      FACE_INFERENCE_ENABLED: "false",
+      CHROMA_URL: "http://127.0.0.1:9",
+    });
     try {
       const res = await request(noChroma.app).get("/face_api/v1/ready");
       expect(res.status).toBe(503);

@@ -4,14 +4,27 @@ import { HttpError, ValidationError } from "@rail/common";
 import { decodeBase64Image, decodeImage } from "./image-decoder.js";
 
 const limits = { maxBytes: 5_000_000, maxInferenceSide: 1920 };
-const image = (width: number, height: number, format: "png" | "jpeg" | "webp" | "gif" = "png", channels: 3 | 4 = 3) =>
-  sharp({ create: { width, height, channels, background: { r: 10, g: 20, b: 30, alpha: 0.5 } } })[format]().toBuffer();
+const image = (
+  width: number,
+  height: number,
+  format: "png" | "jpeg" | "webp" | "gif" = "png",
+  channels: 3 | 4 = 3,
+) =>
+  sharp({ create: { width, height, channels, background: { r: 10, g: 20, b: 30, alpha: 0.5 } } })
+    .toFormat(format)
+    .toBuffer();
 
 describe("image decoding", () => {
   it("decodes PNG, JPEG and WebP into packed RGB", async () => {
     for (const format of ["png", "jpeg", "webp"] as const) {
       const decoded = await decodeImage(await image(320, 240, format), limits);
-      expect(decoded).toMatchObject({ width: 320, height: 240, originalWidth: 320, originalHeight: 240, scale: 1 });
+      expect(decoded).toMatchObject({
+        width: 320,
+        height: 240,
+        originalWidth: 320,
+        originalHeight: 240,
+        scale: 1,
+      });
       expect(decoded.pixels.length).toBe(320 * 240 * 3);
     }
   });
@@ -19,7 +32,10 @@ describe("image decoding", () => {
   it("drops the alpha channel and converts greyscale to RGB", async () => {
     const rgba = await decodeImage(await image(200, 200, "png", 4), limits);
     expect(rgba.pixels.length).toBe(200 * 200 * 3);
-    const grey = await sharp(await image(200, 150)).greyscale().png().toBuffer();
+    const grey = await sharp(await image(200, 150))
+      .greyscale()
+      .png()
+      .toBuffer();
     expect((await decodeImage(grey, limits)).pixels.length).toBe(200 * 150 * 3);
   });
 
@@ -30,24 +46,40 @@ describe("image decoding", () => {
   });
 
   it("applies EXIF orientation (a portrait photo stored sideways)", async () => {
-    const sideways = await sharp(await image(300, 200)).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+    const sideways = await sharp(await image(300, 200))
+      .jpeg()
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     const decoded = await decodeImage(sideways, limits);
     expect([decoded.width, decoded.height]).toEqual([200, 300]);
     expect([decoded.originalWidth, decoded.originalHeight]).toEqual([200, 300]);
   });
 
   it("rejects sides outside 100..10000 px with the reference's details", async () => {
-    await expect(decodeImage(await image(99, 300), limits)).rejects.toMatchObject({ status: 400, detail: "Image too small" });
-    await expect(decodeImage(await image(300, 99), limits)).rejects.toMatchObject({ status: 400, detail: "Image too small" });
-    await expect(decodeImage(await image(10_001, 100), limits)).rejects.toMatchObject({ status: 400, detail: "Image too big" });
+    await expect(decodeImage(await image(99, 300), limits)).rejects.toMatchObject({
+      status: 400,
+      detail: "Image too small",
+    });
+    await expect(decodeImage(await image(300, 99), limits)).rejects.toMatchObject({
+      status: 400,
+      detail: "Image too small",
+    });
+    await expect(decodeImage(await image(10_001, 100), limits)).rejects.toMatchObject({
+      status: 400,
+      detail: "Image too big",
+    });
     await expect(decodeImage(await image(100, 100), limits)).resolves.toMatchObject({ width: 100 });
   });
 
   it("rejects unsupported formats, garbage and truncated files with 422 and files over the byte cap with 413", async () => {
     await expect(decodeImage(await image(200, 200, "gif"), limits)).rejects.toBeInstanceOf(ValidationError);
-    await expect(decodeImage(Buffer.from("hello world, not an image"), limits)).rejects.toBeInstanceOf(ValidationError);
+    await expect(decodeImage(Buffer.from("hello world, not an image"), limits)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     const jpeg = await image(400, 400, "jpeg");
-    await expect(decodeImage(jpeg.subarray(0, Math.floor(jpeg.length / 2)), limits)).rejects.toBeInstanceOf(ValidationError);
+    await expect(decodeImage(jpeg.subarray(0, Math.floor(jpeg.length / 2)), limits)).rejects.toBeInstanceOf(
+      ValidationError,
+    );
     const tooBig = decodeImage(jpeg, { ...limits, maxBytes: 100 });
     await expect(tooBig).rejects.toBeInstanceOf(HttpError);
     await expect(tooBig).rejects.toMatchObject({ status: 413 });
@@ -70,7 +102,9 @@ describe("base64 decoding", () => {
         expect.unreachable(`accepted ${JSON.stringify(bad)}`);
       } catch (err) {
         expect(err).toBeInstanceOf(ValidationError);
-        expect((err as ValidationError).detail).toEqual([{ type: "value_error", loc: ["body", "image"], msg: "Value is not valid base64" }]);
+        expect((err as ValidationError).detail).toEqual([
+          { type: "value_error", loc: ["body", "image"], msg: "Value is not valid base64" },
+        ]);
       }
     }
   });

@@ -56,9 +56,17 @@ export async function decodeImage(
   // EXIF orientations 5-8 swap the sides.
   const [originalWidth, originalHeight] = orientation && orientation >= 5 ? [height, width] : [width, height];
   try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_IMAGE_SIDE * MAX_IMAGE_SIDE, failOn: "error" })
+    const { data, info } = await sharp(bytes, {
+      limitInputPixels: MAX_IMAGE_SIDE * MAX_IMAGE_SIDE,
+      failOn: "error",
+    })
       .rotate()
-      .resize({ width: opts.maxInferenceSide, height: opts.maxInferenceSide, fit: "inside", withoutEnlargement: true })
+      .resize({
+        width: opts.maxInferenceSide,
+        height: opts.maxInferenceSide,
+        fit: "inside",
+        withoutEnlargement: true,
+      })
       .removeAlpha()
       .toColourspace("srgb")
       .raw()

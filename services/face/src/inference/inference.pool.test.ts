@@ -5,13 +5,22 @@ import { faceCrop } from "../../test/images.js";
 import { InferencePool, PoolBusyError, type RgbImage } from "./inference.pool.js";
 
 describe("inference pool (real models in a worker thread)", () => {
-  const pool = new InferencePool({ size: 1, minConfidence: 0.5, maxFaces: 20, maxQueue: 1, logger: pino({ level: "silent" }) });
+  const pool = new InferencePool({
+    size: 1,
+    minConfidence: 0.5,
+    maxFaces: 20,
+    maxQueue: 1,
+    logger: pino({ level: "silent" }),
+  });
   let face: RgbImage;
 
   beforeAll(async () => {
     expect(pool.ready).toBe(false);
     await pool.start();
-    const { data, info } = await sharp(await faceCrop("bella")).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp(await faceCrop("bella"))
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     face = { pixels: new Uint8Array(data), width: info.width, height: info.height };
   });
   afterAll(() => pool.close());

@@ -3,7 +3,13 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
-import type { AnalyzeRequest, DescriptorMode, DetectedFace, WorkerMessage, WorkerSettings } from "./inference.types.js";
+import type {
+  AnalyzeRequest,
+  DescriptorMode,
+  DetectedFace,
+  WorkerMessage,
+  WorkerSettings,
+} from "./inference.types.js";
 
 const require = createRequire(import.meta.url);
 
@@ -64,7 +70,9 @@ export class InferencePool {
 
   /** Resolves once every worker has loaded the models and finished its warm-up. */
   start(): Promise<void> {
-    this.startup ??= Promise.all(Array.from({ length: this.opts.size }, () => this.spawn())).then(() => undefined);
+    this.startup ??= Promise.all(Array.from({ length: this.opts.size }, () => this.spawn())).then(
+      () => undefined,
+    );
     return this.startup;
   }
 
@@ -74,9 +82,16 @@ export class InferencePool {
 
   analyze(image: RgbImage, descriptors: DescriptorMode): Promise<DetectedFace[]> {
     if (this.closed) return Promise.reject(new Error("inference pool is closed"));
-    if (this.queue.length >= (this.opts.maxQueue ?? Number.POSITIVE_INFINITY)) return Promise.reject(new PoolBusyError());
+    if (this.queue.length >= (this.opts.maxQueue ?? Number.POSITIVE_INFINITY))
+      return Promise.reject(new PoolBusyError());
     return new Promise((resolve, reject) => {
-      const request: AnalyzeRequest = { id: this.nextId++, pixels: image.pixels, width: image.width, height: image.height, descriptors };
+      const request: AnalyzeRequest = {
+        id: this.nextId++,
+        pixels: image.pixels,
+        width: image.width,
+        height: image.height,
+        descriptors,
+      };
       this.queue.push({ request, resolve, reject });
       this.dispatch();
     });
@@ -90,7 +105,8 @@ export class InferencePool {
 
   private createWorker(workerData: WorkerSettings): Worker {
     const self = fileURLToPath(import.meta.url);
-    if (path.extname(self) !== ".ts") return new Worker(path.join(path.dirname(self), "inference.worker.js"), { workerData });
+    if (path.extname(self) !== ".ts")
+      return new Worker(path.join(path.dirname(self), "inference.worker.js"), { workerData });
     // Running from source (tsx, vitest): Node 20 does not pass loader hooks to workers, so register tsx inside it.
     const workerUrl = pathToFileURL(path.join(path.dirname(self), "inference.worker.ts")).href;
     const tsxApi = pathToFileURL(require.resolve("tsx/esm/api").replace(/\.cjs$/, ".mjs")).href;
@@ -99,7 +115,11 @@ export class InferencePool {
   }
 
   private spawn(): Promise<void> {
-    const workerData: WorkerSettings = { ...localModelPaths(), minConfidence: this.opts.minConfidence, maxFaces: this.opts.maxFaces };
+    const workerData: WorkerSettings = {
+      ...localModelPaths(),
+      minConfidence: this.opts.minConfidence,
+      maxFaces: this.opts.maxFaces,
+    };
     const worker = this.createWorker(workerData);
     const slot: Slot = { worker, ready: false };
     this.slots.push(slot);
@@ -131,7 +151,9 @@ export class InferencePool {
         slot.job?.reject(new Error(`inference worker exited with code ${code}`));
         if (!this.closed && slot.ready) {
           this.opts.logger.warn({ code }, "replacing inference worker");
-          this.spawn().catch((err: unknown) => this.opts.logger.error({ err }, "could not replace inference worker"));
+          this.spawn().catch((err: unknown) =>
+            this.opts.logger.error({ err }, "could not replace inference worker"),
+          );
         }
       });
     });

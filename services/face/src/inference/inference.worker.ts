@@ -49,11 +49,19 @@ const area = (box: { width: number; height: number }) => box.width * box.height;
 async function analyze(req: AnalyzeRequest): Promise<DetectedFace[]> {
   const input = tf.tensor3d(req.pixels, [req.height, req.width, 3], "int32");
   try {
-    const options = new faceapi.SsdMobilenetv1Options({ minConfidence: settings.minConfidence, maxResults: settings.maxFaces });
+    const options = new faceapi.SsdMobilenetv1Options({
+      minConfidence: settings.minConfidence,
+      maxResults: settings.maxFaces,
+    });
     const tensor = input as unknown as FaceApi.TNetInput;
     const found = await faceapi.detectAllFaces(tensor, options).withFaceLandmarks();
     const faces: DetectedFace[] = found.map((f) => ({
-      box: { x: f.detection.box.x, y: f.detection.box.y, width: f.detection.box.width, height: f.detection.box.height },
+      box: {
+        x: f.detection.box.x,
+        y: f.detection.box.y,
+        width: f.detection.box.width,
+        height: f.detection.box.height,
+      },
       score: f.detection.score,
       landmarks: f.landmarks.positions.map((p) => ({ x: p.x, y: p.y })),
     }));
@@ -61,7 +69,10 @@ async function analyze(req: AnalyzeRequest): Promise<DetectedFace[]> {
     // The recognition net runs once per face; most callers need only the largest face's descriptor.
     let targets = found.map((_, i) => i);
     if (req.descriptors === "largest") {
-      const largest = targets.reduce((best, i) => (area(faces[i]!.box) > area(faces[best]!.box) ? i : best), 0);
+      const largest = targets.reduce(
+        (best, i) => (area(faces[i]!.box) > area(faces[best]!.box) ? i : best),
+        0,
+      );
       targets = [largest];
     }
     // dlib-style alignment from the landmarks, as face-api's own withFaceDescriptors() does: the recognition
@@ -70,7 +81,9 @@ async function analyze(req: AnalyzeRequest): Promise<DetectedFace[]> {
     const crops = await faceapi.extractFaceTensors(input as unknown as FaceApi.tf.Tensor3D, regions);
     try {
       for (const [n, i] of targets.entries()) {
-        const descriptor = (await faceapi.computeFaceDescriptor(crops[n] as unknown as FaceApi.TNetInput)) as Float32Array;
+        const descriptor = (await faceapi.computeFaceDescriptor(
+          crops[n] as unknown as FaceApi.TNetInput,
+        )) as Float32Array;
         faces[i]!.descriptor = normalise(descriptor);
       }
     } finally {
@@ -85,11 +98,13 @@ async function analyze(req: AnalyzeRequest): Promise<DetectedFace[]> {
 port.on("message", (req: AnalyzeRequest) => {
   analyze(req).then(
     (faces) => post({ id: req.id, type: "result", faces }),
-    (err: unknown) => post({ id: req.id, type: "error", error: err instanceof Error ? err.message : String(err) }),
+    (err: unknown) =>
+      post({ id: req.id, type: "error", error: err instanceof Error ? err.message : String(err) }),
   );
 });
 
 init().then(
   () => post({ type: "ready" }),
-  (err: unknown) => post({ type: "failed", error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
+  (err: unknown) =>
+    post({ type: "failed", error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
 );

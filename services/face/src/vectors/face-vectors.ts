@@ -60,7 +60,9 @@ export class FaceVectorStore {
   }
 
   upsert(id: string, userId: string, embedding: number[]): Promise<void> {
-    return this.call((c) => c.upsert({ ids: [id], embeddings: [embedding], metadatas: [{ user_id: userId }] }));
+    return this.call((c) =>
+      c.upsert({ ids: [id], embeddings: [embedding], metadatas: [{ user_id: userId }] }),
+    );
   }
 
   async remove(ids: string[]): Promise<void> {
@@ -71,7 +73,11 @@ export class FaceVectorStore {
   /** The k nearest records, nearest first. */
   nearest(embedding: number[], k: number): Promise<VectorHit[]> {
     return this.call(async (c) => {
-      const result = await c.query({ queryEmbeddings: [embedding], nResults: k, include: ["distances", "metadatas"] });
+      const result = await c.query({
+        queryEmbeddings: [embedding],
+        nResults: k,
+        include: ["distances", "metadatas"],
+      });
       const ids = result.ids[0] ?? [];
       return ids.map((id, i) => ({
         id,

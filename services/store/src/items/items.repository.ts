@@ -19,7 +19,11 @@ export class ItemsRepository {
   }
 
   list(storeId: string, window: { skip: number; take: number }): Promise<StoreItemRow[]> {
-    return this.db.storeItem.findMany({ where: { storeId }, ...window, orderBy: [{ name: "asc" }, { id: "asc" }] });
+    return this.db.storeItem.findMany({
+      where: { storeId },
+      ...window,
+      orderBy: [{ name: "asc" }, { id: "asc" }],
+    });
   }
 
   find(storeId: string, id: string): Promise<StoreItemRow | null> {

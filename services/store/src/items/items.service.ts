@@ -25,7 +25,12 @@ export class ItemsService {
 
   async list(storeId: string, query: PageQuery): Promise<Page<StoreItemResponse>> {
     await this.stores.requireExists(storeId);
-    return paginate(query, () => this.items.count(storeId), (w) => this.items.list(storeId, w), toStoreItemResponse);
+    return paginate(
+      query,
+      () => this.items.count(storeId),
+      (w) => this.items.list(storeId, w),
+      toStoreItemResponse,
+    );
   }
 
   async get(storeId: string, itemId: string): Promise<StoreItemResponse> {

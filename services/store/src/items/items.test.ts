@@ -2,7 +2,16 @@ import { randomUUID } from "node:crypto";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
-import { API, bearer, createItem, itemBody, robotToken, serviceToken, storeWithTerminal, terminalToken } from "../../test/helpers.js";
+import {
+  API,
+  bearer,
+  createItem,
+  itemBody,
+  robotToken,
+  serviceToken,
+  storeWithTerminal,
+  terminalToken,
+} from "../../test/helpers.js";
 
 describe("store terminal items", () => {
   let ctx: TestContext;
@@ -14,12 +23,17 @@ describe("store terminal items", () => {
   it("creates, reads, lists, updates and deletes the terminal store's items", async () => {
     const { token } = await storeWithTerminal(ctx);
     const auth = bearer(token);
-    const created = await request(ctx.app).post(`${API}/store/item`).set("Authorization", auth).send(itemBody({ name: "Tea" }));
+    const created = await request(ctx.app)
+      .post(`${API}/store/item`)
+      .set("Authorization", auth)
+      .send(itemBody({ name: "Tea" }));
     expect(created.status).toBe(200);
     expect(created.body).toMatchObject({ name: "Tea", balance: 10, price_penny: 15000, category: "food" });
     const id = created.body.id;
 
-    expect((await request(ctx.app).get(`${API}/store/item/${id}`).set("Authorization", auth)).body).toEqual(created.body);
+    expect((await request(ctx.app).get(`${API}/store/item/${id}`).set("Authorization", auth)).body).toEqual(
+      created.body,
+    );
 
     await createItem(ctx, token, { name: "Biscuit" });
     const list = await request(ctx.app).get(`${API}/store/items?size=1&page=2`).set("Authorization", auth);
@@ -55,7 +69,9 @@ describe("store terminal items", () => {
     expect(update.status).toBe(404);
     const del = await request(ctx.app).delete(`${API}/store/item/${item.id}`).set("Authorization", auth);
     expect(del.status).toBe(404);
-    const untouched = await request(ctx.app).get(`${API}/store/item/${item.id}`).set("Authorization", bearer(theirs.token));
+    const untouched = await request(ctx.app)
+      .get(`${API}/store/item/${item.id}`)
+      .set("Authorization", bearer(theirs.token));
     expect(untouched.body.balance).toBe(7);
     const list = await request(ctx.app).get(`${API}/store/items`).set("Authorization", auth);
     expect(list.body.total).toBe(0);
@@ -73,7 +89,10 @@ describe("store terminal items", () => {
       itemBody({ name: "tea\u0000" }),
       itemBody({ description: "\u0000" }),
     ]) {
-      const res = await request(ctx.app).post(`${API}/store/item`).set("Authorization", bearer(token)).send(body);
+      const res = await request(ctx.app)
+        .post(`${API}/store/item`)
+        .set("Authorization", bearer(token))
+        .send(body);
       expect(res.status, JSON.stringify(body)).toBe(422);
     }
     const badId = await request(ctx.app).get(`${API}/store/item/123`).set("Authorization", bearer(token));
@@ -83,15 +102,28 @@ describe("store terminal items", () => {
   it("enforces balance >= 0 and price >= 0 in the database itself", async () => {
     const { token } = await storeWithTerminal(ctx);
     const item = await createItem(ctx, token);
-    await expect(ctx.db.storeItem.update({ where: { id: item.id }, data: { balance: -1 } })).rejects.toThrow();
-    await expect(ctx.db.storeItem.update({ where: { id: item.id }, data: { pricePenny: -1 } })).rejects.toThrow();
+    await expect(
+      ctx.db.storeItem.update({ where: { id: item.id }, data: { balance: -1 } }),
+    ).rejects.toThrow();
+    await expect(
+      ctx.db.storeItem.update({ where: { id: item.id }, data: { pricePenny: -1 } }),
+    ).rejects.toThrow();
   });
 
   it("requires a terminal token, and a terminal of a deleted store gets 404 Store not found", async () => {
     expect((await request(ctx.app).get(`${API}/store/items`)).status).toBe(401);
-    expect((await request(ctx.app).get(`${API}/store/items`).set("Authorization", bearer(await robotToken(ctx)))).status).toBe(401);
+    expect(
+      (
+        await request(ctx.app)
+          .get(`${API}/store/items`)
+          .set("Authorization", bearer(await robotToken(ctx)))
+      ).status,
+    ).toBe(401);
     const orphan = await terminalToken(ctx, randomUUID());
-    const res = await request(ctx.app).post(`${API}/store/item`).set("Authorization", bearer(orphan)).send(itemBody());
+    const res = await request(ctx.app)
+      .post(`${API}/store/item`)
+      .set("Authorization", bearer(orphan))
+      .send(itemBody());
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ detail: "Store not found" });
   });
@@ -105,12 +137,17 @@ describe("store terminal items", () => {
       .set("Authorization", bearer(await robotToken(ctx)))
       .send({ user_id: userId, items: [{ item_id: item.id, count: 1 }], is_default_ready: false })
       .expect(200);
-    await request(ctx.app).delete(`${API}/store/item/${item.id}`).set("Authorization", bearer(token)).expect(200);
+    await request(ctx.app)
+      .delete(`${API}/store/item/${item.id}`)
+      .set("Authorization", bearer(token))
+      .expect(200);
 
     const history = await request(ctx.app)
       .get(`${API}/internal/users/${userId}/purchases`)
       .set("Authorization", bearer(serviceToken(ctx)));
-    expect(history.body.items[0].items).toEqual([{ item_id: item.id, name: "Souvenir train", count: 1, price_penny: 45000 }]);
+    expect(history.body.items[0].items).toEqual([
+      { item_id: item.id, name: "Souvenir train", count: 1, price_penny: 45000 },
+    ]);
     const tasks = await request(ctx.app).get(`${API}/store/tasks`).set("Authorization", bearer(token));
     expect(tasks.body.items[0].purchase.items[0]).toMatchObject({ item_id: item.id, count: 1 });
   });

@@ -55,7 +55,11 @@ class Rollback extends Error {
 const LINES = { orderBy: { position: "asc" as const } };
 
 // Hot items make purchases queue on one row lock; give them time instead of failing under a burst.
-const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000, isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted };
+const TRANSACTION_OPTIONS = {
+  maxWait: 15_000,
+  timeout: 30_000,
+  isolationLevel: Prisma.TransactionIsolationLevel.ReadCommitted,
+};
 
 export class PurchasesRepository {
   constructor(private readonly db: Db) {}
@@ -75,8 +79,15 @@ export class PurchasesRepository {
           await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${`${idem.scope}\n${idem.key}`}, 0))`;
           await tx.$executeRaw`DELETE FROM idempotency_keys WHERE scope = ${idem.scope} AND key = ${idem.key}
             AND created_at < now() - make_interval(secs => ${idem.ttlSeconds})`;
-          const existing = await tx.idempotencyKey.findUnique({ where: { scope_key: { scope: idem.scope, key: idem.key } } });
-          if (existing) return { kind: "replay", requestHash: existing.requestHash, purchaseId: existing.purchaseId } as const;
+          const existing = await tx.idempotencyKey.findUnique({
+            where: { scope_key: { scope: idem.scope, key: idem.key } },
+          });
+          if (existing)
+            return {
+              kind: "replay",
+              requestHash: existing.requestHash,
+              purchaseId: existing.purchaseId,
+            } as const;
         }
 
         const store = await tx.store.findUnique({ where: { id: input.storeId }, select: { id: true } });
@@ -101,7 +112,13 @@ export class PurchasesRepository {
 
         const lines = input.lines.map((l, position) => {
           const item = byId.get(l.itemId)!;
-          return { position, itemId: l.itemId, name: item.name, count: l.count, pricePenny: Number(item.price_penny) };
+          return {
+            position,
+            itemId: l.itemId,
+            name: item.name,
+            count: l.count,
+            pricePenny: Number(item.price_penny),
+          };
         });
         const total = lines.reduce((sum, l) => sum + BigInt(l.count) * BigInt(l.pricePenny), 0n);
         const purchase = await tx.purchase.create({
@@ -125,7 +142,12 @@ export class PurchasesRepository {
         });
         if (idem) {
           await tx.idempotencyKey.create({
-            data: { scope: idem.scope, key: idem.key, requestHash: idem.requestHash, purchaseId: purchase.id },
+            data: {
+              scope: idem.scope,
+              key: idem.key,
+              requestHash: idem.requestHash,
+              purchaseId: purchase.id,
+            },
           });
         }
         return { kind: "created", purchase } as const;

@@ -17,7 +17,9 @@ export const IDEMPOTENCY_HEADER = "Idempotency-Key";
 const headersSchema = z.object({ [IDEMPOTENCY_HEADER]: idempotencyKeySchema.optional() });
 
 const readIdempotencyKey = (req: Request) =>
-  parseRequestPart(headersSchema, { [IDEMPOTENCY_HEADER]: req.header(IDEMPOTENCY_HEADER) }, "header")[IDEMPOTENCY_HEADER];
+  parseRequestPart(headersSchema, { [IDEMPOTENCY_HEADER]: req.header(IDEMPOTENCY_HEADER) }, "header")[
+    IDEMPOTENCY_HEADER
+  ];
 
 function reply(res: Response, result: PurchaseResult) {
   if (result.replayed) res.setHeader("Idempotent-Replayed", "true");

@@ -40,9 +40,16 @@ export class PurchasesService {
     private readonly buyers?: BuyerDirectory,
   ) {}
 
-  async purchase(purchaser: Purchaser, storeId: string, body: PurchaseCreation, idempotencyKey?: string): Promise<PurchaseResult> {
+  async purchase(
+    purchaser: Purchaser,
+    storeId: string,
+    body: PurchaseCreation,
+    idempotencyKey?: string,
+  ): Promise<PurchaseResult> {
     if (this.buyers && !(await this.buyers.exists(body.user_id))) throw notFound(USER_NOT_FOUND);
-    const requestHash = createHash("sha256").update(canonicalJson({ store_id: storeId, ...body })).digest("hex");
+    const requestHash = createHash("sha256")
+      .update(canonicalJson({ store_id: storeId, ...body }))
+      .digest("hex");
     const outcome = await this.purchases.create({
       storeId,
       userId: body.user_id,
@@ -51,7 +58,12 @@ export class PurchasesService {
       additionalData: body.additional_data,
       trainNumber: body.train_number ?? null,
       idempotency: idempotencyKey
-        ? { scope: `${purchaser.kind}:${purchaser.subject}`, key: idempotencyKey, requestHash, ttlSeconds: this.idempotencyTtlSeconds }
+        ? {
+            scope: `${purchaser.kind}:${purchaser.subject}`,
+            key: idempotencyKey,
+            requestHash,
+            ttlSeconds: this.idempotencyTtlSeconds,
+          }
         : undefined,
     });
     switch (outcome.kind) {

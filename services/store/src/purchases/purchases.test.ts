@@ -5,7 +5,16 @@ import { HttpError } from "@rail/common";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
 import type { PurchaseOutcome, PurchasesRepository } from "./purchases.repository.js";
 import { mergeLines, PurchasesService } from "./purchases.service.js";
-import { API, bearer, createItem, itemBalance, raceOnLockedItem, robotToken, serviceToken, storeWithTerminal } from "../../test/helpers.js";
+import {
+  API,
+  bearer,
+  createItem,
+  itemBalance,
+  raceOnLockedItem,
+  robotToken,
+  serviceToken,
+  storeWithTerminal,
+} from "../../test/helpers.js";
 
 describe("purchases", () => {
   let ctx: TestContext;
@@ -17,7 +26,10 @@ describe("purchases", () => {
   afterAll(async () => ctx?.close());
 
   const robotBuys = (storeId: string, body: object, token = robot) =>
-    request(ctx.app).post(`${API}/robot/store/${storeId}/make_purchase`).set("Authorization", bearer(token)).send(body);
+    request(ctx.app)
+      .post(`${API}/robot/store/${storeId}/make_purchase`)
+      .set("Authorization", bearer(token))
+      .send(body);
   const purchaseBody = (items: { item_id: string; count: number }[], extra: object = {}) => ({
     user_id: randomUUID(),
     items,
@@ -61,7 +73,9 @@ describe("purchases", () => {
     const { store, token } = await storeWithTerminal(ctx);
     const item = await createItem(ctx, token, { balance: 5, price_penny: 1000 });
     const userId = randomUUID();
-    await robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 1 }], { user_id: userId })).expect(200);
+    await robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 1 }], { user_id: userId })).expect(
+      200,
+    );
     await request(ctx.app)
       .put(`${API}/store/item`)
       .set("Authorization", bearer(token))
@@ -80,12 +94,15 @@ describe("purchases", () => {
     // The service's pool has 10 connections: 10 buyers pile up on the item's lock before it is released and
     // the other 40 follow while those are still contending.
     const results = await raceOnLockedItem(ctx, item.id, 10, () =>
-      Promise.all(Array.from({ length: 50 }, () => robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 1 }])))),
+      Promise.all(
+        Array.from({ length: 50 }, () => robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 1 }]))),
+      ),
     );
     const statuses = results.map((r) => r.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(10);
     expect(statuses.filter((s) => s === 400)).toHaveLength(40);
-    for (const r of results.filter((x) => x.status === 400)) expect(r.body).toEqual({ detail: "Not enough items" });
+    for (const r of results.filter((x) => x.status === 400))
+      expect(r.body).toEqual({ detail: "Not enough items" });
     expect(await itemBalance(ctx, token, item.id)).toBe(0);
     const sold = await ctx.db.purchaseLine.aggregate({ where: { itemId: item.id }, _sum: { count: true } });
     expect(sold._sum.count).toBe(10);
@@ -97,7 +114,9 @@ describe("purchases", () => {
     const { store, token } = await storeWithTerminal(ctx);
     const item = await createItem(ctx, token, { balance: 10 });
     const results = await raceOnLockedItem(ctx, item.id, 10, () =>
-      Promise.all(Array.from({ length: 12 }, () => robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 3 }])))),
+      Promise.all(
+        Array.from({ length: 12 }, () => robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 3 }]))),
+      ),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(3);
     expect(await itemBalance(ctx, token, item.id)).toBe(1);
@@ -177,7 +196,10 @@ describe("purchases", () => {
       [purchaseBody([]), ["body", "items"]],
       [{ user_id: randomUUID(), items: [{ item_id: item.id, count: 1 }] }, ["body", "is_default_ready"]],
       [purchaseBody([{ item_id: item.id, count: 1 }], { additional_data: [1] }), ["body", "additional_data"]],
-      [purchaseBody([{ item_id: item.id, count: 1 }], { additional_data: { note: ["a\u0000b"] } }), ["body", "additional_data"]],
+      [
+        purchaseBody([{ item_id: item.id, count: 1 }], { additional_data: { note: ["a\u0000b"] } }),
+        ["body", "additional_data"],
+      ],
     ];
     for (const [body, loc] of cases) {
       const res = await robotBuys(store.id, body);
@@ -194,9 +216,14 @@ describe("purchases", () => {
     const { store, token } = await storeWithTerminal(ctx);
     const item = await createItem(ctx, token, { balance: 5 });
     const body = purchaseBody([{ item_id: item.id, count: 1 }]);
-    expect((await request(ctx.app).post(`${API}/robot/store/${store.id}/make_purchase`).send(body)).status).toBe(401);
+    expect(
+      (await request(ctx.app).post(`${API}/robot/store/${store.id}/make_purchase`).send(body)).status,
+    ).toBe(401);
     expect((await robotBuys(store.id, body, token)).status).toBe(401);
-    const wrongKind = await request(ctx.app).post(`${API}/store/purchase`).set("Authorization", bearer(robot)).send(body);
+    const wrongKind = await request(ctx.app)
+      .post(`${API}/store/purchase`)
+      .set("Authorization", bearer(robot))
+      .send(body);
     expect(wrongKind.status).toBe(401);
     expect(wrongKind.body).toEqual({ detail: "Invalid credentials" });
     expect(await itemBalance(ctx, token, item.id)).toBe(5);
@@ -271,10 +298,10 @@ describe("purchases", () => {
       await robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 1 }], { user_id: userId }))
         .set("Idempotency-Key", key)
         .expect(200);
-      const changed = await robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 2 }], { user_id: userId })).set(
-        "Idempotency-Key",
-        key,
-      );
+      const changed = await robotBuys(
+        store.id,
+        purchaseBody([{ item_id: item.id, count: 2 }], { user_id: userId }),
+      ).set("Idempotency-Key", key);
       expect(changed.status).toBe(422);
       expect(changed.body).toEqual({ detail: "Idempotency-Key was already used with a different request" });
       expect(await itemBalance(ctx, token, item.id)).toBe(4);
@@ -344,7 +371,10 @@ describe("purchases", () => {
     it("rejects malformed keys with 422", async () => {
       const { store, token } = await storeWithTerminal(ctx);
       const item = await createItem(ctx, token, { balance: 5 });
-      const res = await robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 1 }])).set("Idempotency-Key", "x".repeat(256));
+      const res = await robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 1 }])).set(
+        "Idempotency-Key",
+        "x".repeat(256),
+      );
       expect(res.status).toBe(422);
       expect(res.body.detail[0].loc).toEqual(["header", "Idempotency-Key"]);
       expect(await itemBalance(ctx, token, item.id)).toBe(5);
@@ -356,8 +386,14 @@ describe("purchases", () => {
       const { store, token } = await storeWithTerminal(ctx, { name: `Buffet ${randomUUID().slice(0, 6)}` });
       const item = await createItem(ctx, token, { balance: 10, price_penny: 700, name: "Pie" });
       const userId = randomUUID();
-      const first = await robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 1 }], { user_id: userId, is_default_ready: false }));
-      const second = await robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 2 }], { user_id: userId }));
+      const first = await robotBuys(
+        store.id,
+        purchaseBody([{ item_id: item.id, count: 1 }], { user_id: userId, is_default_ready: false }),
+      );
+      const second = await robotBuys(
+        store.id,
+        purchaseBody([{ item_id: item.id, count: 2 }], { user_id: userId }),
+      );
       await robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 1 }]));
 
       const res = await request(ctx.app)
@@ -381,7 +417,13 @@ describe("purchases", () => {
         .set("Authorization", bearer(serviceToken(ctx)));
       expect(page2.body.items[0]).toMatchObject({ id: first.body.id, status: "pending" });
 
-      expect((await request(ctx.app).get(`${API}/internal/users/${userId}/purchases`).set("Authorization", bearer(robot))).status).toBe(401);
+      expect(
+        (
+          await request(ctx.app)
+            .get(`${API}/internal/users/${userId}/purchases`)
+            .set("Authorization", bearer(robot))
+        ).status,
+      ).toBe(401);
     });
   });
 });
@@ -390,7 +432,10 @@ describe("purchases with VERIFY_BUYERS_WITH_BASE", () => {
   let ctx: TestContext;
   beforeAll(async () => {
     // Nothing listens on port 9: the base service is down.
-    ctx = await createTestContext({ VERIFY_BUYERS_WITH_BASE: "true", BASE_API_URL: "http://127.0.0.1:9/base_api/v1" });
+    ctx = await createTestContext({
+      VERIFY_BUYERS_WITH_BASE: "true",
+      BASE_API_URL: "http://127.0.0.1:9/base_api/v1",
+    });
   });
   afterAll(async () => ctx?.close());
 
@@ -405,7 +450,10 @@ describe("purchases with VERIFY_BUYERS_WITH_BASE", () => {
     expect(res.status).toBe(503);
     expect(res.body).toEqual({ detail: "Base service unavailable" });
     expect(await itemBalance(ctx, token, item.id)).toBe(5);
-    const terminal = await request(ctx.app).post(`${API}/store/purchase`).set("Authorization", bearer(token)).send(body);
+    const terminal = await request(ctx.app)
+      .post(`${API}/store/purchase`)
+      .set("Authorization", bearer(token))
+      .send(body);
     expect(terminal.status).toBe(503);
     expect(await itemBalance(ctx, token, item.id)).toBe(5);
   });
@@ -414,7 +462,12 @@ describe("purchases with VERIFY_BUYERS_WITH_BASE", () => {
 describe("PurchasesService (unit, fake repository)", () => {
   const fakeRepository = (outcome: PurchaseOutcome) =>
     ({ create: async () => outcome, findById: async () => null }) as unknown as PurchasesRepository;
-  const body = { user_id: randomUUID(), items: [{ item_id: randomUUID(), count: 1 }], is_default_ready: true, additional_data: {} };
+  const body = {
+    user_id: randomUUID(),
+    items: [{ item_id: randomUUID(), count: 1 }],
+    is_default_ready: true,
+    additional_data: {},
+  };
 
   it("merges repeated lines of one item, keeping the first line's position", () => {
     const [a, b] = [randomUUID(), randomUUID()];
@@ -432,11 +485,15 @@ describe("PurchasesService (unit, fake repository)", () => {
 
   it("refuses a purchase for a passenger the base service does not know, before touching stock", async () => {
     let created = 0;
-    const repository = { create: async () => ((created += 1), { kind: "busy" }) } as unknown as PurchasesRepository;
+    const repository = {
+      create: async () => ((created += 1), { kind: "busy" }),
+    } as unknown as PurchasesRepository;
     const asked: string[] = [];
     const buyers = { exists: async (userId: string) => (asked.push(userId), false) };
     const service = new PurchasesService(repository, 86400, buyers);
-    const err = await service.purchase({ kind: "store", subject: "s" }, randomUUID(), body).catch((e: unknown) => e);
+    const err = await service
+      .purchase({ kind: "store", subject: "s" }, randomUUID(), body)
+      .catch((e: unknown) => e);
     expect((err as HttpError).status).toBe(404);
     expect((err as HttpError).detail).toBe("User not found");
     expect(asked).toEqual([body.user_id]);
@@ -445,7 +502,9 @@ describe("PurchasesService (unit, fake repository)", () => {
 
   it("turns database contention into a retryable 503, not a 500", async () => {
     const service = new PurchasesService(fakeRepository({ kind: "busy" }), 86400);
-    const err = await service.purchase({ kind: "robot", subject: "r" }, randomUUID(), body).catch((e: unknown) => e);
+    const err = await service
+      .purchase({ kind: "robot", subject: "r" }, randomUUID(), body)
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HttpError);
     expect((err as HttpError).status).toBe(503);
     expect((err as HttpError).headers["Retry-After"]).toBe("1");

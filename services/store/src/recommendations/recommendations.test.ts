@@ -17,32 +17,71 @@ describe("recommendations", () => {
     const res = await request(ctx.app)
       .post(`${API}/robot/store/${storeId}/make_purchase`)
       .set("Authorization", bearer(robot))
-      .send({ user_id: userId, items: lines.map(([item_id, count]) => ({ item_id, count })), is_default_ready: true });
+      .send({
+        user_id: userId,
+        items: lines.map(([item_id, count]) => ({ item_id, count })),
+        is_default_ready: true,
+      });
     if (res.status !== 200) throw new Error(`buy: ${res.status} ${JSON.stringify(res.body)}`);
     // Real timestamps: place each purchase at a distinct, known moment.
-    await ctx.db.purchase.update({ where: { id: res.body.id }, data: { createdAt: new Date(Date.now() - minutesAgo * 60_000) } });
+    await ctx.db.purchase.update({
+      where: { id: res.body.id },
+      data: { createdAt: new Date(Date.now() - minutesAgo * 60_000) },
+    });
   }
   const recommend = (storeId: string, userId: string, query = "") =>
-    request(ctx.app).get(`${API}/robot/store/${storeId}/user/${userId}/recommendations${query}`).set("Authorization", bearer(robot));
+    request(ctx.app)
+      .get(`${API}/robot/store/${storeId}/user/${userId}/recommendations${query}`)
+      .set("Authorization", bearer(robot));
 
   it("orders 2 latest, then 4 most bought by the user, then the store's 2 best sellers, without duplicates", async () => {
     const { store, token } = await storeWithTerminal(ctx);
-    const items = await Promise.all(Array.from({ length: 10 }, (_, i) => createItem(ctx, token, { name: `I${i}`, balance: 1000 })));
+    const items = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => createItem(ctx, token, { name: `I${i}`, balance: 1000 })),
+    );
     const id = (i: number) => items[i]!.id;
     const user = randomUUID();
     const someoneElse = randomUUID();
     // The user's favourites by units: I2 (9), I3 (8), I4 (7), I5 (6), I6 (5).
-    await buy(store.id, user, [[id(2), 9], [id(3), 8], [id(4), 7], [id(5), 6], [id(6), 5]], 100);
+    await buy(
+      store.id,
+      user,
+      [
+        [id(2), 9],
+        [id(3), 8],
+        [id(4), 7],
+        [id(5), 6],
+        [id(6), 5],
+      ],
+      100,
+    );
     // Latest purchases: I1 (5 min ago), I0 (10 min ago); I7 bought long ago.
     await buy(store.id, user, [[id(7), 1]], 90);
     await buy(store.id, user, [[id(0), 1]], 10);
     await buy(store.id, user, [[id(1), 1]], 5);
     // Store best sellers: I8 (50), I9 (40), ahead of everything the user bought.
-    await buy(store.id, someoneElse, [[id(8), 50], [id(9), 40]], 1);
+    await buy(
+      store.id,
+      someoneElse,
+      [
+        [id(8), 50],
+        [id(9), 40],
+      ],
+      1,
+    );
 
     const res = await recommend(store.id, user);
     expect(res.status).toBe(200);
-    expect(res.body.items.map((i: { name: string }) => i.name)).toEqual(["I1", "I0", "I2", "I3", "I4", "I5", "I8", "I9"]);
+    expect(res.body.items.map((i: { name: string }) => i.name)).toEqual([
+      "I1",
+      "I0",
+      "I2",
+      "I3",
+      "I4",
+      "I5",
+      "I8",
+      "I9",
+    ]);
     expect(res.body).toMatchObject({ total: 8, page: 1, size: 50, pages: 1 });
 
     const page2 = await recommend(store.id, user, "?page=2&size=3");
@@ -52,11 +91,25 @@ describe("recommendations", () => {
 
   it("gives a new passenger the store's two best sellers and drops deleted items", async () => {
     const { store, token } = await storeWithTerminal(ctx);
-    const [a, b, c] = await Promise.all([1, 2, 3].map((n) => createItem(ctx, token, { name: `N${n}`, balance: 100 })));
-    await buy(store.id, randomUUID(), [[a!.id, 5], [b!.id, 3], [c!.id, 1]], 1);
+    const [a, b, c] = await Promise.all(
+      [1, 2, 3].map((n) => createItem(ctx, token, { name: `N${n}`, balance: 100 })),
+    );
+    await buy(
+      store.id,
+      randomUUID(),
+      [
+        [a!.id, 5],
+        [b!.id, 3],
+        [c!.id, 1],
+      ],
+      1,
+    );
     const fresh = await recommend(store.id, randomUUID());
     expect(fresh.body.items.map((i: { name: string }) => i.name)).toEqual(["N1", "N2"]);
-    await request(ctx.app).delete(`${API}/store/item/${a!.id}`).set("Authorization", bearer(token)).expect(200);
+    await request(ctx.app)
+      .delete(`${API}/store/item/${a!.id}`)
+      .set("Authorization", bearer(token))
+      .expect(200);
     const after = await recommend(store.id, randomUUID());
     expect(after.body.items.map((i: { name: string }) => i.name)).toEqual(["N2", "N3"]);
   });
@@ -72,6 +125,8 @@ describe("recommendations", () => {
     await buy(store.id, user, [[mine.id, 1]], 1);
     expect((await recommend(store.id, user)).body.items.map((i: { id: string }) => i.id)).toEqual([mine.id]);
     expect((await recommend("x", user)).status).toBe(422);
-    expect((await request(ctx.app).get(`${API}/robot/store/${store.id}/user/${user}/recommendations`)).status).toBe(401);
+    expect(
+      (await request(ctx.app).get(`${API}/robot/store/${store.id}/user/${user}/recommendations`)).status,
+    ).toBe(401);
   });
 });

@@ -1,4 +1,11 @@
-import { sessionGuard, serviceOrAdminGuard, type AuthGuard, type SessionPrincipal, type ServicePrincipal, type SessionStore } from "@rail/common";
+import {
+  sessionGuard,
+  serviceOrAdminGuard,
+  type AuthGuard,
+  type SessionPrincipal,
+  type ServicePrincipal,
+  type SessionStore,
+} from "@rail/common";
 
 /** The three kinds of caller the store service knows, built once per app from the shared session store. */
 export interface Guards {

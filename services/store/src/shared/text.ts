@@ -14,7 +14,10 @@ function containsNul(value: unknown): boolean {
 }
 
 /** A string that can be stored: no NUL characters. */
-export const storableText = (schema: z.ZodString = z.string()) => schema.refine((s) => !s.includes(NUL), NUL_MESSAGE);
+export const storableText = (schema: z.ZodString = z.string()) =>
+  schema.refine((s) => !s.includes(NUL), NUL_MESSAGE);
 
 /** A free-form JSON object (e.g. a purchase's additional_data) that can be stored as jsonb. */
-export const storableJsonObject = z.record(z.string(), z.unknown()).refine((v) => !containsNul(v), NUL_MESSAGE);
+export const storableJsonObject = z
+  .record(z.string(), z.unknown())
+  .refine((v) => !containsNul(v), NUL_MESSAGE);

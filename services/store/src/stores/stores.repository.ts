@@ -27,7 +27,12 @@ export class StoresRepository {
   constructor(private readonly db: Db) {}
 
   /** "duplicate_name" when the unique index refuses the name (so two concurrent creates cannot both win). */
-  async create(data: { name: string; description: string; logoUrl: string; storeType: StoreType }): Promise<StoreRow | "duplicate_name"> {
+  async create(data: {
+    name: string;
+    description: string;
+    logoUrl: string;
+    storeType: StoreType;
+  }): Promise<StoreRow | "duplicate_name"> {
     try {
       return await this.db.store.create({ data });
     } catch (err) {

@@ -71,7 +71,8 @@ export function storesRoutes(stores: StoresService, guards: Guards): ApiRouter {
     method: "get",
     path: "/admin/ids/stores",
     summary: "Stores with the given ids (unknown ids skipped)",
-    description: "Takes `?ids=` query parameters, or for compatibility a JSON body `{\"ids\": [...]}` on this GET.",
+    description:
+      'Takes `?ids=` query parameters, or for compatibility a JSON body `{"ids": [...]}` on this GET.',
     tags: adminTags,
     auth: guards.admin,
     query: storeListQuerySchema,

@@ -29,7 +29,9 @@ export const storeListQuerySchema = z.object({
   ids: z
     .union([z.string(), z.array(z.string())])
     .optional()
-    .transform((v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).filter(Boolean)))
+    .transform((v) =>
+      v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(",")).filter(Boolean),
+    )
     .pipe(idListSchema.optional()),
 });
 

@@ -20,7 +20,12 @@ export class StoresService {
   }
 
   list(query: PageQuery): Promise<Page<StoreResponse>> {
-    return paginate(query, () => this.stores.count(), (w) => this.stores.list(w), (s) => toStoreResponse(s));
+    return paginate(
+      query,
+      () => this.stores.count(),
+      (w) => this.stores.list(w),
+      (s) => toStoreResponse(s),
+    );
   }
 
   async getWithItems(id: string): Promise<StoreResponse> {

@@ -3,7 +3,16 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Privilege } from "@rail/common";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
-import { API, bearer, createItem, createStore, engineerToken, robotToken, serviceToken, storeWithTerminal } from "../../test/helpers.js";
+import {
+  API,
+  bearer,
+  createItem,
+  createStore,
+  engineerToken,
+  robotToken,
+  serviceToken,
+  storeWithTerminal,
+} from "../../test/helpers.js";
 
 describe("stores", () => {
   let ctx: TestContext;
@@ -35,24 +44,44 @@ describe("stores", () => {
     });
 
     it("answers 403 to an engineer without the ADMIN bit", async () => {
-      const engineer = await engineerToken(ctx, Privilege.ROBOT_LOGIN | Privilege.STORE_LOGIN | Privilege.ROBOT_ADMIN);
-      const res = await request(ctx.app).post(`${API}/admin/store`).set("Authorization", bearer(engineer)).send(storeBody());
+      const engineer = await engineerToken(
+        ctx,
+        Privilege.ROBOT_LOGIN | Privilege.STORE_LOGIN | Privilege.ROBOT_ADMIN,
+      );
+      const res = await request(ctx.app)
+        .post(`${API}/admin/store`)
+        .set("Authorization", bearer(engineer))
+        .send(storeBody());
       expect(res.status).toBe(403);
       expect(res.body).toEqual({ detail: "Insufficient privileges" });
     });
 
     it("accepts an ADMIN engineer and the internal service token", async () => {
-      expect((await request(ctx.app).get(`${API}/admin/stores`).set("Authorization", bearer(admin))).status).toBe(200);
-      expect((await request(ctx.app).get(`${API}/admin/stores`).set("Authorization", `Token ${serviceToken(ctx)}`)).status).toBe(200);
+      expect(
+        (await request(ctx.app).get(`${API}/admin/stores`).set("Authorization", bearer(admin))).status,
+      ).toBe(200);
+      expect(
+        (
+          await request(ctx.app)
+            .get(`${API}/admin/stores`)
+            .set("Authorization", `Token ${serviceToken(ctx)}`)
+        ).status,
+      ).toBe(200);
     });
   });
 
   it("creates a store and refuses a second one with the same name", async () => {
     const body = storeBody();
-    const res = await request(ctx.app).post(`${API}/admin/store`).set("Authorization", bearer(admin)).send(body);
+    const res = await request(ctx.app)
+      .post(`${API}/admin/store`)
+      .set("Authorization", bearer(admin))
+      .send(body);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ...body, id: expect.stringMatching(/^[0-9a-f-]{36}$/), items: [] });
-    const again = await request(ctx.app).post(`${API}/admin/store`).set("Authorization", bearer(admin)).send(body);
+    const again = await request(ctx.app)
+      .post(`${API}/admin/store`)
+      .set("Authorization", bearer(admin))
+      .send(body);
     expect(again.status).toBe(409);
     expect(again.body).toEqual({ detail: "Store with this name already exists" });
   });
@@ -60,7 +89,9 @@ describe("stores", () => {
   it("creates exactly one store when the same name is submitted concurrently", async () => {
     const body = storeBody();
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => request(ctx.app).post(`${API}/admin/store`).set("Authorization", bearer(admin)).send(body)),
+      Array.from({ length: 6 }, () =>
+        request(ctx.app).post(`${API}/admin/store`).set("Authorization", bearer(admin)).send(body),
+      ),
     );
     expect(results.filter((r) => r.status === 200)).toHaveLength(1);
     expect(results.filter((r) => r.status === 409)).toHaveLength(5);
@@ -76,7 +107,10 @@ describe("stores", () => {
       { name: "only a name" },
     ];
     for (const body of cases) {
-      const res = await request(ctx.app).post(`${API}/admin/store`).set("Authorization", bearer(admin)).send(body);
+      const res = await request(ctx.app)
+        .post(`${API}/admin/store`)
+        .set("Authorization", bearer(admin))
+        .send(body);
       expect(res.status, JSON.stringify(body)).toBe(422);
       expect(res.body.detail[0].loc[0]).toBe("body");
     }
@@ -84,13 +118,30 @@ describe("stores", () => {
 
   it("returns a store with all its items, 404 for an unknown one and 422 for a non-UUID", async () => {
     const { store, token } = await storeWithTerminal(ctx);
-    const item = await createItem(ctx, token, { name: "Magnet", balance: 4, price_penny: 30000, category: "city_souvenirs" });
-    const res = await request(ctx.app).get(`${API}/admin/store/${store.id}`).set("Authorization", bearer(serviceToken(ctx)));
+    const item = await createItem(ctx, token, {
+      name: "Magnet",
+      balance: 4,
+      price_penny: 30000,
+      category: "city_souvenirs",
+    });
+    const res = await request(ctx.app)
+      .get(`${API}/admin/store/${store.id}`)
+      .set("Authorization", bearer(serviceToken(ctx)));
     expect(res.status).toBe(200);
     expect(res.body.items).toEqual([
-      { id: item.id, name: "Magnet", description: "Tasty", logo_url: "item.jpg", balance: 4, price_penny: 30000, category: "city_souvenirs" },
+      {
+        id: item.id,
+        name: "Magnet",
+        description: "Tasty",
+        logo_url: "item.jpg",
+        balance: 4,
+        price_penny: 30000,
+        category: "city_souvenirs",
+      },
     ]);
-    const missing = await request(ctx.app).get(`${API}/admin/store/${randomUUID()}`).set("Authorization", bearer(admin));
+    const missing = await request(ctx.app)
+      .get(`${API}/admin/store/${randomUUID()}`)
+      .set("Authorization", bearer(admin));
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ detail: "Store not found" });
     const invalid = await request(ctx.app).get(`${API}/admin/store/abc`).set("Authorization", bearer(admin));
@@ -103,12 +154,16 @@ describe("stores", () => {
     try {
       const token = serviceToken(fresh);
       for (let i = 0; i < 3; i++) await createStore(fresh, { name: `Store ${i}` });
-      const res = await request(fresh.app).get(`${API}/admin/stores?page=2&size=2`).set("Authorization", bearer(token));
+      const res = await request(fresh.app)
+        .get(`${API}/admin/stores?page=2&size=2`)
+        .set("Authorization", bearer(token));
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ total: 3, page: 2, size: 2, pages: 2 });
       expect(res.body.items.map((s: { name: string }) => s.name)).toEqual(["Store 2"]);
       expect(res.body.items[0].items).toEqual([]);
-      const bad = await request(fresh.app).get(`${API}/admin/stores?size=101`).set("Authorization", bearer(token));
+      const bad = await request(fresh.app)
+        .get(`${API}/admin/stores?size=101`)
+        .set("Authorization", bearer(token));
       expect(bad.status).toBe(422);
     } finally {
       await fresh.close();
@@ -118,11 +173,15 @@ describe("stores", () => {
   it("deletes a store with its items, and answers 404 the second time", async () => {
     const { store, token } = await storeWithTerminal(ctx);
     await createItem(ctx, token);
-    const res = await request(ctx.app).delete(`${API}/admin/store/${store.id}`).set("Authorization", bearer(admin));
+    const res = await request(ctx.app)
+      .delete(`${API}/admin/store/${store.id}`)
+      .set("Authorization", bearer(admin));
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: "OK" });
     expect(await ctx.db.storeItem.count({ where: { storeId: store.id } })).toBe(0);
-    const again = await request(ctx.app).delete(`${API}/admin/store/${store.id}`).set("Authorization", bearer(admin));
+    const again = await request(ctx.app)
+      .delete(`${API}/admin/store/${store.id}`)
+      .set("Authorization", bearer(admin));
     expect(again.status).toBe(404);
     expect(again.body).toEqual({ detail: "Store not found" });
   });
@@ -148,17 +207,26 @@ describe("stores", () => {
         .set("Authorization", bearer(serviceToken(ctx)));
       expect(repeated.status).toBe(200);
       expect(repeated.body.map((s: { id: string }) => s.id).sort()).toEqual([a.id, b.id].sort());
-      const single = await request(ctx.app).get(`${API}/admin/ids/stores?ids=${a.id}`).set("Authorization", bearer(admin));
+      const single = await request(ctx.app)
+        .get(`${API}/admin/ids/stores?ids=${a.id}`)
+        .set("Authorization", bearer(admin));
       expect(single.body.map((s: { id: string }) => s.id)).toEqual([a.id]);
-      const comma = await request(ctx.app).get(`${API}/admin/ids/stores?ids=${a.id},${b.id}`).set("Authorization", bearer(admin));
+      const comma = await request(ctx.app)
+        .get(`${API}/admin/ids/stores?ids=${a.id},${b.id}`)
+        .set("Authorization", bearer(admin));
       expect(comma.body).toHaveLength(2);
     });
 
     it("answers an empty list with [] and rejects bad ids, too many ids or no ids with 422", async () => {
-      const empty = await request(ctx.app).get(`${API}/admin/ids/stores`).set("Authorization", bearer(admin)).send({ ids: [] });
+      const empty = await request(ctx.app)
+        .get(`${API}/admin/ids/stores`)
+        .set("Authorization", bearer(admin))
+        .send({ ids: [] });
       expect(empty.status).toBe(200);
       expect(empty.body).toEqual([]);
-      const bad = await request(ctx.app).get(`${API}/admin/ids/stores?ids=nope`).set("Authorization", bearer(admin));
+      const bad = await request(ctx.app)
+        .get(`${API}/admin/ids/stores?ids=nope`)
+        .set("Authorization", bearer(admin));
       expect(bad.status).toBe(422);
       const tooMany = await request(ctx.app)
         .get(`${API}/admin/ids/stores`)
@@ -175,11 +243,16 @@ describe("stores", () => {
     it("GET /robot/store/{id} returns the store with items and needs a robot token", async () => {
       const { store, token } = await storeWithTerminal(ctx);
       const item = await createItem(ctx, token);
-      const res = await request(ctx.app).get(`${API}/robot/store/${store.id}`).set("Authorization", bearer(robot));
+      const res = await request(ctx.app)
+        .get(`${API}/robot/store/${store.id}`)
+        .set("Authorization", bearer(robot));
       expect(res.status).toBe(200);
       expect(res.body.items.map((i: { id: string }) => i.id)).toEqual([item.id]);
       expect((await request(ctx.app).get(`${API}/robot/store/${store.id}`)).status).toBe(401);
-      expect((await request(ctx.app).get(`${API}/robot/store/${randomUUID()}`).set("Authorization", bearer(robot))).status).toBe(404);
+      expect(
+        (await request(ctx.app).get(`${API}/robot/store/${randomUUID()}`).set("Authorization", bearer(robot)))
+          .status,
+      ).toBe(404);
     });
 
     it("POST /robot/stores/list returns the known stores without items", async () => {
@@ -190,14 +263,20 @@ describe("stores", () => {
         .send({ ids: [a.id, randomUUID()] });
       expect(res.status).toBe(200);
       expect(res.body).toEqual([{ ...a, items: [] }]);
-      const noAuth = await request(ctx.app).post(`${API}/robot/stores/list`).send({ ids: [a.id] });
+      const noAuth = await request(ctx.app)
+        .post(`${API}/robot/stores/list`)
+        .send({ ids: [a.id] });
       expect(noAuth.status).toBe(401);
     });
 
     it("slides a robot session's expiry on use", async () => {
       const token = await robotToken(ctx);
       await ctx.redis.expire(`session:robot:${token}`, 5);
-      await request(ctx.app).post(`${API}/robot/stores/list`).set("Authorization", bearer(token)).send({ ids: [] }).expect(200);
+      await request(ctx.app)
+        .post(`${API}/robot/stores/list`)
+        .set("Authorization", bearer(token))
+        .send({ ids: [] })
+        .expect(200);
       expect(await ctx.redis.ttl(`session:robot:${token}`)).toBeGreaterThan(5);
     });
   });

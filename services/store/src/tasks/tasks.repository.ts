@@ -31,8 +31,17 @@ export class TasksRepository {
     return this.db.task.count({ where: this.storeFilter(storeId, includeReady) });
   }
 
-  listForStore(storeId: string, includeReady: boolean, window: { skip: number; take: number }): Promise<TaskRow[]> {
-    return this.db.task.findMany({ where: this.storeFilter(storeId, includeReady), ...window, orderBy: OLDEST_FIRST, include: WITH_PURCHASE });
+  listForStore(
+    storeId: string,
+    includeReady: boolean,
+    window: { skip: number; take: number },
+  ): Promise<TaskRow[]> {
+    return this.db.task.findMany({
+      where: this.storeFilter(storeId, includeReady),
+      ...window,
+      orderBy: OLDEST_FIRST,
+      include: WITH_PURCHASE,
+    });
   }
 
   private deliverableFilter(trainNumber: number, storeId?: string): Prisma.TaskWhereInput {
@@ -43,8 +52,17 @@ export class TasksRepository {
     return this.db.task.count({ where: this.deliverableFilter(trainNumber, storeId) });
   }
 
-  listDeliverable(trainNumber: number, storeId: string | undefined, window: { skip: number; take: number }): Promise<TaskRow[]> {
-    return this.db.task.findMany({ where: this.deliverableFilter(trainNumber, storeId), ...window, orderBy: OLDEST_FIRST, include: WITH_PURCHASE });
+  listDeliverable(
+    trainNumber: number,
+    storeId: string | undefined,
+    window: { skip: number; take: number },
+  ): Promise<TaskRow[]> {
+    return this.db.task.findMany({
+      where: this.deliverableFilter(trainNumber, storeId),
+      ...window,
+      orderBy: OLDEST_FIRST,
+      include: WITH_PURCHASE,
+    });
   }
 
   find(id: string): Promise<TaskRow | null> {
@@ -53,14 +71,20 @@ export class TasksRepository {
 
   /** pending -> ready, only for the given store's task (one guarded UPDATE). */
   async markReady(storeId: string, id: string): Promise<TaskTransition> {
-    const { count } = await this.db.task.updateMany({ where: { id, storeId, isReady: false }, data: { isReady: true, readyAt: new Date() } });
+    const { count } = await this.db.task.updateMany({
+      where: { id, storeId, isReady: false },
+      data: { isReady: true, readyAt: new Date() },
+    });
     if (count > 0) return "changed";
     return (await this.db.task.count({ where: { id, storeId } })) > 0 ? "unchanged" : "missing";
   }
 
   /** ready -> delivered (one guarded UPDATE; CHECK delivered_at IS NULL OR is_ready backs it). */
   async markDelivered(id: string): Promise<{ transition: TaskTransition; task: TaskRow | null }> {
-    const { count } = await this.db.task.updateMany({ where: { id, isReady: true, deliveredAt: null }, data: { deliveredAt: new Date() } });
+    const { count } = await this.db.task.updateMany({
+      where: { id, isReady: true, deliveredAt: null },
+      data: { deliveredAt: new Date() },
+    });
     const task = await this.find(id);
     return { transition: count > 0 ? "changed" : task ? "unchanged" : "missing", task };
   }

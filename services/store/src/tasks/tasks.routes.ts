@@ -1,7 +1,12 @@
 import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, pageSchema } from "@rail/common";
 import type { Guards } from "../shared/guards.js";
 import type { TasksService } from "./tasks.service.js";
-import { readyTasksQuerySchema, storeTasksQuerySchema, taskIdParamsSchema, taskResponseSchema } from "./tasks.schemas.js";
+import {
+  readyTasksQuerySchema,
+  storeTasksQuerySchema,
+  taskIdParamsSchema,
+  taskResponseSchema,
+} from "./tasks.schemas.js";
 
 export function tasksRoutes(tasks: TasksService, guards: Guards): ApiRouter {
   const api = new ApiRouter();

@@ -17,7 +17,10 @@ export const toTaskResponse = (t: TaskRow): TaskResponse => ({
   ready_at: t.readyAt?.toISOString() ?? null,
   delivered_at: t.deliveredAt?.toISOString() ?? null,
   train_number: t.trainNumber,
-  additional_data: t.additionalData !== null && typeof t.additionalData === "object" && !Array.isArray(t.additionalData) ? t.additionalData : {},
+  additional_data:
+    t.additionalData !== null && typeof t.additionalData === "object" && !Array.isArray(t.additionalData)
+      ? t.additionalData
+      : {},
 });
 
 /**
@@ -41,7 +44,11 @@ export class TasksService {
     if ((await this.tasks.markReady(storeId, taskId)) === "missing") throw notFound(TASK_NOT_FOUND);
   }
 
-  listDeliverable(trainNumber: number, storeId: string | undefined, query: PageQuery): Promise<Page<TaskResponse>> {
+  listDeliverable(
+    trainNumber: number,
+    storeId: string | undefined,
+    query: PageQuery,
+  ): Promise<Page<TaskResponse>> {
     return paginate(
       query,
       () => this.tasks.countDeliverable(trainNumber, storeId),

@@ -17,7 +17,12 @@ describe("fulfilment tasks", () => {
     const res = await request(ctx.app)
       .post(`${API}/robot/store/${storeId}/make_purchase`)
       .set("Authorization", bearer(robot))
-      .send({ user_id: randomUUID(), items: [{ item_id: itemId, count: 1 }], is_default_ready: false, ...extra });
+      .send({
+        user_id: randomUUID(),
+        items: [{ item_id: itemId, count: 1 }],
+        is_default_ready: false,
+        ...extra,
+      });
     if (res.status !== 200) throw new Error(`buy: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body as { id: string; user_id: string };
   }
@@ -46,13 +51,23 @@ describe("fulfilment tasks", () => {
     });
 
     // A pending task cannot be delivered.
-    const early = await request(ctx.app).put(`${API}/robot/task/${task.id}/delivered`).set("Authorization", bearer(robot));
+    const early = await request(ctx.app)
+      .put(`${API}/robot/task/${task.id}/delivered`)
+      .set("Authorization", bearer(robot));
     expect(early.status).toBe(409);
     expect(early.body).toEqual({ detail: "Task is not ready" });
 
-    expect((await request(ctx.app).get(`${API}/robot/tasks/ready?train_number=1012`).set("Authorization", bearer(robot))).body.total).toBe(0);
+    expect(
+      (
+        await request(ctx.app)
+          .get(`${API}/robot/tasks/ready?train_number=1012`)
+          .set("Authorization", bearer(robot))
+      ).body.total,
+    ).toBe(0);
 
-    const ready = await request(ctx.app).put(`${API}/store/task/${task.id}/ready`).set("Authorization", bearer(token));
+    const ready = await request(ctx.app)
+      .put(`${API}/store/task/${task.id}/ready`)
+      .set("Authorization", bearer(token));
     expect(ready.status).toBe(200);
     expect(ready.body).toEqual({ status: "OK" });
     expect((await storeTasks(token)).body.total).toBe(0);
@@ -60,19 +75,31 @@ describe("fulfilment tasks", () => {
     expect(all.body.items[0]).toMatchObject({ id: task.id, is_ready: true, status: "ready" });
     expect(all.body.items[0].ready_at).not.toBeNull();
 
-    const deliverable = await request(ctx.app).get(`${API}/robot/tasks/ready?train_number=1012`).set("Authorization", bearer(robot));
+    const deliverable = await request(ctx.app)
+      .get(`${API}/robot/tasks/ready?train_number=1012`)
+      .set("Authorization", bearer(robot));
     expect(deliverable.body.items.map((t: { id: string }) => t.id)).toEqual([task.id]);
 
-    const delivered = await request(ctx.app).put(`${API}/robot/task/${task.id}/delivered`).set("Authorization", bearer(robot));
+    const delivered = await request(ctx.app)
+      .put(`${API}/robot/task/${task.id}/delivered`)
+      .set("Authorization", bearer(robot));
     expect(delivered.status).toBe(200);
     expect(delivered.body).toMatchObject({ id: task.id, status: "delivered", is_ready: true });
     expect(Date.parse(delivered.body.delivered_at)).toBeGreaterThan(0);
     // Robots retry: delivering again changes nothing.
-    const again = await request(ctx.app).put(`${API}/robot/task/${task.id}/delivered`).set("Authorization", bearer(robot));
+    const again = await request(ctx.app)
+      .put(`${API}/robot/task/${task.id}/delivered`)
+      .set("Authorization", bearer(robot));
     expect(again.status).toBe(200);
     expect(again.body.delivered_at).toBe(delivered.body.delivered_at);
 
-    expect((await request(ctx.app).get(`${API}/robot/tasks/ready?train_number=1012`).set("Authorization", bearer(robot))).body.total).toBe(0);
+    expect(
+      (
+        await request(ctx.app)
+          .get(`${API}/robot/tasks/ready?train_number=1012`)
+          .set("Authorization", bearer(robot))
+      ).body.total,
+    ).toBe(0);
     expect((await storeTasks(token, "?also_ready_tasks=true")).body.items[0].status).toBe("delivered");
   });
 
@@ -83,7 +110,10 @@ describe("fulfilment tasks", () => {
     await buy(store.id, item.id, { is_default_ready: true });
     const third = await buy(store.id, item.id);
     const pending = await storeTasks(token);
-    expect(pending.body.items.map((t: { purchase: { id: string } }) => t.purchase.id)).toEqual([first.id, third.id]);
+    expect(pending.body.items.map((t: { purchase: { id: string } }) => t.purchase.id)).toEqual([
+      first.id,
+      third.id,
+    ]);
     const all = await storeTasks(token, "?also_ready_tasks=true&size=2");
     expect(all.body).toMatchObject({ total: 3, pages: 2 });
     const bad = await storeTasks(token, "?also_ready_tasks=maybe");
@@ -99,14 +129,21 @@ describe("fulfilment tasks", () => {
     const taskId = (await storeTasks(token)).body.items[0].id;
 
     expect((await request(ctx.app).put(`${API}/store/task/${taskId}/ready`)).status).toBe(401);
-    expect((await request(ctx.app).put(`${API}/store/task/${taskId}/ready`).set("Authorization", bearer(robot))).status).toBe(401);
-    const foreign = await request(ctx.app).put(`${API}/store/task/${taskId}/ready`).set("Authorization", bearer(other.token));
+    expect(
+      (await request(ctx.app).put(`${API}/store/task/${taskId}/ready`).set("Authorization", bearer(robot)))
+        .status,
+    ).toBe(401);
+    const foreign = await request(ctx.app)
+      .put(`${API}/store/task/${taskId}/ready`)
+      .set("Authorization", bearer(other.token));
     expect(foreign.status).toBe(404);
     expect(foreign.body).toEqual({ detail: "Task not found" });
     expect((await storeTasks(token)).body.items[0].is_ready).toBe(false);
     expect((await storeTasks(other.token, "?also_ready_tasks=true")).body.total).toBe(0);
 
-    const missing = await request(ctx.app).put(`${API}/store/task/${randomUUID()}/ready`).set("Authorization", bearer(token));
+    const missing = await request(ctx.app)
+      .put(`${API}/store/task/${randomUUID()}/ready`)
+      .set("Authorization", bearer(token));
     expect(missing.status).toBe(404);
   });
 
@@ -118,26 +155,41 @@ describe("fulfilment tasks", () => {
     const onTrain = await buy(a.store.id, itemA.id, { train_number: 2015, is_default_ready: true });
     const otherStore = await buy(b.store.id, itemB.id, { train_number: 2015, is_default_ready: true });
     await buy(a.store.id, itemA.id, { train_number: 2014, is_default_ready: true });
-    const res = await request(ctx.app).get(`${API}/robot/tasks/ready?train_number=2015`).set("Authorization", bearer(robot));
-    expect(res.body.items.map((t: { purchase: { id: string } }) => t.purchase.id)).toEqual([onTrain.id, otherStore.id]);
+    const res = await request(ctx.app)
+      .get(`${API}/robot/tasks/ready?train_number=2015`)
+      .set("Authorization", bearer(robot));
+    expect(res.body.items.map((t: { purchase: { id: string } }) => t.purchase.id)).toEqual([
+      onTrain.id,
+      otherStore.id,
+    ]);
     const byStore = await request(ctx.app)
       .get(`${API}/robot/tasks/ready?train_number=2015&store_id=${b.store.id}`)
       .set("Authorization", bearer(robot));
-    expect(byStore.body.items.map((t: { purchase: { id: string } }) => t.purchase.id)).toEqual([otherStore.id]);
-    const noTrain = await request(ctx.app).get(`${API}/robot/tasks/ready`).set("Authorization", bearer(robot));
+    expect(byStore.body.items.map((t: { purchase: { id: string } }) => t.purchase.id)).toEqual([
+      otherStore.id,
+    ]);
+    const noTrain = await request(ctx.app)
+      .get(`${API}/robot/tasks/ready`)
+      .set("Authorization", bearer(robot));
     expect(noTrain.status).toBe(422);
-    const terminal = await request(ctx.app).get(`${API}/robot/tasks/ready?train_number=2015`).set("Authorization", bearer(a.token));
+    const terminal = await request(ctx.app)
+      .get(`${API}/robot/tasks/ready?train_number=2015`)
+      .set("Authorization", bearer(a.token));
     expect(terminal.status).toBe(401);
   });
 
   it("answers 404 when delivering an unknown task and refuses delivery before ready in the database", async () => {
-    const missing = await request(ctx.app).put(`${API}/robot/task/${randomUUID()}/delivered`).set("Authorization", bearer(robot));
+    const missing = await request(ctx.app)
+      .put(`${API}/robot/task/${randomUUID()}/delivered`)
+      .set("Authorization", bearer(robot));
     expect(missing.status).toBe(404);
     expect(missing.body).toEqual({ detail: "Task not found" });
     const { store, token } = await storeWithTerminal(ctx);
     const item = await createItem(ctx, token, { balance: 5 });
     await buy(store.id, item.id);
     const task = await ctx.db.task.findFirstOrThrow({ where: { storeId: store.id } });
-    await expect(ctx.db.task.update({ where: { id: task.id }, data: { deliveredAt: new Date() } })).rejects.toThrow();
+    await expect(
+      ctx.db.task.update({ where: { id: task.id }, data: { deliveredAt: new Date() } }),
+    ).rejects.toThrow();
   });
 });

@@ -1,0 +1,218 @@
+/**
+ * A robot's working day through nginx, against the whole running stack (base, store and face services with
+ * their real Postgres, Redis, Chroma and face models): the headless "robot client" acceptance scenario of the
+ * reference (section 12.3), plus the store terminal's side of an order.
+ */
+import { constants, generateKeyPairSync, privateDecrypt, randomUUID } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadStackEnv } from "@rail/common/testing";
+
+const ENV: Record<string, string | undefined> = { ...loadStackEnv(), ...process.env };
+const ENTRY = `http://127.0.0.1:${ENV.RAIL_HTTP_PORT ?? "8080"}`;
+const BASE = `${ENTRY}/base_api/v1`;
+const STORE = `${ENTRY}/store_api/v1`;
+
+// Real face images come from the face service's own fixtures (crops of the face-api sample photos).
+const FACE_IMAGES = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../../services/face/test/images.ts",
+);
+type FaceImages = {
+  faceCrop: (person: "erin") => Promise<Buffer>;
+  degradedCopy: (image: Buffer, scale?: number, quality?: number) => Promise<Buffer>;
+};
+
+interface Reply {
+  status: number;
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
+}
+
+async function call(method: string, url: string, token?: string, body?: unknown): Promise<Reply> {
+  const res = await fetch(url, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+/** Enrols an RSA key with the bootstrap engineer and answers a login challenge, as robots and terminals do. */
+async function enrolAndLogin(
+  kind: "robot" | "store",
+  enrolment: Record<string, unknown>,
+): Promise<{ id: string; token: string }> {
+  const keys = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
+  const enrol = await call("POST", `${BASE}/auth/${kind}/new_login`, undefined, {
+    login: ENV.BOOTSTRAP_ENGINEER_LOGIN,
+    password: ENV.BOOTSTRAP_ENGINEER_PASSWORD,
+    public_key: keys.publicKey,
+    ...enrolment,
+  });
+  expect(enrol.status, JSON.stringify(enrol.body)).toBe(200);
+  const id = enrol.body.id as string;
+  const challenge = await call("POST", `${BASE}/auth/${kind}/login`, undefined, { id });
+  const answer = privateDecrypt(
+    { key: keys.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" },
+    Buffer.from(challenge.body.data as string, "base64"),
+  ).toString("utf8");
+  const session = await call("POST", `${BASE}/auth/${kind}/login_code`, undefined, {
+    request_id: challenge.body.request_id,
+    data: answer,
+  });
+  expect(session.status).toBe(200);
+  return { id, token: session.body.token as string };
+}
+
+describe("a robot's journey through the whole stack", () => {
+  let images: FaceImages;
+  let admin: string;
+  let robot: { id: string; token: string };
+  let enrolmentPhoto: Buffer;
+  let cameraFrame: Buffer;
+  let passengerId: string | undefined;
+  let storeId: string | undefined;
+  const departure = new Date(Date.now() + 2 * 3600_000);
+  departure.setUTCMinutes(0, 0, 0);
+  const trainNumber = 700 + Math.floor(Math.random() * 200);
+
+  beforeAll(async () => {
+    images = (await import(/* @vite-ignore */ pathToFileURL(FACE_IMAGES).href)) as FaceImages;
+    enrolmentPhoto = await images.faceCrop("erin");
+    cameraFrame = await images.degradedCopy(enrolmentPhoto, 0.7, 50);
+    const login = await call("POST", `${BASE}/auth/engineer/login`, undefined, {
+      login: ENV.BOOTSTRAP_ENGINEER_LOGIN,
+      password: ENV.BOOTSTRAP_ENGINEER_PASSWORD,
+    });
+    expect(login.status).toBe(200);
+    admin = login.body.token;
+    robot = await enrolAndLogin("robot", {
+      robot_model_id: `e2e-${randomUUID()}`,
+      robot_model_name: "E2E:1.0",
+    });
+    // A previous run that died half-way may have left this face enrolled: the face service would refuse it
+    // for a new passenger (409), so remove that passenger first.
+    const leftover = await call("POST", `${BASE}/robot/identification`, robot.token, {
+      image: cameraFrame.toString("base64"),
+    });
+    if (leftover.status === 200) await call("DELETE", `${BASE}/admin/users/${leftover.body.id}`, admin);
+  });
+
+  afterAll(async () => {
+    if (passengerId) await call("DELETE", `${BASE}/admin/users/${passengerId}`, admin);
+    if (storeId) await call("DELETE", `${STORE}/admin/store/${storeId}`, admin);
+    if (robot) await call("DELETE", `${BASE}/admin/robots/${robot.id}`, admin);
+  });
+
+  it("enrols a passenger with a photo and recognises them from a different camera frame", async () => {
+    const created = await call("POST", `${BASE}/admin/user`, admin, {
+      name: `E2E passenger ${randomUUID().slice(0, 8)}`,
+      face: enrolmentPhoto.toString("base64"),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    passengerId = created.body.id;
+    const seen = await call("POST", `${BASE}/robot/identification`, robot.token, {
+      image: cameraFrame.toString("base64"),
+    });
+    expect(seen.status, JSON.stringify(seen.body)).toBe(200);
+    expect(seen.body).toEqual(created.body);
+  });
+
+  it("validates the passenger's ticket by face exactly once", async () => {
+    const ticket = await call("POST", `${BASE}/admin/ticket`, admin, {
+      user_id: passengerId,
+      train_number: trainNumber,
+      wagon_number: 3,
+      place_number: 17,
+      station_id: "SPB",
+      destination: "MOSCOW",
+      date: departure.toISOString(),
+      start_date: departure.toISOString(),
+    });
+    expect(ticket.status, JSON.stringify(ticket.body)).toBe(200);
+    const check = {
+      station_id: "SPB",
+      train_number: trainNumber,
+      wagon_number: 3,
+      date: departure.toISOString(),
+      face: cameraFrame.toString("base64"),
+      mark_as_used: true,
+    };
+    const first = await call("POST", `${BASE}/robot/ticket_validation`, robot.token, check);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toMatchObject({ id: ticket.body.id, user_id: passengerId, place_number: 17 });
+    const again = await call("POST", `${BASE}/robot/ticket_validation`, robot.token, check);
+    expect(again.status).toBe(400);
+    expect(again.body.detail).toMatchObject({
+      message: "Ticket already used",
+      right_ticket: { id: ticket.body.id },
+    });
+  });
+
+  it("sells from an on-train shop and follows the order to delivery", async () => {
+    const store = await call("POST", `${STORE}/admin/store`, admin, {
+      name: `E2E kiosk ${randomUUID().slice(0, 8)}`,
+      description: "Snacks and souvenirs",
+      logo_url: "kiosk.png",
+      store_type: "SHOP",
+    });
+    expect(store.status, JSON.stringify(store.body)).toBe(200);
+    storeId = store.body.id as string;
+    const bind = await call("POST", `${BASE}/admin/store/${storeId}/train`, admin, {
+      train_number: trainNumber,
+      train_date: departure.toISOString(),
+    });
+    expect(bind.status, JSON.stringify(bind.body)).toBe(200);
+
+    const terminal = await enrolAndLogin("store", { store_id: storeId });
+    const item = await call("POST", `${STORE}/store/item`, terminal.token, {
+      name: "Tea",
+      description: "Black tea in a glass holder",
+      logo_url: "tea.jpg",
+      balance: 2,
+      price_penny: 15000,
+      category: "food",
+    });
+    expect(item.status, JSON.stringify(item.body)).toBe(200);
+
+    const onBoard = await call(
+      "GET",
+      `${BASE}/robot/train/${trainNumber}/stores?train_date=${encodeURIComponent(departure.toISOString())}`,
+      robot.token,
+    );
+    expect(onBoard.status).toBe(200);
+    expect(onBoard.body.map((s: { id: string }) => s.id)).toContain(storeId);
+
+    const order = {
+      user_id: passengerId,
+      items: [{ item_id: item.body.id, count: 2 }],
+      is_default_ready: false,
+      train_number: trainNumber,
+    };
+    const bought = await call("POST", `${STORE}/robot/store/${storeId}/make_purchase`, robot.token, order);
+    expect(bought.status, JSON.stringify(bought.body)).toBe(200);
+    expect(bought.body.total_penny).toBe(30000);
+    const soldOut = await call("POST", `${STORE}/robot/store/${storeId}/make_purchase`, robot.token, order);
+    expect(soldOut.status).toBe(400);
+    expect(soldOut.body).toEqual({ detail: "Not enough items" });
+
+    const pending = await call("GET", `${STORE}/store/tasks`, terminal.token);
+    const task = (pending.body.items as { id: string; purchase: { id: string } }[]).find(
+      (t) => t.purchase.id === bought.body.id,
+    );
+    expect(task).toBeDefined();
+    expect((await call("PUT", `${STORE}/store/task/${task!.id}/ready`, terminal.token)).status).toBe(200);
+    const ready = await call("GET", `${STORE}/robot/tasks/ready?train_number=${trainNumber}`, robot.token);
+    expect(ready.body.items.map((t: { id: string }) => t.id)).toContain(task!.id);
+    expect((await call("PUT", `${STORE}/robot/task/${task!.id}/delivered`, robot.token)).status).toBe(200);
+  });
+});
