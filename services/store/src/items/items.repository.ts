@@ -40,6 +40,25 @@ export class ItemsRepository {
     return count === 0 ? null : this.find(storeId, id);
   }
 
+  /**
+   * Adds `delta` to the stock in one guarded statement, so concurrent sales and deliveries never lose an
+   * update and the balance stays within 0..maxBalance. Null when the item is not this store's or the guard
+   * refused the change.
+   */
+  async adjustBalance(
+    storeId: string,
+    id: string,
+    delta: number,
+    maxBalance: number,
+  ): Promise<StoreItemRow | null> {
+    const guard = delta < 0 ? { gte: -delta } : { lte: maxBalance - delta };
+    const { count } = await this.db.storeItem.updateMany({
+      where: { id, storeId, balance: guard },
+      data: { balance: { increment: delta } },
+    });
+    return count === 0 ? null : this.find(storeId, id);
+  }
+
   /** Purchase history keeps its own copy of each sold line, so deleting an item rewrites nothing. */
   async delete(storeId: string, id: string): Promise<boolean> {
     const { count } = await this.db.storeItem.deleteMany({ where: { id, storeId } });

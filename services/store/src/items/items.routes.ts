@@ -4,6 +4,7 @@ import type { ItemsService } from "./items.service.js";
 import {
   itemIdParamsSchema,
   itemsPageQuerySchema,
+  stockAdjustmentSchema,
   storeItemCreationSchema,
   storeItemResponseSchema,
   storeItemUpdateSchema,
@@ -61,6 +62,19 @@ export function itemsRoutes(items: ItemsService, guards: Guards): ApiRouter {
     response: storeItemResponseSchema,
     errors: notFoundErrors,
     handler: ({ auth, body }) => items.update(auth.subject, body),
+  });
+
+  api.route({
+    method: "post",
+    path: "/store/item/:item_id/stock",
+    summary: "Change an item's stock by a relative amount (deliveries, write-offs); safe alongside sales",
+    tags,
+    auth: guards.store,
+    params: itemIdParamsSchema,
+    body: stockAdjustmentSchema,
+    response: storeItemResponseSchema,
+    errors: { ...notFoundErrors, 400: "Not enough items | Stock would exceed the maximum balance" },
+    handler: ({ auth, params, body }) => items.adjustStock(auth.subject, params.item_id, body.delta),
   });
 
   api.route({

@@ -20,5 +20,17 @@ export type StoreItemCreation = z.infer<typeof storeItemCreationSchema>;
 export const storeItemUpdateSchema = storeItemCreationSchema.extend({ id: uuidSchema });
 export type StoreItemUpdate = z.infer<typeof storeItemUpdateSchema>;
 
+/** A relative stock change: positive for deliveries, negative for write-offs (breakage, expiry). */
+export const stockAdjustmentSchema = z.object({
+  delta: z
+    .number()
+    .int()
+    .min(-MAX_INT)
+    .max(MAX_INT)
+    .refine((n) => n !== 0, "delta must not be 0"),
+});
+export type StockAdjustment = z.infer<typeof stockAdjustmentSchema>;
+export const MAX_BALANCE = MAX_INT;
+
 export const storeItemResponseSchema = storeItemSchema;
 export const itemsPageQuerySchema = pageQuerySchema;

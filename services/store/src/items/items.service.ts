@@ -1,11 +1,13 @@
-import { notFound, paginate, type Page, type PageQuery } from "@rail/common";
+import { badRequest, notFound, paginate, type Page, type PageQuery } from "@rail/common";
+import { NOT_ENOUGH_ITEMS } from "../purchases/purchases.service.js";
 import { toStoreItemResponse } from "../stores/stores.mappers.js";
 import type { StoreItemResponse } from "../stores/stores.schemas.js";
 import type { StoresService } from "../stores/stores.service.js";
 import type { ItemFields, ItemsRepository } from "./items.repository.js";
-import type { StoreItemCreation, StoreItemUpdate } from "./items.schemas.js";
+import { MAX_BALANCE, type StoreItemCreation, type StoreItemUpdate } from "./items.schemas.js";
 
 export const ITEM_NOT_FOUND = "Item not found";
+export const STOCK_TOO_LARGE = "Stock would exceed the maximum balance";
 
 const toFields = (input: StoreItemCreation): ItemFields => ({
   name: input.name,
@@ -50,6 +52,18 @@ export class ItemsService {
     const item = await this.items.update(storeId, input.id, toFields(input));
     if (!item) throw notFound(ITEM_NOT_FOUND);
     return toStoreItemResponse(item);
+  }
+
+  /**
+   * Relative stock change. Unlike `update`, which overwrites the balance read earlier by the terminal, this
+   * cannot undo sales made in the meantime.
+   */
+  async adjustStock(storeId: string, itemId: string, delta: number): Promise<StoreItemResponse> {
+    await this.stores.requireExists(storeId);
+    const item = await this.items.adjustBalance(storeId, itemId, delta, MAX_BALANCE);
+    if (item) return toStoreItemResponse(item);
+    if (!(await this.items.find(storeId, itemId))) throw notFound(ITEM_NOT_FOUND);
+    throw badRequest(delta < 0 ? NOT_ENOUGH_ITEMS : STOCK_TOO_LARGE);
   }
 
   async delete(storeId: string, itemId: string): Promise<void> {

@@ -6,7 +6,9 @@ import {
   API,
   bearer,
   createItem,
+  itemBalance,
   itemBody,
+  raceOnLockedItem,
   robotToken,
   serviceToken,
   storeWithTerminal,
@@ -150,5 +152,58 @@ describe("store terminal items", () => {
     ]);
     const tasks = await request(ctx.app).get(`${API}/store/tasks`).set("Authorization", bearer(token));
     expect(tasks.body.items[0].purchase.items[0]).toMatchObject({ item_id: item.id, count: 1 });
+  });
+  describe("relative stock changes", () => {
+    const adjust = (token: string, itemId: string, delta: unknown) =>
+      request(ctx.app)
+        .post(`${API}/store/item/${itemId}/stock`)
+        .set("Authorization", bearer(token))
+        .send({ delta });
+
+    it("adds deliveries and removes write-offs, never below zero", async () => {
+      const { token } = await storeWithTerminal(ctx);
+      const item = await createItem(ctx, token, { balance: 4 });
+      const delivered = await adjust(token, item.id, 6);
+      expect(delivered.status).toBe(200);
+      expect(delivered.body).toMatchObject({ id: item.id, balance: 10 });
+      expect((await adjust(token, item.id, -3)).body.balance).toBe(7);
+      const tooMany = await adjust(token, item.id, -8);
+      expect(tooMany.status).toBe(400);
+      expect(tooMany.body).toEqual({ detail: "Not enough items" });
+      const overflow = await adjust(token, item.id, 2_147_483_647);
+      expect(overflow.status).toBe(400);
+      expect(overflow.body).toEqual({ detail: "Stock would exceed the maximum balance" });
+      expect(await itemBalance(ctx, token, item.id)).toBe(7);
+      for (const bad of [0, 1.5, "3", null]) expect((await adjust(token, item.id, bad)).status).toBe(422);
+    });
+
+    it("cannot change another store's item", async () => {
+      const mine = await storeWithTerminal(ctx);
+      const theirs = await storeWithTerminal(ctx);
+      const item = await createItem(ctx, theirs.token, { balance: 2 });
+      const res = await adjust(mine.token, item.id, 5);
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual({ detail: "Item not found" });
+      expect(await itemBalance(ctx, theirs.token, item.id)).toBe(2);
+    });
+
+    it("loses no sale and no delivery when both happen at once", async () => {
+      const { store, token } = await storeWithTerminal(ctx);
+      const item = await createItem(ctx, token, { balance: 10 });
+      const robot = await robotToken(ctx);
+      const sale = () =>
+        request(ctx.app)
+          .post(`${API}/robot/store/${store.id}/make_purchase`)
+          .set("Authorization", bearer(robot))
+          .send({ user_id: randomUUID(), items: [{ item_id: item.id, count: 1 }], is_default_ready: true });
+      const results = await raceOnLockedItem(ctx, item.id, 10, () =>
+        Promise.all([
+          ...Array.from({ length: 10 }, sale),
+          ...Array.from({ length: 10 }, () => adjust(token, item.id, 5)),
+        ]),
+      );
+      expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
+      expect(await itemBalance(ctx, token, item.id)).toBe(10 - 10 + 10 * 5);
+    });
   });
 });
