@@ -113,6 +113,14 @@ export async function createTestUser(opts: { withoutPassengerRole?: boolean } = 
   return { id, ...user };
 }
 
+/** Changes a realm user's profile, as the passenger would on Keycloak's account page. */
+export async function updateTestUser(
+  id: string,
+  changes: Partial<Pick<TestUser, "email" | "firstName" | "lastName">>,
+): Promise<void> {
+  await admin("PUT", `/users/${id}`, changes);
+}
+
 export async function deleteTestUser(id: string): Promise<void> {
   await admin("DELETE", `/users/${id}`);
 }

@@ -1,5 +1,11 @@
 import type { Db } from "../db.js";
 
+export interface LinkedPassenger {
+  userId: string;
+  name: string;
+  email: string | null;
+}
+
 export interface NewPassenger {
   subject: string;
   name: string;
@@ -10,9 +16,16 @@ export interface NewPassenger {
 export class PassengerRepository {
   constructor(private readonly db: Db) {}
 
-  async findLinkedUserId(subject: string): Promise<string | null> {
-    const link = await this.db.keycloakUser.findUnique({ where: { id: subject }, select: { userId: true } });
-    return link?.userId ?? null;
+  async findLinkedUser(subject: string): Promise<LinkedPassenger | null> {
+    const link = await this.db.keycloakUser.findUnique({
+      where: { id: subject },
+      select: { userId: true, user: { select: { name: true, email: true } } },
+    });
+    return link ? { userId: link.userId, name: link.user.name, email: link.user.email } : null;
+  }
+
+  async updateProfile(userId: string, changes: { name?: string; email?: string }): Promise<void> {
+    await this.db.user.update({ where: { id: userId }, data: changes, select: { id: true } });
   }
 
   async isEmailTaken(email: string): Promise<boolean> {

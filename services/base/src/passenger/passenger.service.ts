@@ -4,7 +4,7 @@ import type { FaceGateway } from "../face/face.gateway.js";
 import type { KeycloakClaims } from "../keycloak/keycloak.verifier.js";
 import { buyTicket, listUserTickets } from "../tickets/tickets.service.js";
 import { isUniqueViolation } from "../shared/db-errors.js";
-import type { PassengerRepository } from "./passenger.repository.js";
+import type { LinkedPassenger, PassengerRepository } from "./passenger.repository.js";
 import { orderPageSchema, type TicketPurchaseBody } from "./passenger.schemas.js";
 
 /** Moscow has been UTC+3 all year since 2014; departures are timetabled in Moscow time. */
@@ -54,9 +54,12 @@ export class PassengerService {
   async resolveUser(claims: KeycloakClaims): Promise<string> {
     const { repository } = this.deps;
     for (let attempt = 0; attempt < 3; attempt++) {
-      const linked = await repository.findLinkedUserId(claims.subject);
-      if (linked) return linked;
       const profile = profileFromClaims(claims);
+      const linked = await repository.findLinkedUser(claims.subject);
+      if (linked) {
+        await this.refreshProfile(linked, profile);
+        return linked.userId;
+      }
       const email = profile.email && (await repository.isEmailTaken(profile.email)) ? null : profile.email;
       try {
         return await repository.createLinkedUser({ subject: claims.subject, name: profile.name, email });
@@ -65,6 +68,29 @@ export class PassengerService {
       }
     }
     throw new HttpError(503, "Could not provision the passenger, retry");
+  }
+
+  /**
+   * Keeps name and email in step with Keycloak (a passenger may edit their account there). An email that
+   * another user already has is not taken over, for the same reason as at provisioning.
+   */
+  private async refreshProfile(linked: LinkedPassenger, profile: { name: string; email: string | null }) {
+    const changes: { name?: string; email?: string } = {};
+    if (profile.name !== linked.name) changes.name = profile.name;
+    if (
+      profile.email &&
+      profile.email !== linked.email &&
+      !(await this.deps.repository.isEmailTaken(profile.email))
+    ) {
+      changes.email = profile.email;
+    }
+    if (Object.keys(changes).length === 0) return;
+    try {
+      await this.deps.repository.updateProfile(linked.userId, changes);
+    } catch (err) {
+      // The email was claimed in between: keep the old one, the name change is retried on the next request.
+      if (!isUniqueViolation(err)) throw err;
+    }
   }
 
   listTickets(userId: string, page: PageQuery) {

@@ -8,6 +8,7 @@ import {
   FOREIGN_AUDIENCE_CLIENT_ID,
   createTestUser,
   deleteTestUser,
+  updateTestUser,
   passwordToken,
   requireKeycloak,
   tamperPayload,
@@ -176,6 +177,31 @@ describe("passenger API with Keycloak tokens", () => {
       expect(new Set(responses.map((r) => r.body.id)).size).toBe(1);
       expect(await links(dave.id)).toHaveLength(1);
       expect(await ctx.db.user.count({ where: { email: dave.email } })).toBe(1);
+    });
+
+    it("keeps the base user's name and email in step with later tokens, never taking another's email", async () => {
+      const gina = await newUser();
+      const first = await request(ctx.app)
+        .get(`${API}/me`)
+        .set("Authorization", `Bearer ${await tokenOf(gina)}`);
+      const newEmail = `renamed-${gina.email}`;
+      await updateTestUser(gina.id, { firstName: "Georgina", lastName: "Renamed", email: newEmail });
+      const renamed = await request(ctx.app)
+        .get(`${API}/me`)
+        .set("Authorization", `Bearer ${await tokenOf(gina)}`);
+      expect(renamed.body.id).toBe(first.body.id);
+      expect(await ctx.db.user.findUniqueOrThrow({ where: { id: first.body.id } })).toMatchObject({
+        name: "Georgina Renamed",
+        email: newEmail,
+      });
+
+      const taken = `taken-${gina.email}`;
+      await ctx.db.user.create({ data: { name: "Someone Else", email: taken } });
+      await updateTestUser(gina.id, { email: taken });
+      await request(ctx.app)
+        .get(`${API}/me`)
+        .set("Authorization", `Bearer ${await tokenOf(gina)}`);
+      expect((await ctx.db.user.findUniqueOrThrow({ where: { id: first.body.id } })).email).toBe(newEmail);
     });
 
     it("never links a new passenger to an existing user just because the email matches", async () => {
