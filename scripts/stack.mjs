@@ -978,7 +978,14 @@ function logs(partName, follow) {
   }
 }
 
+/** Test-only tools: the web app's browser test drives Debian's Chromium (no browser download). */
+function ensureTestTools() {
+  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+  if (!fs.existsSync(chromium)) aptInstall(["chromium"]);
+}
+
 async function test() {
+  ensureTestTools();
   await up();
   // Fresh reports only: a package whose run crashes must not be counted with last run's results.
   for (const group of ["services", "packages"]) {

@@ -45,3 +45,21 @@ const moscowTime = new Intl.DateTimeFormat("en-GB", {
 /** Departures are timetabled in Moscow time, whatever the browser's zone. */
 export const formatMoscow = (iso: string) => `${moscowTime.format(new Date(iso))} (Moscow)`;
 export const formatLocal = (iso: string) => new Date(iso).toLocaleString();
+
+/** Previous / "Page X of Y" / Next for a paginated list; nothing when everything fits on one page. */
+export function pagerControls(result: { page: number; pages: number }, go: (page: number) => void): Node[] {
+  if (result.pages <= 1) return [];
+  return [
+    h(
+      "button",
+      { class: "secondary", disabled: result.page <= 1, onclick: () => go(result.page - 1) },
+      "Previous",
+    ),
+    h("span", {}, `Page ${result.page} of ${result.pages}`),
+    h(
+      "button",
+      { class: "secondary", disabled: result.page >= result.pages, onclick: () => go(result.page + 1) },
+      "Next",
+    ),
+  ];
+}

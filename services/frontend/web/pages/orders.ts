@@ -1,5 +1,5 @@
 import type { Order } from "../api.js";
-import { formatLocal, formatPenny, h, message, replace } from "../dom.js";
+import { formatLocal, formatPenny, h, message, pagerControls, replace } from "../dom.js";
 import type { PageContext } from "./context.js";
 
 const STATUS_LABEL: Record<Order["status"], string> = {
@@ -60,21 +60,7 @@ export async function ordersPage({ api }: PageContext): Promise<HTMLElement> {
         return;
       }
       replace(list, ...result.items.map(orderCard));
-      if (result.pages <= 1) return replace(pager);
-      replace(
-        pager,
-        h(
-          "button",
-          { class: "secondary", disabled: page <= 1, onclick: () => void show(page - 1) },
-          "Previous",
-        ),
-        h("span", {}, `Page ${result.page} of ${result.pages}`),
-        h(
-          "button",
-          { class: "secondary", disabled: page >= result.pages, onclick: () => void show(page + 1) },
-          "Next",
-        ),
-      );
+      replace(pager, ...pagerControls(result, (p) => void show(p)));
     } catch (err) {
       replace(list, message("error", (err as Error).message));
     }

@@ -1,6 +1,6 @@
 import QRCode from "qrcode";
 import type { Ticket } from "../api.js";
-import { formatMoscow, h, message, replace } from "../dom.js";
+import { formatMoscow, h, message, pagerControls, replace } from "../dom.js";
 import type { PageContext } from "./context.js";
 
 const STATION_NAMES: Record<string, string> = { MOSCOW: "Moscow", SPB: "Saint Petersburg" };
@@ -65,21 +65,7 @@ export async function ticketsPage({ api, navigate }: PageContext): Promise<HTMLE
         return;
       }
       replace(list, ...(await Promise.all(result.items.map(ticketCard))));
-      if (result.pages <= 1) return replace(pager);
-      replace(
-        pager,
-        h(
-          "button",
-          { class: "secondary", disabled: page <= 1, onclick: () => void show(page - 1) },
-          "Previous",
-        ),
-        h("span", {}, `Page ${result.page} of ${result.pages}`),
-        h(
-          "button",
-          { class: "secondary", disabled: page >= result.pages, onclick: () => void show(page + 1) },
-          "Next",
-        ),
-      );
+      replace(pager, ...pagerControls(result, (p) => void show(p)));
     } catch (err) {
       replace(list, message("error", (err as Error).message));
     }
