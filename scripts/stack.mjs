@@ -994,8 +994,8 @@ async function test() {
     for (const pkg of fs.readdirSync(dir))
       fs.rmSync(path.join(dir, pkg, "test-results.json"), { force: true });
   }
-  // --only: `up` already generated the Prisma clients (with each service's DATABASE_URL, which prisma needs even
-  // offline), so turbo must not re-run db:generate without it. --continue: every package runs and is counted.
+  // --only: `up` has just generated the Prisma clients, no need for turbo to run db:generate again.
+  // --continue: every package runs and is counted.
   log("running the test suite (pnpm turbo run test --concurrency=1 --continue --only)…");
   // Packages read .env.example/.env themselves (packages/common/src/testing/env.ts); passing ENV here would also
   // force the services' LOG_LEVEL onto the tests, which default to silent.

@@ -1,4 +1,4 @@
 import { defineConfig } from "prisma/config";
 import { prismaCliConfig } from "@rail/common/prisma";
 
-export default defineConfig(prismaCliConfig("postgresql://rail:rail@127.0.0.1:55432/rail_store"));
+export default defineConfig(prismaCliConfig("STORE_DATABASE_URL"));

@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import { loadStackEnv } from "./stack-env.js";
 
 /**
  * Splits a postgres URL into discrete pg settings. The patched adapter needs them discrete: a
@@ -36,16 +37,20 @@ export async function applyMigrations(serviceDir: string, databaseUrl: string): 
 
 /**
  * Settings for a service's prisma.config.ts: the JS engine with the pg driver adapter, so the CLI never
- * downloads engine binaries. The schema's env("DATABASE_URL") must resolve even for `prisma generate`
- * (which never connects), or the CLI cannot read the engine type and tries to download a query engine; so
- * a local default is filled in when the variable is unset.
+ * downloads engine binaries. The schema's env("DATABASE_URL") must resolve even for `prisma generate` (which
+ * never connects), or the CLI cannot read the engine type and tries to download a query engine. So DATABASE_URL
+ * is filled in when unset, from the service's own variable (e.g. BASE_DATABASE_URL) in the environment or in
+ * the repository's .env / .env.example: that is what makes a plain `pnpm db:migrate` reach each service's database.
  */
-export function prismaCliConfig(localDatabaseUrl: string) {
-  process.env.DATABASE_URL ||= localDatabaseUrl;
+export function prismaCliConfig(serviceDatabaseVariable: string) {
+  const databaseUrl =
+    process.env.DATABASE_URL || process.env[serviceDatabaseVariable] || loadStackEnv()[serviceDatabaseVariable];
+  if (!databaseUrl) throw new Error(`Set DATABASE_URL or ${serviceDatabaseVariable} (see .env.example)`);
+  process.env.DATABASE_URL = databaseUrl;
   return {
     schema: "prisma/schema.prisma",
     experimental: { adapter: true },
     engine: "js",
-    adapter: async () => createPgAdapter(process.env.DATABASE_URL ?? localDatabaseUrl),
+    adapter: async () => createPgAdapter(databaseUrl),
   } as const;
 }

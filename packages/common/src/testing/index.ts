@@ -1,4 +1,4 @@
 export * from "./database.js";
-export * from "./env.js";
+export * from "../stack-env.js";
 export * from "./vitest.js";
 export * from "./keycloak.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { loadStackEnv } from "./env.js";
+import { loadStackEnv } from "../stack-env.js";
 
 /** Where the stack's Keycloak is and how to administer it (from the stack's environment). */
 export interface KeycloakTestSettings {

@@ -1,4 +1,4 @@
-import { loadStackEnv } from "./env.js";
+import { loadStackEnv } from "../stack-env.js";
 
 /**
  * Vitest settings every package shares: the stack's environment, generous hook timeouts for starting real
