@@ -44,7 +44,9 @@ export async function applyMigrations(serviceDir: string, databaseUrl: string): 
  */
 export function prismaCliConfig(serviceDatabaseVariable: string) {
   const databaseUrl =
-    process.env.DATABASE_URL || process.env[serviceDatabaseVariable] || loadStackEnv()[serviceDatabaseVariable];
+    process.env.DATABASE_URL ||
+    process.env[serviceDatabaseVariable] ||
+    loadStackEnv()[serviceDatabaseVariable];
   if (!databaseUrl) throw new Error(`Set DATABASE_URL or ${serviceDatabaseVariable} (see .env.example)`);
   process.env.DATABASE_URL = databaseUrl;
   return {
