@@ -131,6 +131,33 @@ describe("service app", () => {
     expect(res.body).toEqual({ detail: { message: "Ticket already used", right_ticket: null } });
   });
 
+  it("refuses a malformed percent-escape in the path with 400 before authentication", async () => {
+    const res = await request(buildTestApp()).post("/test_api/v1/items/%E0%A4%A").send({});
+    expect(res.status).toBe(400);
+    expect(res.body).toEqual({ detail: "Malformed percent-encoding in the URL path" });
+    const wellFormed = await request(buildTestApp())
+      .post(`/test_api/v1/items/${encodeURIComponent(ID)}`)
+      .send({});
+    expect(wellFormed.status).toBe(401);
+  });
+
+  it("answers 405 with Allow for a known path asked with another method, 404 for unknown paths", async () => {
+    const res = await request(buildTestApp()).delete(`/test_api/v1/items/${ID}`);
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe("POST");
+    expect(res.body).toEqual({ detail: "Method Not Allowed" });
+    expect((await request(buildTestApp()).get("/test_api/v1/nothing-here")).status).toBe(404);
+  });
+
+  it("answers 415 for a JSON body in an unsupported charset, not 500", async () => {
+    const res = await request(buildTestApp())
+      .post(`/test_api/v1/items/${ID}`)
+      .set("Authorization", "Bearer good")
+      .set("Content-Type", "application/json; charset=klingon")
+      .send('{"name":"tea","count":1}');
+    expect(res.status).toBe(415);
+  });
+
   it("names the failing dependency in /ready", async () => {
     const res = await request(buildTestApp(false)).get("/test_api/v1/ready");
     expect(res.status).toBe(503);

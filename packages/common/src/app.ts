@@ -5,7 +5,7 @@ import express, { type Express, type RequestHandler } from "express";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
 import { runWithRequestContext } from "./context.js";
-import { errorHandler, notFoundHandler } from "./errors.js";
+import { HttpError, errorHandler, notFoundHandler, rejectMalformedPath } from "./errors.js";
 import { runReadinessChecks, type ReadinessCheck } from "./health.js";
 import { createHttpMetrics } from "./metrics.js";
 import { buildOpenApiDocument, type SecuritySchemeDoc } from "./openapi.js";
@@ -70,6 +70,7 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
     runWithRequestContext({ requestId: req.id as string, logger: req.log }, next);
   });
   app.use(metrics.middleware);
+  app.use(rejectMalformedPath);
 
   // Internal only: nginx routes API prefixes, never /metrics.
   app.get("/metrics", async (_req, res) => {
@@ -111,10 +112,30 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
   app.use(express.json({ limit: opts.jsonLimit ?? "1mb" }));
   for (const handler of opts.before ?? []) app.use(handler);
   app.use(prefix || "/", opts.api.router);
+  app.use(prefix || "/", methodNotAllowed(opts.api));
   for (const handler of opts.after ?? []) app.use(handler);
   app.use(notFoundHandler);
   app.use(errorHandler);
   return app;
+}
+
+/**
+ * A known path asked with a method it does not have: 405 with `Allow`, as FastAPI answered, rather than 404.
+ * Mounted after the API router, so it only sees requests no route took.
+ */
+function methodNotAllowed(api: ApiRouter) {
+  const router = express.Router();
+  const methods = new Map<string, Set<string>>();
+  for (const op of api.operations) {
+    const set = methods.get(op.path) ?? new Set<string>();
+    set.add(op.method.toUpperCase());
+    methods.set(op.path, set);
+  }
+  for (const [path, allowed] of methods) {
+    const allow = [...allowed].sort().join(", ");
+    router.all(path, (_req, _res, next) => next(new HttpError(405, "Method Not Allowed", { Allow: allow })));
+  }
+  return router;
 }
 
 function docsPage(name: string, prefix: string) {

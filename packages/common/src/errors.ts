@@ -102,6 +102,25 @@ interface BodyParserError extends Error {
   status?: number;
 }
 
+/** Errors from express and its parsers (http-errors) that are safe to show: 4xx with `expose` set. */
+interface ExposableError extends Error {
+  status?: number;
+  expose?: boolean;
+}
+
+/**
+ * A path with a malformed percent-escape (`/robot/user/%E0%A4%A`) cannot be routed; it is refused with 400 for
+ * every route alike, before authentication (like malformed JSON).
+ */
+export const rejectMalformedPath: RequestHandler = (req, _res, next) => {
+  try {
+    decodeURIComponent(req.path);
+  } catch {
+    return next(new HttpError(400, "Malformed percent-encoding in the URL path"));
+  }
+  next();
+};
+
 /** Central error renderer: `{"detail": ...}` for everything, internals never leak. */
 export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {
   const log = req.log ?? getRequestContext()?.logger;
@@ -118,6 +137,8 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
     } else {
       httpError = new HttpError(err.status ?? 400, err.message);
     }
+  } else if (isExposableClientError(err)) {
+    httpError = new HttpError(err.status, err.message);
   } else {
     log?.error({ err }, "unhandled error");
     httpError = new HttpError(500, "Internal Server Error");
@@ -127,6 +148,17 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
   if (res.headersSent) return;
   res.set(httpError.headers).status(httpError.status).json({ detail: httpError.detail });
 };
+
+function isExposableClientError(err: unknown): err is ExposableError & { status: number } {
+  const e = err as ExposableError;
+  return (
+    err instanceof Error &&
+    e.expose === true &&
+    typeof e.status === "number" &&
+    e.status >= 400 &&
+    e.status < 500
+  );
+}
 
 function isBodyParserError(err: unknown): err is BodyParserError {
   return err instanceof Error && typeof (err as BodyParserError).type === "string" && "status" in err;

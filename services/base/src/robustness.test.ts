@@ -88,4 +88,54 @@ describe("no route answers malformed input with a server error", () => {
     expect(calls).toBeGreaterThan(300);
     expect(failures).toEqual([]);
   }, 120_000);
+
+  it("answers 400 (not 500) for a malformed percent-escape in a path parameter, with or without a token", async () => {
+    const urls = [
+      `${API}/robot/user/%E0%A4%A`,
+      `${API}/robot/destination/%ZZ/hotels`,
+      `${API}/robot/station/MOSCOW/user/%/current_ticket`,
+      `${API}/admin/users/%C3`,
+    ];
+    for (const url of urls) {
+      for (const headers of [bearer(url.includes("/robot/") ? robot : admin), {}]) {
+        const res = await request(ctx.app).get(url).set(headers);
+        expect(res.status, url).toBe(400);
+        expect(res.body).toEqual({ detail: "Malformed percent-encoding in the URL path" });
+      }
+    }
+    // Well-formed escapes still reach the routes.
+    const hotels = await request(ctx.app).get(`${API}/robot/destination/S%50B/hotels`).set(bearer(robot));
+    expect(hotels.status).toBe(200);
+  });
+
+  it("answers 422 for well-formed datetimes Postgres cannot hold (years outside 1-9999 in UTC)", async () => {
+    const user = await request(ctx.app).post(`${API}/admin/user`).set(bearer(admin)).send({ name: "Edge" });
+    expect(user.status).toBe(200);
+    const seat = { user_id: user.body.id, train_number: 1, wagon_number: 1, place_number: 1 };
+    for (const date of ["0000-01-01T00:00:00Z", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-23:59"]) {
+      const calls = [
+        request(ctx.app)
+          .post(`${API}/admin/ticket`)
+          .set(bearer(admin))
+          .send({ ...seat, station_id: "MOSCOW", destination: "SPB", date, start_date: date }),
+        request(ctx.app)
+          .post(`${API}/robot/determine_destination`)
+          .set(bearer(robot))
+          .send({ user_id: user.body.id, train_number: 1, start_date: date }),
+        request(ctx.app)
+          .post(`${API}/robot/user/current_ticket`)
+          .set(bearer(robot))
+          .send({ user_id: user.body.id, train_id: 1, start_date: date }),
+        request(ctx.app).get(`${API}/robot/train/1/stores`).query({ train_date: date }).set(bearer(robot)),
+        request(ctx.app)
+          .get(`${API}/robot/train/stores`)
+          .set(bearer(robot))
+          .send({ train_number: 1, train_date: date }),
+      ];
+      for (const [i, res] of (await Promise.all(calls)).entries()) {
+        expect(res.status, `call ${i} with ${date}`).toBe(422);
+        expect(res.body.detail[0].msg).toMatch(/valid datetime/);
+      }
+    }
+  });
 });

@@ -34,4 +34,5 @@ export const privilegesUpdateSchema = z.object({
 
 export const authCardUpdateSchema = z.object({ key: z.string().trim().max(256).nullable().default(null) });
 
-export const adminAccessSchema = z.object({ key: z.string().trim().min(1).max(256) });
+// An empty key matches no card: 403 `Access denied` like any unknown card (reference 3.2.6), not 422.
+export const adminAccessSchema = z.object({ key: z.string().trim().max(256) });

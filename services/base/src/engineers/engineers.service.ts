@@ -173,7 +173,7 @@ export async function setAuthCard(deps: Deps, engineerId: string, key: string | 
 
 /** RFID check on a robot (reference 3.2.6): the card's engineer must have ROBOT_ADMIN. */
 export async function robotAdminAccess(deps: Deps, key: string): Promise<EngineerDto> {
-  const card = await engineerRepository.findCardByKey(deps.db, key);
+  const card = key ? await engineerRepository.findCardByKey(deps.db, key) : null;
   if (!card || !hasPrivileges(card.engineer.privileges, Privilege.ROBOT_ADMIN))
     throw forbidden("Access denied");
   return toDto(card.engineer);

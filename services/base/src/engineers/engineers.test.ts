@@ -156,6 +156,9 @@ describe("engineers and admin authentication", () => {
     expect(denied.status).toBe(403);
     expect(denied.body).toEqual({ detail: "Access denied" });
     expect((await access("0xFF")).status).toBe(403);
+    // An empty or blank key is just another unknown card (reference 3.2.6), not a validation error.
+    for (const key of ["", "   "]) expect((await access(key)).body).toEqual({ detail: "Access denied" });
+    expect((await access("")).status).toBe(403);
 
     const taken = await setCard(withoutBit.id, "0xDE 0xAD 0xBE 0xEF");
     expect(taken.status).toBe(409);

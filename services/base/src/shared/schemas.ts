@@ -1,5 +1,9 @@
 import { z } from "zod";
 
+/** 0001-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the instants Postgres and Python both can hold. */
+const MIN_INSTANT = -62_135_596_800_000;
+const MAX_INSTANT = 253_402_300_799_999;
+
 const ISO_DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 
@@ -35,8 +39,19 @@ export const dateTimeSchema = z
     if (offset && offset.toUpperCase() !== "Z") {
       const sign = offset.startsWith("-") ? -1 : 1;
       const digits = offset.slice(1).replace(":", "");
-      const minutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || "0");
-      utc -= sign * minutes * 60_000;
+      const offsetHours = Number(digits.slice(0, 2));
+      const offsetMinutes = Number(digits.slice(2) || "0");
+      // As Python's tzinfo: strictly less than a day, minutes below 60.
+      if (offsetHours > 23 || offsetMinutes > 59) {
+        ctx.addIssue({ code: "custom", message: "Input should be a valid datetime (invalid offset)" });
+        return z.NEVER;
+      }
+      utc -= sign * (offsetHours * 60 + offsetMinutes) * 60_000;
+    }
+    // Years 1-9999 in UTC, as Python's datetime (Postgres refuses year 0 and cannot be sent years past 9999).
+    if (utc < MIN_INSTANT || utc > MAX_INSTANT) {
+      ctx.addIssue({ code: "custom", message: "Input should be a valid datetime (year out of range)" });
+      return z.NEVER;
     }
     return new Date(utc);
   })

@@ -114,7 +114,7 @@ export function ticketRoutes(deps: Deps): ApiRouter {
     auth: robot,
     body: determineDestinationSchema,
     response: destinationSchema,
-    errors: { 404: "Ticket not found" },
+    errors: { 400: "Ticket not found (no boarded ticket: the robot client reads 400 as no destination)" },
     handler: ({ body }) =>
       tickets.determineDestination(deps, body.user_id, body.train_number, body.start_date),
   });

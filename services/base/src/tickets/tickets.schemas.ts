@@ -53,7 +53,8 @@ export const ticketValidationSchema = z.object({
   wagon_number: positiveIntSchema,
   date: dateTimeSchema,
   face: imageSchema.nullable().default(null),
-  code: z.string().max(256).nullable().default(null),
+  // Any QR payload (up to a sane size): codes that cannot exist are 401 `Invalid ticket code`, as in the reference.
+  code: z.string().max(4096).nullable().default(null),
   mark_as_used: z.boolean(),
 });
 export type TicketValidation = z.infer<typeof ticketValidationSchema>;

@@ -105,7 +105,9 @@ export async function validateTicket(deps: Deps, req: TicketValidation): Promise
 }
 
 async function validateByCode(deps: Deps, req: TicketValidation, code: string): Promise<TicketDto> {
-  const ticket = code ? await ticketRepository.findByCode(deps.db, code) : null;
+  // Whatever text a QR code holds, a wrong code is 401 (the column holds TICKET_CODE_LENGTH characters).
+  const known = code && code.length <= TICKET_CODE_LENGTH;
+  const ticket = known ? await ticketRepository.findByCode(deps.db, code) : null;
   if (!ticket) throw unauthorized("Invalid ticket code");
   // Whoever holds the code may learn which train/wagon/time it is for.
   if (ticket.trainNumber !== req.train_number || ticket.stationId !== req.station_id)
@@ -176,9 +178,12 @@ export async function currentTicketAtStation(
   return toTicketDto(ticket, { withCode: false });
 }
 
-/** `POST /robot/determine_destination`: where the boarded passenger travels; 404 when no boarded ticket matches. */
+/**
+ * `POST /robot/determine_destination`: where the boarded passenger travels. No boarded ticket → 400 "Ticket not
+ * found": the robot client reads 400 as "no destination" (reference 12.3 item 7, 13.3 item 12), anything else raises.
+ */
 export async function determineDestination(deps: Deps, userId: string, trainNumber: number, startDate: Date) {
   const ticket = await ticketRepository.findBoarded(deps.db, userId, trainNumber, startDate);
-  if (!ticket) throw notFound("Ticket not found");
+  if (!ticket) throw badRequest("Ticket not found");
   return { id: ticket.destinationId };
 }

@@ -207,6 +207,15 @@ describe("tickets: admin API and robot validation", () => {
       expect(res.body).toEqual({ detail: "Invalid ticket code" });
     });
 
+    it("answers 401 Invalid ticket code (not 422) for any QR payload that cannot be a code", async () => {
+      // The robot sends whatever text the QR code holds: a long URL, or an empty string when decoding failed.
+      for (const code of ["https://example.org/" + "x".repeat(400), ""]) {
+        const res = await validate({ code });
+        expect(res.status).toBe(401);
+        expect(res.body).toEqual({ detail: "Invalid ticket code" });
+      }
+    });
+
     it("answers the wrong wagon, date and train with 400 and a serialisable right_ticket", async () => {
       const ticket = await newTicket(await newUser());
       const cases = [
@@ -308,7 +317,7 @@ describe("tickets: admin API and robot validation", () => {
   });
 
   describe("current ticket and destination", () => {
-    it("finds the boarded ticket of a train run and its destination; 404 otherwise (never 500)", async () => {
+    it("finds the boarded ticket of a train run (404 otherwise) and its destination (400 otherwise, never 500)", async () => {
       const userId = await newUser();
       const ticket = await newTicket(userId);
       const current = () =>
@@ -322,8 +331,9 @@ describe("tickets: admin API and robot validation", () => {
           .set(bearer(robot))
           .send({ user_id: userId, train_number: 1012, start_date: DATE });
       expect((await current()).status).toBe(404);
+      // The robot client reads 400 as "no destination" (reference 12.3 item 7); a 404 would make it raise.
       const none = await destination();
-      expect(none.status).toBe(404);
+      expect(none.status).toBe(400);
       expect(none.body).toEqual({ detail: "Ticket not found" });
 
       expect((await validate({ code: ticket.code })).status).toBe(200);
