@@ -17,7 +17,11 @@ export type FaceSearchResult =
 export class FaceGateway {
   constructor(private readonly client: ServiceClient) {}
 
-  /** 1:N search. "Nobody enrolled" and "nearest beyond threshold" both mean an unknown person. */
+  /**
+   * 1:N search, mapped as the reference did (section 3.2.1): nobody enrolled (404) is an unknown person; any 400
+   * (no face, or the nearest face beyond the threshold) or 422 is an unrecognisable face. Robots in the field rely
+   * on that: a stranger passing the camera gets 422 and the robot quietly retries instead of showing a failure.
+   */
   async search(image: string): Promise<FaceSearchResult> {
     const res = await this.client.request({
       method: "POST",
@@ -26,8 +30,7 @@ export class FaceGateway {
       response: searchSchema,
     });
     if (res.ok) return { found: true, userId: res.data.user_id };
-    if (res.status === 404 || (res.status === 400 && res.detail === "Not found"))
-      return { found: false, reason: "unknown" };
+    if (res.status === 404) return { found: false, reason: "unknown" };
     if (res.status === 400 || res.status === 422) return { found: false, reason: "unrecognisable" };
     throw passThrough(res.status, res.detail);
   }

@@ -296,11 +296,14 @@ describe("tickets: admin API and robot validation", () => {
       expect(none.body).toEqual({ detail: "User haven`t any active tickets" });
     });
 
-    it("answers 404 Face not found for an unknown face and 422 for an unrecognisable one", async () => {
+    it("answers 404 Face not found when nobody is enrolled, 422 for a stranger or no face (as the reference)", async () => {
+      const nobody = await validate({ face: "stranger" });
+      expect(nobody.status).toBe(404);
+      expect(nobody.body).toEqual({ detail: "Face not found" });
       enrolled.set(randomUUID(), "face:someone");
       const stranger = await validate({ face: "stranger" });
-      expect(stranger.status).toBe(404);
-      expect(stranger.body).toEqual({ detail: "Face not found" });
+      expect(stranger.status).toBe(422);
+      expect(stranger.body).toEqual({ detail: "Can`t recognize face" });
       const noFace = await validate({ face: "noface" });
       expect(noFace.status).toBe(422);
       expect(noFace.body).toEqual({ detail: "Can`t recognize face" });

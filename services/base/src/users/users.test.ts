@@ -187,8 +187,8 @@ describe("users: admin API with face enrolment, robot identification", () => {
       .post(`${API}/robot/identification`)
       .set(bearer(robot))
       .send({ image: "stranger" });
-    expect(stranger.status).toBe(404);
-    expect(stranger.body).toEqual({ detail: "User not found" });
+    expect(stranger.status).toBe(422);
+    expect(stranger.body).toEqual({ detail: "Can`t recognize face" });
     const noFace = await request(ctx.app)
       .post(`${API}/robot/identification`)
       .set(bearer(robot))
