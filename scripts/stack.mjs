@@ -31,7 +31,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Environment: .env.example defaults, overlaid by .env, overlaid by the real environment (same rule as
-// packages/common/src/testing/env.ts).
+// packages/common/src/stack-env.ts).
 function parseEnvFile(text) {
   const out = {};
   for (const line of text.split(/\r?\n/)) {
@@ -997,7 +997,7 @@ async function test() {
   // --only: `up` has just generated the Prisma clients, no need for turbo to run db:generate again.
   // --continue: every package runs and is counted.
   log("running the test suite (pnpm turbo run test --concurrency=1 --continue --only)…");
-  // Packages read .env.example/.env themselves (packages/common/src/testing/env.ts); passing ENV here would also
+  // Packages read .env.example/.env themselves (packages/common/src/stack-env.ts); passing ENV here would also
   // force the services' LOG_LEVEL onto the tests, which default to silent.
   const env = { ...process.env, RAIL_STACK_UP: "1", RAIL_TEST_STARTED_AT: String(Date.now() - 1000) };
   const t = spawnSync("pnpm", ["turbo", "run", "test", "--concurrency=1", "--continue", "--only"], {

@@ -99,6 +99,20 @@ describe("service app", () => {
     );
   });
 
+  it("refuses absurdly nested bodies with 422 after authentication, never overflowing into a 500", async () => {
+    const deep = `${"[".repeat(20_000)}${"]".repeat(20_000)}`;
+    const send = (auth?: string) => {
+      const req = request(buildTestApp())
+        .post(`/test_api/v1/items/${ID}`)
+        .set("Content-Type", "application/json");
+      return (auth ? req.set("Authorization", auth) : req).send(`{"name":"tea","count":1,"extra":${deep}}`);
+    };
+    expect((await send()).status).toBe(401);
+    const res = await send("Bearer good");
+    expect(res.status).toBe(422);
+    expect(res.body.detail[0]).toMatchObject({ type: "too_deep", loc: ["body"] });
+  });
+
   it("passes parsed input to the handler", async () => {
     const res = await request(buildTestApp())
       .post(`/test_api/v1/items/${ID}?n=3`)

@@ -89,7 +89,12 @@ function valueAt(input: unknown, path: (string | number)[]): unknown {
 function truncateInput(value: unknown): unknown {
   if (typeof value === "string" && value.length > 200) return `${value.slice(0, 200)}...`;
   if (value !== null && typeof value === "object") {
-    const text = JSON.stringify(value);
+    let text: string;
+    try {
+      text = JSON.stringify(value);
+    } catch {
+      return "<omitted: not serialisable>"; // e.g. nesting deep enough to exhaust the stack
+    }
     if (text.length > 500) return "<omitted: too large>";
   }
   return value;

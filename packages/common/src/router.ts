@@ -1,7 +1,7 @@
 import { Router, type Request, type Response, type NextFunction } from "express";
 import type { z } from "zod";
 import type { HttpMethod, OpenApiOperation } from "./openapi.js";
-import { parseRequestPart } from "./validation.js";
+import { assertBodyDepth, parseRequestPart } from "./validation.js";
 
 /** Something that authenticates a request and yields who is calling (or throws 401/403). */
 export interface AuthGuard<T> {
@@ -89,6 +89,7 @@ export class ApiRouter {
       const auth = res.locals.auth as A;
       const params = (def.params ? parseRequestPart(def.params, req.params, "path") : undefined) as Infer<P>;
       const query = (def.query ? parseRequestPart(def.query, req.query, "query") : undefined) as Infer<Q>;
+      if (def.body) assertBodyDepth(req.body);
       const body = (def.body ? parseRequestPart(def.body, req.body, "body") : undefined) as Infer<B>;
       const result = await def.handler({ body, query, params, auth, req, res });
       if (res.headersSent) return;

@@ -1,6 +1,37 @@
 import type { z } from "zod";
 import { ValidationError, zodIssuesToDetail, type RequestPart } from "./errors.js";
 
+/** Request bodies nested deeper than this are refused as a whole; no route takes anything close to it. */
+export const MAX_BODY_DEPTH = 64;
+
+/** True when `root` has objects or arrays nested more than `limit` levels deep (checked without recursion). */
+export function nestedDeeperThan(root: unknown, limit: number): boolean {
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== "object") continue;
+    if (depth > limit) return true;
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/**
+ * Absurdly nested bodies are refused with 422 before validation: walking them recursively (zod, error rendering,
+ * Prisma) would overflow the stack, a 500.
+ */
+export function assertBodyDepth(body: unknown): void {
+  if (nestedDeeperThan(body, MAX_BODY_DEPTH)) {
+    throw new ValidationError([
+      {
+        type: "too_deep",
+        loc: ["body"],
+        msg: `JSON must not be nested more than ${MAX_BODY_DEPTH} levels deep`,
+      },
+    ]);
+  }
+}
+
 /** Parses one part of a request, throwing the 422 shape clients know. */
 export function parseRequestPart<S extends z.ZodType>(
   schema: S,

@@ -1,6 +1,7 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { bearer, robotToken, storeWithTerminal } from "../../test/helpers.js";
 
 describe("store service health, readiness and docs", () => {
   let ctx: TestContext;
@@ -57,6 +58,7 @@ describe("store service health, readiness and docs", () => {
       ["/store/purchase", "post", "store"],
       ["/store/tasks", "get", "store"],
       ["/store/task/{task_id}/ready", "put", "store"],
+      ["/store/task/{task_id}", "put", "store"],
       ["/robot/store/{store_id}", "get", "robot"],
       ["/robot/stores/list", "post", "robot"],
       ["/robot/store/{store_id}/make_purchase", "post", "robot"],
@@ -82,5 +84,22 @@ describe("store service health, readiness and docs", () => {
     const res = await request(ctx.app).get("/store_api/v1/nope");
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ detail: "Not Found" });
+  });
+
+  it("answers 4xx, not 500, to a path parameter with broken percent-encoding", async () => {
+    // Refused app-wide by the service kit (packages/common) with 400; a 500 here would mean it reached a route.
+    const robot = await robotToken(ctx);
+    const { token } = await storeWithTerminal(ctx);
+    for (const [method, path, auth] of [
+      ["get", "/robot/store/%FF", robot],
+      ["get", "/robot/store/%ED%A0%80", robot],
+      ["get", "/robot/store/%E0%A4%A/user/x/recommendations", robot],
+      ["get", "/store/item/%FF", token],
+      ["put", "/robot/task/%C0/delivered", robot],
+    ] as const) {
+      const res = await request(ctx.app)[method](`/store_api/v1${path}`).set("Authorization", bearer(auth));
+      expect(res.status, path).toBe(400);
+      expect(typeof res.body.detail, path).toBe("string");
+    }
   });
 });

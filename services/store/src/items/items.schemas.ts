@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pageQuerySchema, storeItemSchema, uuidSchema } from "@rail/common";
+import { laxInt } from "../shared/lax-int.js";
 import { storableText } from "../shared/text.js";
 
 // Stock and prices are int4 columns; bounding them here turns overflow into a 422 instead of a 500.
@@ -11,8 +12,9 @@ export const storeItemCreationSchema = z.object({
   name: storableText(z.string().trim().min(1).max(50)),
   description: storableText(z.string().max(255)),
   logo_url: storableText(z.string().max(255)),
-  balance: z.number().int().min(0).max(MAX_INT),
-  price_penny: z.number().int().min(0).max(MAX_INT),
+  // The reference's DebugConsole sends these two as strings of digits (pydantic coerced them).
+  balance: laxInt(z.number().int().min(0).max(MAX_INT)),
+  price_penny: laxInt(z.number().int().min(0).max(MAX_INT)),
   category: storableText(z.string().max(100)),
 });
 export type StoreItemCreation = z.infer<typeof storeItemCreationSchema>;

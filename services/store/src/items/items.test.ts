@@ -87,9 +87,15 @@ describe("store terminal items", () => {
       itemBody({ balance: 2 ** 31 }),
       itemBody({ name: "x".repeat(51) }),
       itemBody({ category: "x".repeat(101) }),
-      { ...itemBody(), balance: "3" },
+      { ...itemBody(), balance: "three" },
+      { ...itemBody(), balance: "3.5" },
+      { ...itemBody(), price_penny: "-5" },
+      { ...itemBody(), balance: true },
       itemBody({ name: "tea\u0000" }),
       itemBody({ description: "\u0000" }),
+      // Unpaired UTF-16 surrogates cannot be stored (Prisma refuses them): 422, not 500.
+      itemBody({ name: "tea\ud800" }),
+      itemBody({ category: "\udc00food" }),
     ]) {
       const res = await request(ctx.app)
         .post(`${API}/store/item`)
@@ -99,6 +105,23 @@ describe("store terminal items", () => {
     }
     const badId = await request(ctx.app).get(`${API}/store/item/123`).set("Authorization", bearer(token));
     expect(badId.status).toBe(422);
+  });
+
+  it("accepts balance and price as strings of digits, as the reference's DebugConsole sends them", async () => {
+    const { token } = await storeWithTerminal(ctx);
+    const created = await request(ctx.app)
+      .post(`${API}/store/item`)
+      .set("Authorization", bearer(token))
+      .send({ ...itemBody({ name: "Mug" }), balance: "7", price_penny: "45000" });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ name: "Mug", balance: 7, price_penny: 45000 });
+    const updated = await request(ctx.app)
+      .put(`${API}/store/item`)
+      .set("Authorization", bearer(token))
+      .send({ ...itemBody({ name: "Mug" }), id: created.body.id, balance: " 4 ", price_penny: "40000" });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ balance: 4, price_penny: 40000 });
+    expect(await itemBalance(ctx, token, created.body.id)).toBe(4);
   });
 
   it("enforces balance >= 0 and price >= 0 in the database itself", async () => {

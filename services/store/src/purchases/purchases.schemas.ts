@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { pageQuerySchema, uuidSchema } from "@rail/common";
+import { laxInt } from "../shared/lax-int.js";
 import { storableJsonObject } from "../shared/text.js";
 
 // Bounded so that count * price summed over all lines stays exact in a JS number.
@@ -8,7 +9,7 @@ const MAX_COUNT = 10_000;
 
 export const purchaseLineSchema = z.object({
   item_id: uuidSchema,
-  count: z.number().int().min(1).max(MAX_COUNT),
+  count: laxInt(z.number().int().min(1).max(MAX_COUNT)),
 });
 
 export const purchaseCreationSchema = z.object({

@@ -30,7 +30,7 @@ describe("purchases", () => {
       .post(`${API}/robot/store/${storeId}/make_purchase`)
       .set("Authorization", bearer(token))
       .send(body);
-  const purchaseBody = (items: { item_id: string; count: number }[], extra: object = {}) => ({
+  const purchaseBody = (items: { item_id: string; count: unknown }[], extra: object = {}) => ({
     user_id: randomUUID(),
     items,
     is_default_ready: true,
@@ -184,6 +184,21 @@ describe("purchases", () => {
     expect(await itemBalance(ctx, token, item.id)).toBe(2);
   });
 
+  it("takes a count sent as a string of digits (as pydantic did) and additional_data nested 32 levels", async () => {
+    const { store, token } = await storeWithTerminal(ctx);
+    const item = await createItem(ctx, token, { balance: 5, price_penny: 100 });
+    const nested = JSON.parse(`${"[".repeat(31)}"deep"${"]".repeat(31)}`);
+    const res = await robotBuys(
+      store.id,
+      purchaseBody([{ item_id: item.id, count: "2" }], { additional_data: { a: nested } }),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([{ item_id: item.id, count: 2, name: item.name, price_penny: 100 }]);
+    expect(await itemBalance(ctx, token, item.id)).toBe(3);
+    const task = await ctx.db.task.findUniqueOrThrow({ where: { purchaseId: res.body.id } });
+    expect(task.additionalData).toEqual({ a: nested });
+  });
+
   it("rejects bad input with 422 and never a 500", async () => {
     const { store, token } = await storeWithTerminal(ctx);
     const item = await createItem(ctx, token, { balance: 5 });
@@ -200,12 +215,48 @@ describe("purchases", () => {
         purchaseBody([{ item_id: item.id, count: 1 }], { additional_data: { note: ["a\u0000b"] } }),
         ["body", "additional_data"],
       ],
+      [purchaseBody([{ item_id: item.id, count: "two" }]), ["body", "items", 0, "count"]],
+      [purchaseBody([{ item_id: item.id, count: "0" }]), ["body", "items", 0, "count"]],
+      [purchaseBody([{ item_id: item.id, count: 1e300 }]), ["body", "items", 0, "count"]],
+      // Unpaired UTF-16 surrogates (values or keys) cannot be stored: Prisma refuses them.
+      [
+        purchaseBody([{ item_id: item.id, count: 1 }], { additional_data: { note: "\ud800" } }),
+        ["body", "additional_data"],
+      ],
+      [
+        purchaseBody([{ item_id: item.id, count: 1 }], { additional_data: { "\udc00": [1] } }),
+        ["body", "additional_data"],
+      ],
     ];
     for (const [body, loc] of cases) {
       const res = await robotBuys(store.id, body);
       expect(res.status, JSON.stringify(body)).toBe(422);
       expect(res.body.detail[0].loc).toEqual(loc);
     }
+    // Deeply nested additional_data used to overflow the stack (500). Sent as raw JSON: the test client's own
+    // serialiser would overflow first.
+    const nestedBody = (depth: number) =>
+      `{"user_id":"${randomUUID()}","items":[{"item_id":"${item.id}","count":1}],"is_default_ready":true,` +
+      `"additional_data":{"a":${"[".repeat(depth - 1)}${"]".repeat(depth - 1)}}}`;
+    const sendRaw = (body: string, auth?: string) => {
+      const req = request(ctx.app)
+        .post(`${API}/robot/store/${store.id}/make_purchase`)
+        .set("Content-Type", "application/json");
+      return (auth ? req.set("Authorization", auth) : req).send(body);
+    };
+    const justTooDeep = await sendRaw(nestedBody(33), bearer(robot));
+    expect(justTooDeep.status).toBe(422);
+    expect(justTooDeep.body.detail[0]).toMatchObject({
+      loc: ["body", "additional_data"],
+      msg: "JSON must not be nested more than 32 levels deep",
+    });
+    const absurd = await sendRaw(nestedBody(20_000), bearer(robot));
+    expect(absurd.status).toBe(422);
+    expect(absurd.body.detail).toEqual([
+      { type: "too_deep", loc: ["body"], msg: "JSON must not be nested more than 64 levels deep" },
+    ]);
+    // Authentication still comes first.
+    expect((await sendRaw(nestedBody(20_000))).status).toBe(401);
     const badStore = await robotBuys("nope", purchaseBody([{ item_id: item.id, count: 1 }]));
     expect(badStore.status).toBe(422);
     expect(badStore.body.detail[0].loc).toEqual(["path", "store_id"]);

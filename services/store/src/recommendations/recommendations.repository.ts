@@ -7,7 +7,11 @@ type IdRow = { item_id: string };
 export class RecommendationsRepository {
   constructor(private readonly db: Db) {}
 
-  /** Items this user bought most recently in this store (latest purchase first). */
+  /**
+   * The item ids of this user's `limit` most recent purchase lines in this store (latest purchase first, its
+   * lines in request order). As in the reference, these are lines, not distinct items: buying one item in the
+   * last two purchases yields it twice, and the caller's de-duplication then leaves one.
+   */
   async latestForUser(storeId: string, userId: string, limit: number): Promise<string[]> {
     const rows = await this.db.$queryRaw<IdRow[]>`
       SELECT l.item_id::text AS item_id
@@ -15,8 +19,7 @@ export class RecommendationsRepository {
       JOIN purchases p ON p.id = l.purchase_id
       JOIN store_items i ON i.id = l.item_id AND i.store_id = p.store_id
       WHERE p.store_id = ${storeId}::uuid AND p.user_id = ${userId}::uuid
-      GROUP BY l.item_id
-      ORDER BY max(p.created_at) DESC, l.item_id
+      ORDER BY p.created_at DESC, p.id DESC, l.position
       LIMIT ${limit}`;
     return rows.map((r) => r.item_id);
   }

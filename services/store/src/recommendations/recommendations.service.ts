@@ -3,7 +3,10 @@ import { toStoreItemResponse } from "../stores/stores.mappers.js";
 import type { StoreItemResponse } from "../stores/stores.schemas.js";
 import type { RecommendationsRepository } from "./recommendations.repository.js";
 
-/** The reference's three-part rule (section 8.3): 2 latest + 4 user favourites + 2 store best sellers. */
+/**
+ * The reference's three-part rule (section 8.3): the user's 2 latest purchase lines + their 4 most bought items
+ * + the store's 2 best sellers, concatenated, then de-duplicated (first occurrence wins).
+ */
 export const RECOMMENDATION_PARTS = { latestForUser: 2, topForUser: 4, topForStore: 2 } as const;
 
 export class RecommendationsService {

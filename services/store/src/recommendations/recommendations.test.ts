@@ -89,6 +89,65 @@ describe("recommendations", () => {
     expect(page2.body).toMatchObject({ total: 8, pages: 3 });
   });
 
+  it("takes the 2 latest purchase lines, not 2 distinct items, as the reference did", async () => {
+    const { store, token } = await storeWithTerminal(ctx);
+    const [a, b, c] = await Promise.all(
+      ["A", "B", "C"].map((name) => createItem(ctx, token, { name, balance: 100 })),
+    );
+    const user = randomUUID();
+    // C is the user's favourite by units; B was bought before the two latest purchases, which are both A.
+    await buy(store.id, user, [[c!.id, 5]], 60);
+    await buy(store.id, user, [[b!.id, 1]], 30);
+    await buy(store.id, user, [[a!.id, 1]], 20);
+    await buy(store.id, user, [[a!.id, 1]], 10);
+    // Part 1 = [A, A]; part 2 = [C (5), A (2), B (1)]; part 3 = [C, A]. De-duplicated: A, C, B.
+    const res = await recommend(store.id, user);
+    expect(res.body.items.map((i: { name: string }) => i.name)).toEqual(["A", "C", "B"]);
+  });
+
+  it("orders the latest lines by the purchases' real timestamps", async () => {
+    const { store, token } = await storeWithTerminal(ctx);
+    const [first, second, third] = await Promise.all(
+      ["First", "Second", "Third"].map((name) => createItem(ctx, token, { name, balance: 100 })),
+    );
+    const user = randomUUID();
+    for (const item of [first!, second!, third!]) {
+      const res = await request(ctx.app)
+        .post(`${API}/robot/store/${store.id}/make_purchase`)
+        .set("Authorization", bearer(robot))
+        .send({ user_id: user, items: [{ item_id: item.id, count: 1 }], is_default_ready: true });
+      expect(res.status).toBe(200);
+    }
+    const dates = (
+      await ctx.db.purchase.findMany({ where: { storeId: store.id }, orderBy: { createdAt: "asc" } })
+    ).map((p) => p.createdAt.getTime());
+    expect(new Set(dates).size).toBe(3);
+    const res = await recommend(store.id, user);
+    expect(res.body.items.map((i: { name: string }) => i.name).slice(0, 2)).toEqual(["Third", "Second"]);
+  });
+
+  it("orders the lines of the latest purchase as they were bought", async () => {
+    const { store, token } = await storeWithTerminal(ctx);
+    const [x, y, z] = await Promise.all(
+      ["X", "Y", "Z"].map((name) => createItem(ctx, token, { name, balance: 100 })),
+    );
+    const user = randomUUID();
+    await buy(
+      store.id,
+      user,
+      [
+        [z!.id, 1],
+        [x!.id, 1],
+        [y!.id, 1],
+      ],
+      5,
+    );
+    // Part 1 = the purchase's first two lines (Z, X); parts 2 and 3 tie on units and add Y.
+    const res = await recommend(store.id, user);
+    expect(res.body.items.map((i: { name: string }) => i.name).slice(0, 2)).toEqual(["Z", "X"]);
+    expect(res.body.total).toBe(3);
+  });
+
   it("gives a new passenger the store's two best sellers and drops deleted items", async () => {
     const { store, token } = await storeWithTerminal(ctx);
     const [a, b, c] = await Promise.all(

@@ -104,6 +104,8 @@ describe("stores", () => {
       { ...storeBody(), name: "" },
       { ...storeBody(), description: "x".repeat(256) },
       { ...storeBody(), name: "Kiosk\u0000" },
+      { ...storeBody(), name: "Kiosk\ud83d" },
+      { ...storeBody(), logo_url: "\ude00.png" },
       { name: "only a name" },
     ];
     for (const body of cases) {
@@ -267,6 +269,34 @@ describe("stores", () => {
         .post(`${API}/robot/stores/list`)
         .send({ ids: [a.id] });
       expect(noAuth.status).toBe(401);
+    });
+
+    it("answers 422, never 500, to absurdly nested JSON on every route that takes a body", async () => {
+      const { store, token } = await storeWithTerminal(ctx);
+      const item = await createItem(ctx, token);
+      const deep = `${"[".repeat(10_000)}${"]".repeat(10_000)}`;
+      const routes: [string, string, string][] = [
+        ["post", "/admin/store", serviceToken(ctx)],
+        ["get", "/admin/ids/stores", serviceToken(ctx)],
+        ["post", "/robot/stores/list", robot],
+        ["post", "/store/item", token],
+        ["put", "/store/item", token],
+        ["post", `/store/item/${item.id}/stock`, token],
+        ["post", "/store/purchase", token],
+        ["post", `/robot/store/${store.id}/make_purchase`, robot],
+      ];
+      for (const [method, path, auth] of routes) {
+        // A deep value where a string or a list of ids belongs: echoing it back in the 422 used to overflow.
+        for (const field of ["name", "ids", "user_id"]) {
+          const agent = request(ctx.app);
+          const res = await agent[method as "post"](`${API}${path}`)
+            .set("Authorization", bearer(auth))
+            .set("Content-Type", "application/json")
+            .send(`{"${field}":${deep}}`);
+          expect(res.status, `${method} ${path} ${field}`).toBe(422);
+          expect(res.body.detail[0].msg).toBe("JSON must not be nested more than 64 levels deep");
+        }
+      }
     });
 
     it("slides a robot session's expiry on use", async () => {

@@ -22,20 +22,30 @@ export function tasksRoutes(tasks: TasksService, guards: Guards): ApiRouter {
     handler: ({ auth, query }) => tasks.listForStore(auth.subject, query.also_ready_tasks, query),
   });
 
-  api.route({
-    method: "put",
-    path: "/store/task/:task_id/ready",
-    summary: "Mark a task of the terminal's store ready for delivery",
-    tags: ["store terminal"],
-    auth: guards.store,
-    params: taskIdParamsSchema,
-    response: emptyResponseSchema,
-    errors: { 404: "Task not found" },
-    handler: async ({ auth, params }) => {
-      await tasks.markReady(auth.subject, params.task_id);
-      return EMPTY_RESPONSE;
-    },
-  });
+  // The reference's DebugConsole marks tasks done with `PUT /store/task/{id}` (reference 13.3.13), so that path
+  // is served as an alias of the documented one instead of answering 404.
+  for (const [path, summary] of [
+    ["/store/task/:task_id/ready", "Mark a task of the terminal's store ready for delivery"],
+    [
+      "/store/task/:task_id",
+      "Same as PUT /store/task/{task_id}/ready (path used by the reference's DebugConsole)",
+    ],
+  ] as const) {
+    api.route({
+      method: "put",
+      path,
+      summary,
+      tags: ["store terminal"],
+      auth: guards.store,
+      params: taskIdParamsSchema,
+      response: emptyResponseSchema,
+      errors: { 404: "Task not found" },
+      handler: async ({ auth, params }) => {
+        await tasks.markReady(auth.subject, params.task_id);
+        return EMPTY_RESPONSE;
+      },
+    });
+  }
 
   api.route({
     method: "get",

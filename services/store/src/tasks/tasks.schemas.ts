@@ -2,11 +2,15 @@ import { z } from "zod";
 import { pageQuerySchema, uuidSchema } from "@rail/common";
 import { purchaseResponseSchema, purchaseStatusSchema } from "../purchases/purchases.schemas.js";
 
-/** Query booleans spelled the ways FastAPI accepted them. */
+/** Query booleans spelled the ways FastAPI (pydantic) accepted them, in any letter case. */
+const TRUE_WORDS = ["1", "on", "t", "true", "y", "yes"];
+const FALSE_WORDS = ["0", "off", "f", "false", "n", "no"];
 const queryBoolean = z
-  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], { message: "Input should be a valid boolean" })
+  .string()
   .default("false")
-  .transform((v) => v === "true" || v === "1" || v === "yes" || v === "on");
+  .transform((v) => v.toLowerCase())
+  .pipe(z.enum([...TRUE_WORDS, ...FALSE_WORDS], { message: "Input should be a valid boolean" }))
+  .transform((v) => TRUE_WORDS.includes(v));
 
 export const taskIdParamsSchema = z.object({ task_id: uuidSchema });
 

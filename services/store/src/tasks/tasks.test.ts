@@ -116,6 +116,17 @@ describe("fulfilment tasks", () => {
     ]);
     const all = await storeTasks(token, "?also_ready_tasks=true&size=2");
     expect(all.body).toMatchObject({ total: 3, pages: 2 });
+    // Spellings pydantic accepted, in any case (Python clients send `True`).
+    for (const spelling of ["True", "TRUE", "t", "Y", "On", "1"]) {
+      const res = await storeTasks(token, `?also_ready_tasks=${spelling}`);
+      expect(res.status, spelling).toBe(200);
+      expect(res.body.total, spelling).toBe(3);
+    }
+    for (const spelling of ["False", "F", "N", "Off", "0"]) {
+      const res = await storeTasks(token, `?also_ready_tasks=${spelling}`);
+      expect(res.status, spelling).toBe(200);
+      expect(res.body.total, spelling).toBe(2);
+    }
     const bad = await storeTasks(token, "?also_ready_tasks=maybe");
     expect(bad.status).toBe(422);
     expect(bad.body.detail[0].loc).toEqual(["query", "also_ready_tasks"]);
@@ -145,6 +156,32 @@ describe("fulfilment tasks", () => {
       .put(`${API}/store/task/${randomUUID()}/ready`)
       .set("Authorization", bearer(token));
     expect(missing.status).toBe(404);
+  });
+
+  it("also serves PUT /store/task/{id}, the path the reference's DebugConsole uses to mark a task done", async () => {
+    const { store, token } = await storeWithTerminal(ctx);
+    const other = await storeWithTerminal(ctx);
+    const item = await createItem(ctx, token, { balance: 5 });
+    await buy(store.id, item.id);
+    const taskId = (await storeTasks(token)).body.items[0].id;
+
+    expect((await request(ctx.app).put(`${API}/store/task/${taskId}`)).status).toBe(401);
+    const foreign = await request(ctx.app)
+      .put(`${API}/store/task/${taskId}`)
+      .set("Authorization", bearer(other.token));
+    expect(foreign.status).toBe(404);
+    expect(foreign.body).toEqual({ detail: "Task not found" });
+    const bad = await request(ctx.app).put(`${API}/store/task/nope`).set("Authorization", bearer(token));
+    expect(bad.status).toBe(422);
+
+    const done = await request(ctx.app)
+      .put(`${API}/store/task/${taskId}`)
+      .set("Authorization", bearer(token));
+    expect(done.status).toBe(200);
+    expect(done.body).toEqual({ status: "OK" });
+    expect((await storeTasks(token)).body.total).toBe(0);
+    const all = await storeTasks(token, "?also_ready_tasks=1");
+    expect(all.body.items[0]).toMatchObject({ id: taskId, is_ready: true, status: "ready" });
   });
 
   it("filters deliverable tasks by train and optionally by store", async () => {
