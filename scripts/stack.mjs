@@ -291,6 +291,14 @@ function databaseNames() {
   return [...names];
 }
 
+/** Runs one SQL statement as the stack's superuser on the `postgres` database; returns unaligned output. */
+function psqlAdmin(sql) {
+  const psql = path.join(pgBinDir(), "psql");
+  const args = ["-h", "127.0.0.1", "-p", String(PORTS.postgres), "-U", PG_USER, "-d", "postgres"];
+  return run(psql, [...args, "-v", "ON_ERROR_STOP=1", "-Atq", "-c", sql], { capture: true, env: pgEnv() })
+    .stdout;
+}
+
 /** The postgres user must be able to reach .stack/postgres (a clone under /root is not world-traversable). */
 function ensurePostgresCanTraverse() {
   if (!IS_ROOT) return;
@@ -365,30 +373,11 @@ const postgres = {
     spawnSync(path.join(pgBinDir(), "pg_isready"), ["-q", "-h", "127.0.0.1", "-p", String(PORTS.postgres)])
       .status === 0,
   async afterHealthy() {
-    const psql = path.join(pgBinDir(), "psql");
-    const base = [
-      "-h",
-      "127.0.0.1",
-      "-p",
-      String(PORTS.postgres),
-      "-U",
-      PG_USER,
-      "-d",
-      "postgres",
-      "-v",
-      "ON_ERROR_STOP=1",
-      "-Atq",
-    ];
-    const existing = new Set(
-      run(psql, [...base, "-c", "select datname from pg_database"], {
-        capture: true,
-        env: pgEnv(),
-      }).stdout.split("\n"),
-    );
+    const existing = new Set(psqlAdmin("select datname from pg_database").split("\n"));
     for (const db of databaseNames()) {
       if (existing.has(db)) continue;
       log(`postgres: creating database ${db}`);
-      run(psql, [...base, "-c", `create database "${db}"`], { capture: true, env: pgEnv() });
+      psqlAdmin(`create database "${db}"`);
     }
   },
   async stop() {
@@ -537,25 +526,8 @@ function realmFiles() {
     : [];
 }
 function dropKeycloakDatabase() {
-  const psql = path.join(pgBinDir(), "psql");
-  const base = [
-    "-h",
-    "127.0.0.1",
-    "-p",
-    String(PORTS.postgres),
-    "-U",
-    PG_USER,
-    "-d",
-    "postgres",
-    "-v",
-    "ON_ERROR_STOP=1",
-    "-q",
-  ];
-  run(psql, [...base, "-c", 'drop database if exists "keycloak" with (force)'], {
-    capture: true,
-    env: pgEnv(),
-  });
-  run(psql, [...base, "-c", 'create database "keycloak"'], { capture: true, env: pgEnv() });
+  psqlAdmin('drop database if exists "keycloak" with (force)');
+  psqlAdmin('create database "keycloak"');
 }
 const keycloak = {
   name: "keycloak",
