@@ -4,6 +4,7 @@ import path from "node:path";
 import express, { type Express, type RequestHandler } from "express";
 import { pinoHttp } from "pino-http";
 import type { Logger } from "pino";
+import type { Registry } from "prom-client";
 import { runWithRequestContext } from "./context.js";
 import { HttpError, errorHandler, notFoundHandler, rejectMalformedPath } from "./errors.js";
 import { runReadinessChecks, type ReadinessCheck } from "./health.js";
@@ -32,6 +33,8 @@ export interface ServiceAppOptions {
   before?: RequestHandler[];
   /** Middleware tried after the API router, before the 404 handler (e.g. a web app's static files). */
   after?: RequestHandler[];
+  /** A registry holding the service's own metrics, served on /metrics together with the HTTP ones. */
+  metricsRegistry?: Registry;
 }
 
 /**
@@ -42,7 +45,7 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback, uniquelocal");
-  const metrics = createHttpMetrics(opts.name);
+  const metrics = createHttpMetrics(opts.name, opts.metricsRegistry);
 
   app.use((req, res, next) => {
     const incoming = req.headers[REQUEST_ID_HEADER];

@@ -7,8 +7,7 @@ export interface HttpMetrics {
 }
 
 /** Request counts and latency by route template (not raw URL, which would explode cardinality). */
-export function createHttpMetrics(service: string): HttpMetrics {
-  const registry = new Registry();
+export function createHttpMetrics(service: string, registry: Registry = new Registry()): HttpMetrics {
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
   const requests = new Counter({

@@ -8,11 +8,13 @@ import {
   type ReadinessCheck,
   type SessionStore,
 } from "@rail/common";
+import { Registry } from "prom-client";
 import type { Config } from "./config.js";
 import type { Db } from "./db.js";
 import { FaceRepository } from "./faces/faces.repository.js";
 import { faceRoutes } from "./faces/faces.routes.js";
 import { FaceService } from "./faces/faces.service.js";
+import { registerInferenceMetrics } from "./inference/inference.metrics.js";
 import type { InferencePool } from "./inference/inference.pool.js";
 import type { FaceVectorStore } from "./vectors/face-vectors.js";
 
@@ -65,9 +67,12 @@ export function buildApp(deps: Deps, faces: FaceService = createFaceService(deps
       maxImageBytes: deps.config.FACE_MAX_IMAGE_BYTES,
     }),
   );
+  const metricsRegistry = new Registry();
+  registerInferenceMetrics(metricsRegistry, deps.inference);
   return createServiceApp({
     name: "face",
     prefix: API_PREFIX,
+    metricsRegistry,
     description: "Face detection, embeddings and search. Internal: service token or ADMIN engineer token.",
     logger: deps.logger,
     api,

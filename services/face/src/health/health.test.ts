@@ -1,6 +1,7 @@
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { b64, faceCrop } from "../../test/images.js";
 
 describe("face service health, readiness and docs", () => {
   let ctx: TestContext;
@@ -70,6 +71,20 @@ describe("face service health, readiness and docs", () => {
     const res = await request(ctx.app).get("/metrics");
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/http_requests_total\{[^}]*route="\/face_api\/v1\/health"/);
+  });
+
+  it("exposes inference metrics: time per image by outcome, queue wait, pool occupancy", async () => {
+    const detect = await request(ctx.app)
+      .post("/face_api/v1/detect")
+      .set("Authorization", ctx.serviceAuth)
+      .send({ image: b64(await faceCrop("alice")) });
+    expect(detect.status).toBe(200);
+    const res = await request(ctx.app).get("/metrics");
+    const count = /face_inference_seconds_count\{[^}]*outcome="ok"[^}]*\} (\d+)/.exec(res.text);
+    expect(Number(count?.[1])).toBeGreaterThanOrEqual(1);
+    expect(res.text).toMatch(/face_inference_queue_wait_seconds_count\{[^}]*\} [1-9]/);
+    expect(res.text).toMatch(/face_inference_queue_length\{[^}]*\} 0/);
+    expect(res.text).toMatch(/face_inference_workers_busy\{[^}]*\} 0/);
   });
 
   it("renders unknown routes as a 404 detail", async () => {

@@ -47,6 +47,15 @@ interface Job {
   request: AnalyzeRequest;
   resolve: (faces: DetectedFace[]) => void;
   reject: (err: Error) => void;
+  enqueuedAt: number;
+  startedAt?: number;
+}
+
+/** How long a finished job waited for a worker and how long the worker took (for metrics). */
+export interface JobTiming {
+  waitSeconds: number;
+  runSeconds: number;
+  outcome: "ok" | "error";
 }
 
 interface Slot {
@@ -64,6 +73,7 @@ export class InferencePool {
   private readonly queue: Job[] = [];
   private nextId = 1;
   private closed = false;
+  private readonly settledListeners: ((timing: JobTiming) => void)[] = [];
   private startup?: Promise<void>;
 
   constructor(private readonly opts: InferencePoolOptions) {}
@@ -92,9 +102,47 @@ export class InferencePool {
         height: image.height,
         descriptors,
       };
-      this.queue.push({ request, resolve, reject });
+      const job: Job = {
+        request,
+        enqueuedAt: performance.now(),
+        resolve: (faces) => {
+          this.reportSettled(job, "ok");
+          resolve(faces);
+        },
+        reject: (err) => {
+          this.reportSettled(job, "error");
+          reject(err);
+        },
+      };
+      this.queue.push(job);
       this.dispatch();
     });
+  }
+
+  /** Jobs waiting for a free worker. */
+  get queueLength(): number {
+    return this.queue.length;
+  }
+
+  /** Workers busy with a job. */
+  get busyWorkers(): number {
+    return this.slots.filter((s) => s.job).length;
+  }
+
+  /** Called with the timing of every job that finished (successfully or not). */
+  onJobSettled(listener: (timing: JobTiming) => void): void {
+    this.settledListeners.push(listener);
+  }
+
+  private reportSettled(job: Job, outcome: JobTiming["outcome"]) {
+    const now = performance.now();
+    const started = job.startedAt ?? now;
+    const timing = {
+      waitSeconds: (started - job.enqueuedAt) / 1000,
+      runSeconds: (now - started) / 1000,
+      outcome,
+    };
+    for (const listener of this.settledListeners) listener(timing);
   }
 
   async close(): Promise<void> {
@@ -165,6 +213,7 @@ export class InferencePool {
       const job = this.queue.shift();
       if (!job) return;
       slot.job = job;
+      job.startedAt = performance.now();
       slot.worker.postMessage(job.request);
     }
   }
