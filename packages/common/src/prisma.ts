@@ -1,3 +1,6 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { loadStackEnv } from "./stack-env.js";
 
@@ -22,13 +25,10 @@ export function pgConfigFromUrl(databaseUrl: string) {
 export const createPgAdapter = (databaseUrl: string) => new PrismaPg(pgConfigFromUrl(databaseUrl));
 
 /**
- * Applies pending migrations with the service's own Prisma CLI (dev convenience; production runs
- * `pnpm db:migrate` as a deploy step).
+ * Applies pending migrations with the service's own Prisma CLI (on start in development, and to build the test
+ * databases' template; production runs `pnpm db:migrate` as a deploy step).
  */
 export async function applyMigrations(serviceDir: string, databaseUrl: string): Promise<void> {
-  const { execFile } = await import("node:child_process");
-  const { promisify } = await import("node:util");
-  const path = await import("node:path");
   await promisify(execFile)(path.join(serviceDir, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
     cwd: serviceDir,
     env: { ...process.env, DATABASE_URL: databaseUrl },

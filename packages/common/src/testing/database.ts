@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { applyMigrations } from "../prisma.js";
 
 export interface TestDatabase {
   url: string;
@@ -51,11 +51,7 @@ export async function createTestDatabase(opts: {
         const building = `${template}_building`;
         await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
         await admin.query(`CREATE DATABASE "${building}"`);
-        execFileSync(path.join(opts.serviceDir, "node_modules", ".bin", "prisma"), ["migrate", "deploy"], {
-          cwd: opts.serviceDir,
-          env: { ...process.env, DATABASE_URL: withDatabase(opts.databaseUrl, building) },
-          stdio: "pipe",
-        });
+        await applyMigrations(opts.serviceDir, withDatabase(opts.databaseUrl, building));
         await admin.query(`ALTER DATABASE "${building}" RENAME TO "${template}"`);
       }
     } finally {
