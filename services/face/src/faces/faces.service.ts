@@ -31,9 +31,17 @@ export const cosineDistance = (a: number[], b: number[]) => {
   return 1 - dot;
 };
 
+/**
+ * L2 normalisation that survives any finite, non-zero input: the vector is first divided by its largest
+ * magnitude, so squaring neither overflows (1e200 → Infinity, which zeroed the vector) nor underflows
+ * (1e-200 → 0, which made it NaN and Chroma answer 503 / verify answer distance null).
+ */
 export function normalise(vector: number[]): number[] {
-  const norm = Math.sqrt(vector.reduce((s, v) => s + v * v, 0));
-  return vector.map((v) => v / norm);
+  const max = vector.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  if (!(max > 0) || !Number.isFinite(max)) throw new Error("cannot normalise a zero or non-finite vector");
+  const scaled = vector.map((v) => v / max);
+  const norm = Math.sqrt(scaled.reduce((s, v) => s + v * v, 0));
+  return scaled.map((v) => v / norm);
 }
 
 const area = (f: DetectedFace) => f.box.width * f.box.height;
@@ -146,8 +154,10 @@ export class FaceService {
         if ((await locked.countActive(userId)) >= this.settings.maxExamplesPerUser) {
           throw conflict("Too many face examples for this user");
         }
-        const nearest = await this.nearestActive(descriptor, locked);
-        if (nearest && nearest.distance <= this.settings.matchThreshold && nearest.userId !== userId) {
+        // Any other user's example within the threshold blocks, not only the nearest one: when the user's own
+        // example happens to be nearest, accepting would let a later search of this face identify either user.
+        const hits = await this.activeHits(descriptor, locked);
+        if (hits.some((h) => h.distance <= this.settings.matchThreshold && h.userId !== userId)) {
           throw conflict("User already exists");
         }
         await this.vectors.upsert(id, userId, descriptor);
@@ -164,18 +174,19 @@ export class FaceService {
   }
 
   /** Nearest example that Postgres vouches for (active), or undefined when there is none. */
-  private async nearestActive(
-    descriptor: number[],
-    repo: FaceRepository = this.repo,
-  ): Promise<VectorHit | undefined> {
+  private async nearestActive(descriptor: number[]): Promise<VectorHit | undefined> {
+    return (await this.activeHits(descriptor))[0];
+  }
+
+  /** The nearest Chroma records that Postgres vouches for (active), nearest first. */
+  private async activeHits(descriptor: number[], repo: FaceRepository = this.repo): Promise<VectorHit[]> {
     const hits = await this.vectors.nearest(descriptor, SEARCH_CANDIDATES);
     const active = new Map((await repo.activeByIds(hits.map((h) => h.id))).map((row) => [row.id, row]));
-    for (const hit of hits) {
+    // Postgres is the authority on the user too, not the Chroma metadata.
+    return hits.flatMap((hit) => {
       const row = active.get(hit.id);
-      // Postgres is the authority on the user too, not the Chroma metadata.
-      if (row) return { ...hit, userId: row.userId };
-    }
-    return undefined;
+      return row ? [{ ...hit, userId: row.userId }] : [];
+    });
   }
 
   async searchImage(bytes: Buffer, loc?: string[]): Promise<Match> {
@@ -202,7 +213,8 @@ export class FaceService {
     const stored = await this.vectors.embeddings(examples.map((e) => e.id));
     const distances = [...stored.values()]
       .filter((v) => v.length === descriptor.length)
-      .map((v) => cosineDistance(descriptor, v));
+      .map((v) => cosineDistance(descriptor, v))
+      .filter((d) => Number.isFinite(d));
     if (distances.length === 0) throw serviceUnavailable("Face index is missing this user's examples");
     const distance = Math.min(...distances);
     return {

@@ -29,4 +29,13 @@ describe("match scores", () => {
     expect(cosineDistance(a, b)).toBeCloseTo(0, 12);
     expect(cosineDistance(normalise([1, 0]), normalise([0, 1]))).toBeCloseTo(1, 12);
   });
+
+  it("normalises vectors whose squares would overflow or underflow a double", () => {
+    for (const factor of [1e-200, 5e-324 / 1e-300, 1e200, 1e300]) {
+      const v = normalise([3, 4].map((x) => x * factor));
+      expect(v[0]).toBeCloseTo(0.6, 12);
+      expect(v[1]).toBeCloseTo(0.8, 12);
+    }
+    expect(() => normalise([0, 0])).toThrow();
+  });
 });

@@ -188,6 +188,24 @@ describe("face enrolment, search and verification on real photos", () => {
     expect(zeros.status).toBe(422);
   });
 
+  it("treats a descriptor scaled to extreme magnitudes as the same descriptor (no 503, no null distance)", async () => {
+    const descriptor = (await ctx.inference.analyze(await decode(await degradedCopy(alice)), "largest"))[0]!
+      .descriptor!;
+    for (const factor of [1e-200, 1e200, 1e-170]) {
+      const embedding = descriptor.map((v) => v * factor);
+      const search = await post("/search/embedding", { embedding });
+      expect(search.status, `search x${factor}`).toBe(200);
+      expect(search.body.user_id).toBe("user-alice");
+      expect(search.body.distance).toBeLessThanOrEqual(ctx.config.FACE_MATCH_THRESHOLD);
+      const verify = await post("/verify/embedding", { user_id: "user-alice", embedding });
+      expect(verify.status, `verify x${factor}`).toBe(200);
+      expect(verify.body.match).toBe(true);
+      expect(typeof verify.body.distance).toBe("number");
+      expect(verify.body.similarity).toBeGreaterThanOrEqual(0.5);
+      expect(verify.body.similarity).toBeLessThanOrEqual(1);
+    }
+  });
+
   it("accepts multipart uploads", async () => {
     const res = await request(ctx.app)
       .post(`${P}/search/upload`)
