@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { pageQuerySchema, storeItemSchema, uuidSchema } from "@rail/common";
-import { laxInt } from "../shared/lax-int.js";
+import { laxInt, pageQuerySchema, storeItemSchema, uuidSchema } from "@rail/common";
 import { storableText } from "../shared/text.js";
 
 // Stock and prices are int4 columns; bounding them here turns overflow into a 422 instead of a 500.

@@ -1,6 +1,6 @@
 import type { Db } from "../db.js";
 import type { StoreType } from "../generated/prisma/client.js";
-import { isUniqueViolation } from "../shared/prisma-errors.js";
+import { isUniqueViolation } from "@rail/common";
 
 export interface StoreRow {
   id: string;
