@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
+import { Registry } from "prom-client";
 import {
   ApiRouter,
   ServiceClient,
@@ -15,7 +16,16 @@ import { destinationRoutes } from "./destinations/destinations.routes.js";
 import { engineerRoutes } from "./engineers/engineers.routes.js";
 import { keycloakLinkRoutes } from "./keycloak-links/keycloak-links.routes.js";
 import { passengerRoutes } from "./passenger/passenger.routes.js";
+import { KeyVault } from "./ticket-signing/key-vault.js";
+import { createTicketSigningMetrics } from "./ticket-signing/ticket-signing.metrics.js";
+import { TicketSigningRepository } from "./ticket-signing/ticket-signing.repository.js";
+import { ticketSigningRoutes } from "./ticket-signing/ticket-signing.routes.js";
+import { TicketSigningService } from "./ticket-signing/ticket-signing.service.js";
+import { TicketsRepository } from "./tickets/tickets.repository.js";
 import { ticketRoutes } from "./tickets/tickets.routes.js";
+import { TicketsService } from "./tickets/tickets.service.js";
+import { createGuards } from "./shared/guards.js";
+import { identifyUser } from "./users/users.service.js";
 import { trainStoreRoutes } from "./train-stores/train-stores.routes.js";
 import { rejectNulCharacters } from "./shared/nul-guard.js";
 import { userRoutes } from "./users/users.routes.js";
@@ -50,16 +60,27 @@ function mount(api: ApiRouter, feature: ApiRouter) {
 }
 
 export function buildApp(deps: Deps) {
+  const guards = createGuards(deps.sessions, deps.config.INTERNAL_SERVICE_TOKEN);
+  const metricsRegistry = new Registry();
+  const ticketSigning = new TicketSigningService(
+    new TicketSigningRepository(deps.db),
+    new KeyVault(deps.config.TICKET_SIGNING_SECRET),
+    createTicketSigningMetrics(metricsRegistry),
+  );
+  const tickets = new TicketsService(new TicketsRepository(deps.db), {
+    identify: (image, notFoundDetail) => identifyUser(deps, image, notFoundDetail),
+  });
   const api = new ApiRouter();
   for (const feature of [
     engineerRoutes(deps),
     authRoutes(deps),
     userRoutes(deps),
-    ticketRoutes(deps),
+    ticketRoutes(tickets, guards),
     destinationRoutes(deps),
     trainStoreRoutes(deps),
     keycloakLinkRoutes(deps),
-    passengerRoutes(deps),
+    passengerRoutes(deps, tickets),
+    ticketSigningRoutes(ticketSigning, deps.sessions),
   ]) {
     mount(api, feature);
   }
@@ -70,6 +91,7 @@ export function buildApp(deps: Deps) {
       "Passengers, tickets, engineers, robot and store-terminal auth, destination info, train stores.",
     logger: deps.logger,
     api,
+    metricsRegistry,
     // Face images arrive base64-encoded inside JSON (up to ~10 MiB).
     jsonLimit: "12mb",
     before: [rejectNulCharacters],

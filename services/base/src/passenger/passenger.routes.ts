@@ -5,6 +5,7 @@ import { readKeycloakConfig } from "../keycloak/keycloak.config.js";
 import { passengerGuard } from "../keycloak/keycloak.guard.js";
 import { KeycloakVerifier, type TokenVerifier } from "../keycloak/keycloak.verifier.js";
 import { ticketSchema } from "../tickets/tickets.schemas.js";
+import type { TicketsService } from "../tickets/tickets.service.js";
 import { PassengerRepository } from "./passenger.repository.js";
 import { legacyFaceSchema, meSchema, orderPageSchema, ticketPurchaseSchema } from "./passenger.schemas.js";
 import { PassengerService } from "./passenger.service.js";
@@ -18,12 +19,15 @@ const AUTH_ERRORS = { 401: "Missing, expired, tampered or wrong-audience token",
  * Callers present a Keycloak access token; the first valid token provisions the passenger's base user.
  * `keycloak` can be injected (main/tests); otherwise it is built from KEYCLOAK_* in the environment.
  */
-export function passengerRoutes(deps: Deps & { keycloak?: TokenVerifier }): ApiRouter {
+export function passengerRoutes(
+  deps: Deps & { keycloak?: TokenVerifier },
+  tickets: TicketsService,
+): ApiRouter {
   const keycloakConfig = readKeycloakConfig();
   const verifier = deps.keycloak ?? new KeycloakVerifier(keycloakConfig);
   const service = new PassengerService({
     repository: new PassengerRepository(deps.db),
-    db: deps.db,
+    tickets,
     face: new FaceGateway(deps.faceClient),
     store: deps.storeClient,
   });

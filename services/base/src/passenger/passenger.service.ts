@@ -1,8 +1,7 @@
 import { HttpError, badRequest, type PageQuery, type ServiceClient } from "@rail/common";
-import type { Db } from "../db.js";
 import type { FaceGateway } from "../face/face.gateway.js";
 import type { KeycloakClaims } from "../keycloak/keycloak.verifier.js";
-import { buyTicket, listUserTickets } from "../tickets/tickets.service.js";
+import type { TicketsService } from "../tickets/tickets.service.js";
 import { isUniqueViolation } from "../shared/db-errors.js";
 import type { LinkedPassenger, PassengerRepository } from "./passenger.repository.js";
 import { orderPageSchema, type TicketPurchaseBody } from "./passenger.schemas.js";
@@ -37,7 +36,7 @@ export function profileFromClaims(claims: KeycloakClaims): { name: string; email
 
 export interface PassengerServiceDeps {
   repository: PassengerRepository;
-  db: Db;
+  tickets: TicketsService;
   face: FaceGateway;
   store: ServiceClient;
 }
@@ -94,12 +93,12 @@ export class PassengerService {
   }
 
   listTickets(userId: string, page: PageQuery) {
-    return listUserTickets(this.deps.db, userId, page);
+    return this.deps.tickets.listForUser(userId, page);
   }
 
   /** The ticket with the latest departure, as the reference's get_ticket. */
   async latestTicket(userId: string) {
-    const page = await listUserTickets(this.deps.db, userId, { page: 1, size: 1 });
+    const page = await this.deps.tickets.listForUser(userId, { page: 1, size: 1 });
     const ticket = page.items[0];
     if (!ticket) throw new HttpError(404, "Ticket not found");
     return ticket;
@@ -110,7 +109,7 @@ export class PassengerService {
     const trainNumber = trainNumberFor(body.station_id, body.date);
     if (trainNumber === null) throw badRequest("Invalid time");
     if (body.date.getTime() <= now.getTime()) throw badRequest("Ticket date is in the past");
-    return buyTicket(this.deps.db, userId, {
+    return this.deps.tickets.buy(userId, {
       train_number: trainNumber,
       wagon_number: body.wagon_number,
       place_number: body.place_number,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { laxInt } from "@rail/common";
 
 /** 0001-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the instants Postgres and Python both can hold. */
 const MIN_INSTANT = -62_135_596_800_000;
@@ -57,8 +58,11 @@ export const dateTimeSchema = z
   })
   .meta({ type: "string", format: "date-time" });
 
-/** Positive 32-bit integers (train, wagon and place numbers fit a Postgres integer). */
-export const positiveIntSchema = z.number().int().min(1).max(2_147_483_647);
+/**
+ * Positive 32-bit integers (train, wagon and place numbers fit a Postgres integer). Digit strings are accepted as
+ * pydantic did: the reference's DebugConsole sends e.g. `"train_number": "1186"`.
+ */
+export const positiveIntSchema = laxInt(z.number().int().min(1).max(2_147_483_647));
 
 /** Free-text station/destination ids (`MOSCOW`, `SPB`, ...). */
 export const placeIdSchema = z.string().trim().min(1).max(60);

@@ -1,43 +1,115 @@
+import { isForeignKeyViolation, isUniqueViolation } from "@rail/common";
 import type { Db } from "../db.js";
 import type { Prisma } from "../generated/prisma/client.js";
 
 export type TicketRow = Prisma.TicketGetPayload<object>;
 
+export interface NewTicket {
+  userId: string;
+  trainNumber: number;
+  wagonNumber: number;
+  placeNumber: number;
+  stationId: string;
+  destinationId: string;
+  date: Date;
+  startDate: Date;
+  code: string;
+}
+
+/** Which tickets a lookup wants; every field narrows the match. */
+export interface TicketFilter {
+  userId: string;
+  stationId?: string;
+  trainNumber?: number;
+  wagonNumber?: number;
+  /** Departure at exactly this instant. */
+  date?: Date;
+  /** Departure at or after this instant. */
+  departsFrom?: Date;
+  /** Only tickets nobody has validated yet. */
+  unusedOnly?: boolean;
+}
+
 // Unused tickets first, then by departure: deterministic answers when several tickets qualify.
 const NEXT_FIRST: Prisma.TicketOrderByWithRelationInput[] = [{ used: "asc" }, { date: "asc" }, { id: "asc" }];
 
-export const ticketRepository = {
-  create: (db: Db, data: Prisma.TicketUncheckedCreateInput) => db.ticket.create({ data }),
+const toWhere = (f: TicketFilter): Prisma.TicketWhereInput => ({
+  userId: f.userId,
+  ...(f.stationId === undefined ? {} : { stationId: f.stationId }),
+  ...(f.trainNumber === undefined ? {} : { trainNumber: f.trainNumber }),
+  ...(f.wagonNumber === undefined ? {} : { wagonNumber: f.wagonNumber }),
+  ...(f.unusedOnly ? { used: false } : {}),
+  ...(f.date !== undefined
+    ? { date: f.date }
+    : f.departsFrom !== undefined
+      ? { date: { gte: f.departsFrom } }
+      : {}),
+});
 
-  findByCode: (db: Db, code: string) => db.ticket.findUnique({ where: { code } }),
+/** Tickets in Postgres: the only place the tickets feature touches Prisma. */
+export class TicketsRepository {
+  constructor(private readonly db: Db) {}
 
-  findById: (db: Db, id: string) => db.ticket.findUnique({ where: { id } }),
+  /**
+   * "seat_taken" when the seat's unique index refuses the row (so concurrent buyers cannot both win),
+   * "unknown_user" when the user row does not exist.
+   */
+  async create(data: NewTicket): Promise<TicketRow | "seat_taken" | "unknown_user"> {
+    try {
+      return await this.db.ticket.create({ data });
+    } catch (err) {
+      if (isUniqueViolation(err)) return "seat_taken";
+      if (isForeignKeyViolation(err)) return "unknown_user";
+      throw err;
+    }
+  }
 
-  count: (db: Db, where: Prisma.TicketWhereInput = {}) => db.ticket.count({ where }),
+  findByCode(code: string): Promise<TicketRow | null> {
+    return this.db.ticket.findUnique({ where: { code } });
+  }
 
-  list: (db: Db, where: Prisma.TicketWhereInput, window: { skip: number; take: number }) =>
-    db.ticket.findMany({ where, orderBy: [{ date: "desc" }, { id: "asc" }], ...window }),
+  findById(id: string): Promise<TicketRow | null> {
+    return this.db.ticket.findUnique({ where: { id } });
+  }
 
-  async delete(db: Db, id: string): Promise<void> {
-    await db.ticket.deleteMany({ where: { id } });
-  },
+  /** All tickets, or one user's. */
+  count(userId?: string): Promise<number> {
+    return this.db.ticket.count({ where: userId === undefined ? {} : { userId } });
+  }
 
-  /** The first ticket (unused first, earliest departure) matching `where`. */
-  findFirst: (db: Db, where: Prisma.TicketWhereInput) => db.ticket.findFirst({ where, orderBy: NEXT_FIRST }),
+  /** All tickets, or one user's, latest departure first. */
+  list(userId: string | undefined, window: { skip: number; take: number }): Promise<TicketRow[]> {
+    return this.db.ticket.findMany({
+      where: userId === undefined ? {} : { userId },
+      orderBy: [{ date: "desc" }, { id: "asc" }],
+      ...window,
+    });
+  }
+
+  /** Idempotent. */
+  async delete(id: string): Promise<void> {
+    await this.db.ticket.deleteMany({ where: { id } });
+  }
+
+  /** The first ticket (unused first, earliest departure) matching the filter. */
+  findNext(filter: TicketFilter): Promise<TicketRow | null> {
+    return this.db.ticket.findFirst({ where: toWhere(filter), orderBy: NEXT_FIRST });
+  }
 
   /**
    * Marks the ticket used if nobody did yet. A single guarded UPDATE: of concurrent callers exactly one sees true.
    */
-  async markUsed(db: Db, id: string): Promise<boolean> {
-    const updated =
-      await db.$executeRaw`UPDATE tickets SET used = true, used_at = now() WHERE id = ${id}::uuid AND used = false`;
+  async markUsed(id: string): Promise<boolean> {
+    const updated = await this.db
+      .$executeRaw`UPDATE tickets SET used = true, used_at = now() WHERE id = ${id}::uuid AND used = false`;
     return updated === 1;
-  },
+  }
 
   /** The latest boarded ticket of a user on a train run (reference: `used = true` and exact start instant). */
-  findBoarded: (db: Db, userId: string, trainNumber: number, startDate: Date) =>
-    db.ticket.findFirst({
+  findBoarded(userId: string, trainNumber: number, startDate: Date): Promise<TicketRow | null> {
+    return this.db.ticket.findFirst({
       where: { userId, trainNumber, startDate, used: true },
       orderBy: [{ usedAt: "desc" }, { id: "asc" }],
-    }),
-};
+    });
+  }
+}

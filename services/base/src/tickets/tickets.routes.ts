@@ -1,13 +1,5 @@
-import {
-  ApiRouter,
-  EMPTY_RESPONSE,
-  emptyResponseSchema,
-  engineerGuard,
-  pageQuerySchema,
-  pageSchema,
-  sessionGuard,
-} from "@rail/common";
-import type { Deps } from "../app.js";
+import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, pageQuerySchema, pageSchema } from "@rail/common";
+import type { Guards } from "../shared/guards.js";
 import {
   currentTicketSchema,
   destinationSchema,
@@ -19,11 +11,10 @@ import {
   ticketSummarySchema,
   ticketValidationSchema,
 } from "./tickets.schemas.js";
-import * as tickets from "./tickets.service.js";
+import type { TicketsService } from "./tickets.service.js";
 
-export function ticketRoutes(deps: Deps): ApiRouter {
-  const admin = engineerGuard(deps.sessions);
-  const robot = sessionGuard(deps.sessions, "robot");
+/** Admin ticket management and the robot's ticket checks (reference 3.2.2-3.2.5). */
+export function ticketRoutes(tickets: TicketsService, { admin, robot }: Guards): ApiRouter {
   const api = new ApiRouter();
 
   api.route({
@@ -35,7 +26,7 @@ export function ticketRoutes(deps: Deps): ApiRouter {
     body: ticketCreationSchema,
     response: ticketSchema,
     errors: { 404: "User not found", 409: "Ticket already exists (seat taken)" },
-    handler: ({ body }) => tickets.buyTicket(deps.db, body.user_id, body),
+    handler: ({ body }) => tickets.buy(body.user_id, body),
   });
 
   api.route({
@@ -46,7 +37,7 @@ export function ticketRoutes(deps: Deps): ApiRouter {
     auth: admin,
     query: pageQuerySchema,
     response: pageSchema(ticketSummarySchema),
-    handler: ({ query }) => tickets.listTickets(deps, query),
+    handler: ({ query }) => tickets.list(query),
   });
 
   api.route({
@@ -58,7 +49,7 @@ export function ticketRoutes(deps: Deps): ApiRouter {
     params: ticketIdParamsSchema,
     response: emptyResponseSchema,
     handler: async ({ params }) => {
-      await tickets.deleteTicket(deps, params.ticket_id);
+      await tickets.delete(params.ticket_id);
       return EMPTY_RESPONSE;
     },
   });
@@ -78,7 +69,7 @@ export function ticketRoutes(deps: Deps): ApiRouter {
       422: "Neither face nor code, or the face cannot be recognised",
       503: "Face service unavailable",
     },
-    handler: ({ body }) => tickets.validateTicket(deps, body),
+    handler: ({ body }) => tickets.validate(body),
   });
 
   api.route({
@@ -90,7 +81,7 @@ export function ticketRoutes(deps: Deps): ApiRouter {
     body: currentTicketSchema,
     response: ticketSchema,
     errors: { 404: "Ticket not found" },
-    handler: ({ body }) => tickets.currentTicket(deps, body.user_id, body.train_id, body.start_date),
+    handler: ({ body }) => tickets.current(body.user_id, body.train_id, body.start_date),
   });
 
   api.route({
@@ -103,7 +94,7 @@ export function ticketRoutes(deps: Deps): ApiRouter {
     params: stationUserParamsSchema,
     response: ticketSchema,
     errors: { 404: "Ticket not found" },
-    handler: ({ params }) => tickets.currentTicketAtStation(deps, params.station_id, params.user_id),
+    handler: ({ params }) => tickets.currentAtStation(params.station_id, params.user_id),
   });
 
   api.route({
@@ -115,8 +106,7 @@ export function ticketRoutes(deps: Deps): ApiRouter {
     body: determineDestinationSchema,
     response: destinationSchema,
     errors: { 400: "Ticket not found (no boarded ticket: the robot client reads 400 as no destination)" },
-    handler: ({ body }) =>
-      tickets.determineDestination(deps, body.user_id, body.train_number, body.start_date),
+    handler: ({ body }) => tickets.determineDestination(body.user_id, body.train_number, body.start_date),
   });
 
   return api;

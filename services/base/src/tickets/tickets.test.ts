@@ -167,6 +167,34 @@ describe("tickets: admin API and robot validation", () => {
       const badId = await request(ctx.app).delete(`${API}/admin/ticket/not-a-uuid`).set(bearer(admin));
       expect(badId.status).toBe(422);
     });
+    it("accepts train, wagon and place numbers as digit strings, as the reference's DebugConsole sends them", async () => {
+      const userId = await newUser();
+      const place = String(++seat);
+      const ticket = await newTicket(userId, {
+        train_number: "1012",
+        wagon_number: "3",
+        place_number: place,
+      });
+      expect(ticket).toMatchObject({ train_number: 1012, wagon_number: 3, place_number: Number(place) });
+      const checked = await validate({ code: ticket.code, train_number: "1012", wagon_number: "3" });
+      expect(checked.status).toBe(200);
+      for (const bad of ["12a", "1.5", "", "0"]) {
+        const res = await request(ctx.app)
+          .post(`${API}/admin/ticket`)
+          .set(bearer(admin))
+          .send({
+            user_id: userId,
+            train_number: 1,
+            wagon_number: bad,
+            place_number: 1,
+            station_id: "A",
+            destination: "B",
+            date: DATE,
+            start_date: DATE,
+          });
+        expect(res.status, JSON.stringify(bad)).toBe(422);
+      }
+    });
   });
 
   describe("validation by code", () => {

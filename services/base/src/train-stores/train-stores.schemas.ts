@@ -7,5 +7,5 @@ export const trainDataSchema = z.object({ train_number: positiveIntSchema, train
 export type TrainData = z.infer<typeof trainDataSchema>;
 
 export const storeIdParamsSchema = z.object({ store_id: uuidSchema });
-export const trainNumberParamsSchema = z.object({ train_number: z.coerce.number().pipe(positiveIntSchema) });
+export const trainNumberParamsSchema = z.object({ train_number: positiveIntSchema });
 export const trainDateQuerySchema = z.object({ train_date: dateTimeSchema });
