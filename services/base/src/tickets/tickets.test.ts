@@ -179,19 +179,16 @@ describe("tickets: admin API and robot validation", () => {
       const checked = await validate({ code: ticket.code, train_number: "1012", wagon_number: "3" });
       expect(checked.status).toBe(200);
       for (const bad of ["12a", "1.5", "", "0"]) {
-        const res = await request(ctx.app)
-          .post(`${API}/admin/ticket`)
-          .set(bearer(admin))
-          .send({
-            user_id: userId,
-            train_number: 1,
-            wagon_number: bad,
-            place_number: 1,
-            station_id: "A",
-            destination: "B",
-            date: DATE,
-            start_date: DATE,
-          });
+        const res = await request(ctx.app).post(`${API}/admin/ticket`).set(bearer(admin)).send({
+          user_id: userId,
+          train_number: 1,
+          wagon_number: bad,
+          place_number: 1,
+          station_id: "A",
+          destination: "B",
+          date: DATE,
+          start_date: DATE,
+        });
         expect(res.status, JSON.stringify(bad)).toBe(422);
       }
     });
