@@ -1,0 +1,174 @@
+/**
+ * Base and store together through nginx (moved here from base's own tests, which loaded the store's fixtures by
+ * path and silently skipped when that path moved): store bindings to train runs, the shared robot/terminal
+ * session contract, and the store asking base whether a buyer exists (a second store process with
+ * VERIFY_BUYERS_WITH_BASE=true, since the stack's store runs without it). Everything created is deleted.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BASE, call, ENV, engineerToken, enrolAndLogin, STORE } from "./support.js";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+
+describe("base and store services together", () => {
+  let admin: string;
+  const cleanup: Array<() => Promise<unknown>> = [];
+
+  const createStore = async (kind: "SHOP" | "RESTAURANT") => {
+    const created = await call("POST", `${STORE}/admin/store`, admin, {
+      name: `E2E ${kind.toLowerCase()} ${randomUUID().slice(0, 8)}`,
+      description: "Created by packages/e2e/test/store-service.test.ts",
+      logo_url: "/static/logos/1.png",
+      store_type: kind,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(200);
+    const id = created.body.id as string;
+    cleanup.push(() => call("DELETE", `${STORE}/admin/store/${id}`, admin));
+    return id;
+  };
+  const robotSession = async () => {
+    const robot = await enrolAndLogin("robot", {
+      robot_model_id: `e2e-${randomUUID()}`,
+      robot_model_name: "E2E:1.0",
+    });
+    cleanup.push(() => call("DELETE", `${BASE}/admin/robots/${robot.id}`, admin));
+    return robot;
+  };
+
+  beforeAll(async () => {
+    admin = await engineerToken();
+  });
+  afterAll(async () => {
+    for (const undo of cleanup.reverse()) await undo();
+  });
+
+  it("binds a store to a train run, lists it for robots, and the robot's token works on the store", async () => {
+    const storeId = await createStore("RESTAURANT");
+    const run = { train_number: 9000 + Math.floor(Math.random() * 900), train_date: "2026-05-01T10:00:00Z" };
+    const bind = await call("POST", `${BASE}/admin/store/${storeId}/train`, admin, run);
+    expect(bind.status, JSON.stringify(bind.body)).toBe(200);
+    cleanup.push(() => call("POST", `${BASE}/admin/store/${storeId}/train/unbind`, admin, run));
+    const unknown = await call("POST", `${BASE}/admin/store/${randomUUID()}/train`, admin, run);
+    expect(unknown).toEqual({ status: 404, body: { detail: "Store id not found" } });
+
+    const robot = await robotSession();
+    const stores = await call(
+      "GET",
+      `${BASE}/robot/train/${run.train_number}/stores?train_date=${encodeURIComponent(run.train_date)}`,
+      robot.token,
+    );
+    expect(stores.status).toBe(200);
+    expect(stores.body).toEqual([expect.objectContaining({ id: storeId, store_type: "RESTAURANT" })]);
+    const list = await call("POST", `${STORE}/robot/stores/list`, robot.token, { ids: [storeId] });
+    expect(list.status).toBe(200);
+    expect(list.body).toEqual([expect.objectContaining({ id: storeId })]);
+    expect((await call("POST", `${STORE}/robot/stores/list`, undefined, { ids: [storeId] })).status).toBe(
+      401,
+    );
+  });
+
+  it("enrols a store terminal whose token the store service accepts", async () => {
+    const storeId = await createStore("SHOP");
+    const terminal = await enrolAndLogin("store", { store_id: storeId });
+    cleanup.push(() => call("DELETE", `${BASE}/admin/store_terminals/${storeId}`, admin));
+    expect(terminal.id).toBe(storeId);
+    const items = await call("GET", `${STORE}/store/items`, terminal.token);
+    expect(items.status).toBe(200);
+    expect(items.body).toMatchObject({ items: [], total: 0 });
+    expect((await call("GET", `${STORE}/store/items`)).status).toBe(401);
+  });
+
+  describe("a store that verifies buyers with base", () => {
+    let child: ChildProcess | undefined;
+    let url = "";
+    let output = "";
+
+    beforeAll(async () => {
+      const port = await new Promise<number>((resolve, reject) => {
+        const srv = net.createServer();
+        srv.once("error", reject);
+        srv.listen(0, "127.0.0.1", () => {
+          const p = (srv.address() as net.AddressInfo).port;
+          srv.close(() => resolve(p));
+        });
+      });
+      child = spawn("pnpm", ["--filter", "@rail/store", "start"], {
+        cwd: REPO_ROOT,
+        detached: true,
+        stdio: ["ignore", "pipe", "pipe"],
+        env: {
+          ...process.env,
+          ...ENV,
+          PORT: String(port),
+          HOST: "127.0.0.1",
+          DATABASE_URL: ENV.STORE_DATABASE_URL,
+          VERIFY_BUYERS_WITH_BASE: "true",
+          MIGRATE_ON_START: "false",
+          LOG_LEVEL: "warn",
+          NODE_ENV: "development",
+        },
+      });
+      child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+      child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+      url = `http://127.0.0.1:${port}/store_api/v1`;
+      const deadline = Date.now() + 90_000;
+      for (;;) {
+        if (child.exitCode !== null) throw new Error(`second store service exited:\n${output}`);
+        const ready = await fetch(`${url}/ready`).then(
+          (r) => r.ok,
+          () => false,
+        );
+        if (ready) break;
+        if (Date.now() > deadline)
+          throw new Error(`second store service did not start within 90s:\n${output}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    });
+    afterAll(async () => {
+      if (!child?.pid) return;
+      for (const signal of ["SIGTERM", "SIGKILL"] as const) {
+        try {
+          process.kill(-child.pid, signal);
+        } catch {
+          /* already gone */
+        }
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    });
+
+    it("refuses purchases for passengers the base service does not know", async () => {
+      const storeId = await createStore("SHOP");
+      const terminal = await enrolAndLogin("store", { store_id: storeId });
+      cleanup.push(() => call("DELETE", `${BASE}/admin/store_terminals/${storeId}`, admin));
+      const item = await call("POST", `${url}/store/item`, terminal.token, {
+        name: "Tea",
+        description: "Black tea",
+        logo_url: "tea.jpg",
+        balance: 3,
+        price_penny: 9900,
+        category: "food",
+      });
+      expect(item.status, JSON.stringify(item.body)).toBe(200);
+      const passenger = await call("POST", `${BASE}/admin/user`, admin, {
+        name: `E2E buyer ${randomUUID()}`,
+      });
+      expect(passenger.status).toBe(200);
+      cleanup.push(() => call("DELETE", `${BASE}/admin/users/${passenger.body.id}`, admin));
+      const robot = await robotSession();
+      const buy = (userId: string) =>
+        call("POST", `${url}/robot/store/${storeId}/make_purchase`, robot.token, {
+          user_id: userId,
+          items: [{ item_id: item.body.id, count: 1 }],
+          is_default_ready: false,
+        });
+      expect(await buy(randomUUID())).toEqual({ status: 404, body: { detail: "User not found" } });
+      const known = await buy(passenger.body.id);
+      expect(known.status, JSON.stringify(known.body)).toBe(200);
+      expect(known.body).toMatchObject({ user_id: passenger.body.id, total_penny: 9900 });
+    });
+  });
+});
