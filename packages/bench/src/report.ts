@@ -1,0 +1,180 @@
+import type { LoadResult } from "./load.js";
+import type { Machine } from "./machine.js";
+import type { Row, RunSettings } from "./report-types.js";
+
+export interface ReportInput {
+  short: boolean;
+  machine: Machine;
+  settings: RunSettings;
+  started: Date;
+  seconds: number;
+  loadBefore: number;
+  loadAfter: number;
+  baseline?: LoadResult;
+  rows: Row[];
+  rss: { service: string; bytes: number }[];
+}
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString("en", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function errorsCell(r: LoadResult): string {
+  const parts = Object.entries(r.statuses)
+    .filter(([s]) => !s.startsWith("2"))
+    .map(([s, n]) => `${fmt(n)}× ${s}`);
+  if (r.errors > 0) parts.unshift(`${fmt(r.errors)} connection errors`);
+  return parts.length > 0 ? parts.join(", ") : "0";
+}
+
+interface Target {
+  what: string;
+  goal: string;
+  value: (get: (id: string) => LoadResult | undefined, base: LoadResult) => number | undefined;
+  met: (v: number) => boolean;
+  show: (v: number) => string;
+}
+
+const ratio = (id: string) => (get: (id: string) => LoadResult | undefined, base: LoadResult) => {
+  const r = get(id);
+  return r ? r.rps / base.rps : undefined;
+};
+const p99Ratio = (id: string) => (get: (id: string) => LoadResult | undefined, base: LoadResult) => {
+  const r = get(id);
+  return r ? r.p99 / Math.max(base.p99, 1) : undefined;
+};
+const x = (v: number) => `${v.toFixed(2)}x`;
+
+function targets(sizes: number[]): Target[] {
+  const first = `ticket-check-${sizes[0]}`;
+  const last = `ticket-check-${sizes.at(-1)}`;
+  return [
+    {
+      what: "kit `/health` vs bare Express (both without nginx)",
+      goal: ">= 0.85x",
+      value: (get) => {
+        const kit = get("direct");
+        const bare = get("bare");
+        return kit && bare ? kit.rps / bare.rps : undefined;
+      },
+      met: (v) => v >= 0.85,
+      show: x,
+    },
+    {
+      what: "ticket check by code, req/s",
+      goal: ">= 0.7x baseline",
+      value: ratio(first),
+      met: (v) => v >= 0.7,
+      show: x,
+    },
+    {
+      what: "ticket check by code, p99",
+      goal: "<= 2x baseline p99",
+      value: p99Ratio(first),
+      met: (v) => v <= 2,
+      show: x,
+    },
+    {
+      what: "user lookup, req/s",
+      goal: ">= 0.8x baseline",
+      value: ratio("user"),
+      met: (v) => v >= 0.8,
+      show: x,
+    },
+    {
+      what: "user lookup, p99",
+      goal: "<= 2x baseline p99",
+      value: p99Ratio("user"),
+      met: (v) => v <= 2,
+      show: x,
+    },
+    {
+      what: "hot-item purchases, req/s",
+      goal: ">= 0.25x baseline",
+      value: ratio("hot"),
+      met: (v) => v >= 0.25,
+      show: x,
+    },
+    {
+      what: "spread purchases, req/s",
+      goal: ">= 0.4x baseline",
+      value: ratio("spread"),
+      met: (v) => v >= 0.4,
+      show: x,
+    },
+    {
+      what: `ticket check p50 at ${fmt(sizes.at(-1)!)} vs ${fmt(sizes[0]!)} tickets`,
+      goal: "<= 1.5x",
+      value: (get) => {
+        const a = get(first);
+        const b = get(last);
+        return a && b && sizes.length > 1 ? b.p50 / Math.max(a.p50, 1) : undefined;
+      },
+      met: (v) => v <= 1.5,
+      show: x,
+    },
+  ];
+}
+
+export function renderReport(input: ReportInput): string {
+  const { machine, settings, baseline, rows } = input;
+  const byId = new Map(rows.filter((r) => r.id && r.result).map((r) => [r.id!, r.result!]));
+  const out: string[] = [];
+  out.push("# Benchmarks", "");
+  out.push(
+    `Written by \`pnpm bench${input.short ? " --short" : ""}\` (packages/bench) on ${input.started.toISOString().slice(0, 16).replace("T", " ")} UTC ` +
+      `against the running stack, every request through nginx (http://localhost:8080) unless a row says otherwise, ` +
+      `load from autocannon with ${settings.connections} connections for ${settings.duration} s per scenario; the whole run took ${fmt(input.seconds)} s. ` +
+      "The load generator shares the machine, so only ratios within one run mean anything; " +
+      "ratios are req/s relative to the kit baseline (`/health` through nginx) of the same run.",
+    "",
+  );
+  out.push("| machine | |", "| --- | --- |");
+  out.push(`| CPU | ${machine.cpu}, ${machine.cores} cores |`);
+  out.push(`| memory | ${machine.memory} |`);
+  out.push(`| OS | ${machine.kernel} |`);
+  out.push(`| Node | ${machine.node} |`);
+  out.push(`| Postgres | ${machine.postgres} |`);
+  out.push(
+    `| other load | 1-minute load average ${input.loadBefore.toFixed(2)} before the run, ${input.loadAfter.toFixed(2)} after |`,
+    "",
+  );
+
+  out.push("## Results", "");
+  out.push("| scenario | req/s | ratio | p50 ms | p99 ms | non-2xx / errors | note |");
+  out.push("| --- | ---: | ---: | ---: | ---: | --- | --- |");
+  for (const row of rows) {
+    const r = row.result;
+    if (!r) {
+      out.push(`| ${row.name} | | | | | | **failed:** ${row.error ?? ""} |`);
+      continue;
+    }
+    const ratioCell = baseline ? x(r.rps / baseline.rps) : "–";
+    out.push(
+      `| ${row.name} | ${fmt(r.rps)} | ${ratioCell} | ${r.p50} | ${r.p99} | ${errorsCell(r)} | ${row.note ?? ""} |`,
+    );
+  }
+  out.push("");
+
+  if (baseline) {
+    out.push("## Targets", "");
+    out.push("| target | goal | this run | met |", "| --- | --- | ---: | --- |");
+    for (const t of targets(settings.ticketSizes)) {
+      const v = t.value((id) => byId.get(id), baseline);
+      out.push(
+        `| ${t.what} | ${t.goal} | ${v === undefined ? "–" : t.show(v)} | ${v === undefined ? "not run" : t.met(v) ? "yes" : "**no**"} |`,
+      );
+    }
+    out.push("");
+  }
+
+  out.push("## Peak memory", "");
+  out.push(
+    "Peak resident set size (VmHWM of the service's node process, reset at the start of the run, so the figure is " +
+      "the peak during the bench).",
+    "",
+  );
+  out.push("| service | peak RSS |", "| --- | ---: |");
+  for (const { service, bytes } of input.rss) out.push(`| ${service} | ${fmt(bytes / 2 ** 20)} MiB |`);
+  out.push("");
+  return out.join("\n");
+}

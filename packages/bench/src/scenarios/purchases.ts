@@ -1,0 +1,207 @@
+import { randomInt, randomUUID } from "node:crypto";
+import type { Request } from "autocannon";
+import type pg from "pg";
+import { enrol, login, ok } from "../api.js";
+import { pool } from "../db.js";
+import { STORE } from "../env.js";
+import type { Fixtures } from "../fixtures.js";
+import { jsonHeaders, measure, type LoadResult, type LoadSettings } from "../load.js";
+import type { Report, RunSettings } from "../report-types.js";
+
+const section = "purchases";
+const STOCK = 10_000_000;
+
+interface BenchStore {
+  id: string;
+  items: string[];
+}
+
+/** A store with `itemCount` items, stocked through its own terminal (RSA login, as a terminal does). */
+async function stockedStore(fx: Fixtures, itemCount: number, stock: number): Promise<BenchStore> {
+  const id = await fx.store(`Bench ${randomUUID().slice(0, 8)}`);
+  const terminal = await login(await enrol("store", { store_id: id }));
+  const items: string[] = [];
+  for (let i = 0; i < itemCount; i++) {
+    const item = await ok("POST", `${STORE}/store/item`, terminal, {
+      name: `Item ${i}`,
+      description: "",
+      logo_url: "item.png",
+      balance: stock,
+      price_penny: 100 + i,
+      category: "food",
+    });
+    items.push(item.id as string);
+  }
+  return { id, items };
+}
+
+function purchaseRequest(fx: Fixtures, store: BenchStore): Request {
+  return {
+    method: "POST",
+    path: `/store_api/v1/robot/store/${store.id}/make_purchase`,
+    headers: jsonHeaders(fx.robotToken),
+    setupRequest: (req) => ({
+      ...req,
+      body: JSON.stringify({
+        user_id: randomUUID(),
+        items: [{ item_id: store.items[randomInt(store.items.length)], count: 1 }],
+        is_default_ready: false,
+      }),
+    }),
+  };
+}
+
+/**
+ * Every unit is accounted for: stock + units sold == what was stocked, the number of purchases equals the 200
+ * answers, and no balance is negative. Throws otherwise.
+ */
+async function checkStock(
+  db: pg.Pool,
+  store: BenchStore,
+  stocked: number,
+  succeeded: number,
+): Promise<string> {
+  const { rows } = await db.query<{ balance: string; sold: string; purchases: string }>(
+    `SELECT (SELECT sum(balance) FROM store_items WHERE store_id = $1::uuid) AS balance,
+            (SELECT coalesce(sum(pi.count), 0) FROM purchase_items pi JOIN purchases p ON p.id = pi.purchase_id
+              WHERE p.store_id = $1::uuid) AS sold,
+            (SELECT count(*) FROM purchases WHERE store_id = $1::uuid) AS purchases`,
+    [store.id],
+  );
+  const balance = Number(rows[0]!.balance);
+  const sold = Number(rows[0]!.sold);
+  const purchases = Number(rows[0]!.purchases);
+  const total = stocked * store.items.length;
+  if (balance + sold !== total || purchases !== succeeded || balance < 0)
+    throw new Error(
+      `stock check failed for store ${store.id}: stocked ${total}, left ${balance}, sold ${sold}, ` +
+        `${purchases} purchases for ${succeeded} answers 200`,
+    );
+  return `stock check: ${total - balance} units sold = ${succeeded} answers 200, none oversold`;
+}
+
+/**
+ * Purchases spread over 50 items and all on one hot item, then a drain of a small stock by many concurrent
+ * buyers (exactly the stock must sell), then the spread shape again over 1k / 100k past purchases (bulk-inserted
+ * copies of a real purchase, removed with the store).
+ */
+export async function purchaseScenarios(
+  fx: Fixtures,
+  run: RunSettings,
+  settings: LoadSettings,
+  report: Report,
+): Promise<void> {
+  const db = pool("STORE");
+  fx.onCleanup(() => db.end());
+  const url = `${STORE}/robot/store`;
+  const succeeded = (r: LoadResult) => r.statuses["200"] ?? 0;
+
+  const spread = await stockedStore(fx, 50, STOCK);
+  const spreadResult = await measure({ url, requests: [purchaseRequest(fx, spread)] }, settings);
+  report({
+    section,
+    id: "spread",
+    name: "purchases spread over 50 items",
+    result: spreadResult,
+    note: await checkStock(db, spread, STOCK, succeeded(spreadResult)),
+  });
+
+  const hot = await stockedStore(fx, 1, STOCK);
+  const hotResult = await measure({ url, requests: [purchaseRequest(fx, hot)] }, settings);
+  report({
+    section,
+    id: "hot",
+    name: "purchases of one hot item",
+    result: hotResult,
+    note: await checkStock(db, hot, STOCK, succeeded(hotResult)),
+  });
+
+  // Drain: more buyers than units; exactly the stock sells, the rest is 400 "Not enough items".
+  const units = run.short ? 200 : 1000;
+  const drain = await stockedStore(fx, 1, units);
+  const drainResult = await measure(
+    { url, requests: [purchaseRequest(fx, drain)] },
+    { ...settings, duration: Math.min(settings.duration, 3) },
+  );
+  const sold = succeeded(drainResult);
+  const other = Object.entries(drainResult.statuses).filter(([s]) => s !== "200" && s !== "400");
+  if (sold !== units || other.length > 0)
+    throw new Error(`zero-oversell drain: ${units} units, answers ${JSON.stringify(drainResult.statuses)}`);
+  report({
+    section,
+    id: "drain",
+    name: `hot item drained: ${units} units, ${drainResult.requests} concurrent purchase attempts`,
+    result: drainResult,
+    note: `${await checkStock(db, drain, units, sold)}; the rest 400 Not enough items`,
+  });
+
+  // Growth: a fresh store whose past purchases are copies of one real purchase (with its line and task).
+  const growth = await stockedStore(fx, 50, STOCK);
+  const first = await ok("POST", `${url}/${growth.id}/make_purchase`, fx.robotToken, {
+    user_id: randomUUID(),
+    items: [{ item_id: growth.items[0], count: 1 }],
+    is_default_ready: false,
+  });
+  const count = () =>
+    db
+      .query<{ n: string }>("SELECT count(*) AS n FROM purchases WHERE store_id = $1::uuid", [growth.id])
+      .then((r) => Number(r.rows[0]!.n));
+  let offset = 0;
+  for (const size of run.purchaseSizes) {
+    const past = await count();
+    if (size > past) {
+      const started = performance.now();
+      await insertPastPurchases(db, first.id as string, size - past, offset);
+      offset += size - past;
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(`  inserted ${size - past} past purchases in ${seconds} s`);
+      await db.query("ANALYZE purchases; ANALYZE purchase_items; ANALYZE tasks");
+    }
+    const before = await count();
+    const result = await measure({ url, requests: [purchaseRequest(fx, growth)] }, settings);
+    report({
+      section,
+      name: `purchases spread over 50 items, ${before.toLocaleString("en")} past purchases in the store`,
+      result,
+    });
+  }
+}
+
+/** Copies of one purchase (new ids, new users, older dates) with its line and task, in three statements. */
+async function insertPastPurchases(db: pg.Pool, templateId: string, count: number, offset: number) {
+  const client = await db.connect();
+  try {
+    await client.query("BEGIN");
+    await client.query(
+      `CREATE TEMP TABLE bench_ids ON COMMIT DROP AS
+       SELECT g, gen_random_uuid() AS id, gen_random_uuid() AS user_id,
+              now() - make_interval(secs => g) AS created_at
+       FROM generate_series($1::int + 1, $1::int + $2::int) g`,
+      [offset, count],
+    );
+    await client.query(
+      `INSERT INTO purchases (id, store_id, user_id, total_penny, created_at)
+       SELECT b.id, p.store_id, b.user_id, p.total_penny, b.created_at FROM bench_ids b, purchases p
+       WHERE p.id = $1::uuid`,
+      [templateId],
+    );
+    await client.query(
+      `INSERT INTO purchase_items (id, purchase_id, position, item_id, name, count, price_penny)
+       SELECT gen_random_uuid(), b.id, l.position, l.item_id, l.name, l.count, l.price_penny
+       FROM bench_ids b, purchase_items l WHERE l.purchase_id = $1::uuid`,
+      [templateId],
+    );
+    await client.query(
+      `INSERT INTO tasks (id, store_id, user_id, purchase_id, is_ready, additional_data, created_at)
+       SELECT gen_random_uuid(), t.store_id, b.user_id, b.id, true, t.additional_data, b.created_at
+       FROM bench_ids b, tasks t WHERE t.purchase_id = $1::uuid`,
+      [templateId],
+    );
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK");
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,121 @@
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import type { Request } from "autocannon";
+import { ok } from "../api.js";
+import { cloneRows, pool } from "../db.js";
+import { BASE } from "../env.js";
+import type { Fixtures } from "../fixtures.js";
+import { jsonHeaders, measure, type LoadResult, type LoadSettings } from "../load.js";
+import type { Report, RunSettings } from "../report-types.js";
+
+const section = "tickets";
+
+/**
+ * Ticket checks by QR code: read-only checks (`mark_as_used: false`) over 10k / 100k / 1M tickets, and boarding
+ * (`mark_as_used: true`) with a fresh ticket per request. Tickets are copies of one ticket bought through the
+ * admin API, inserted with generate_series; they belong to one bench passenger and are deleted at the end.
+ */
+export async function ticketScenarios(
+  fx: Fixtures,
+  run: RunSettings,
+  settings: LoadSettings,
+  report: Report,
+): Promise<LoadResult | undefined> {
+  const db = pool("BASE");
+  const userId = await fx.user(`Bench passenger ${randomUUID().slice(0, 8)}`);
+  fx.onCleanup(() => db.query("DELETE FROM tickets WHERE user_id = $1::uuid", [userId]).then(() => db.end()));
+  const departure = new Date(Date.now() + 2 * 86400_000);
+  departure.setUTCMinutes(0, 0, 0);
+  const trainNumber = 9000 + randomInt(900);
+  const template = await ok("POST", `${BASE}/admin/ticket`, fx.admin, {
+    user_id: userId,
+    train_number: trainNumber,
+    wagon_number: 1,
+    place_number: 1,
+    station_id: "SPB",
+    destination: "MOSCOW",
+    date: departure.toISOString(),
+    start_date: departure.toISOString(),
+  });
+  const checkBody = (code: string, markAsUsed: boolean) =>
+    JSON.stringify({
+      station_id: "SPB",
+      train_number: trainNumber,
+      wagon_number: 1,
+      date: departure.toISOString(),
+      code,
+      mark_as_used: markAsUsed,
+    });
+  // Seats 2.. of wagon 1; codes `<prefix><n>` so the load generator knows them without reading them back.
+  const prefix = randomBytes(16).toString("hex");
+  const code = (kind: "c" | "f", n: number) => `${prefix}-${kind}${n}`;
+  // Check tickets take seats 2..; fresh boarding tickets take seats from FRESH_SEATS on.
+  const FRESH_SEATS = 10_000_000;
+  const grow = async (kind: "c" | "f", inserted: number, to: number) => {
+    const started = performance.now();
+    await cloneRows(
+      db,
+      "tickets",
+      template.id,
+      {
+        id: "gen_random_uuid()",
+        code: `'${prefix}-${kind}' || g`,
+        place_number: "g + 1",
+        used: "false",
+      },
+      to - inserted,
+      kind === "c" ? inserted : FRESH_SEATS + inserted,
+    );
+    console.log(
+      `  inserted ${to - inserted} tickets in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+  };
+  const url = `${BASE}/robot/ticket_validation`;
+  const headers = jsonHeaders(fx.robotToken);
+
+  let first: LoadResult | undefined;
+  let checkTickets = 0;
+  for (const size of run.ticketSizes) {
+    await grow("c", checkTickets, size);
+    checkTickets = size;
+    await db.query("ANALYZE tickets");
+    const randomCheck: Request = {
+      method: "POST",
+      path: new URL(url).pathname,
+      headers,
+      setupRequest: (req) => ({ ...req, body: checkBody(code("c", randomInt(1, size + 1)), false) }),
+    };
+    const result = await measure({ url, requests: [randomCheck] }, settings);
+    first ??= result;
+    report({
+      section,
+      id: `ticket-check-${size}`,
+      name: `ticket check by code (\`mark_as_used: false\`), ${size.toLocaleString("en")} tickets`,
+      result,
+      note:
+        first === result
+          ? undefined
+          : `${(first.p50 / Math.max(result.p50, 0.001)).toFixed(2)}x the p50 speed at ${run.ticketSizes[0]!.toLocaleString("en")}; ${(result.rps / first.rps).toFixed(2)}x its req/s`,
+    });
+    if (first === result) {
+      // Boarding: every request consumes a fresh ticket (inserted after the check tickets, so seats differ).
+      const fresh = run.short ? 20_000 : 60_000;
+      await grow("f", 0, fresh);
+      let next = FRESH_SEATS;
+      const board: Request = {
+        method: "POST",
+        path: new URL(url).pathname,
+        headers,
+        setupRequest: (req) => ({ ...req, body: checkBody(code("f", ++next), true) }),
+      };
+      const boarding = await measure({ url, requests: [board] }, settings);
+      report({
+        section,
+        id: "board",
+        name: "ticket validation with `mark_as_used: true`, a fresh ticket each",
+        result: boarding,
+        note: next > FRESH_SEATS + fresh ? "ran out of fresh tickets: the excess answered 400" : undefined,
+      });
+    }
+  }
+  return first;
+}
