@@ -142,6 +142,14 @@ export const keycloak = {
       fs.copyFileSync(path.join(REALM_DIR, f), path.join(importDir, f));
       realmText += fs.readFileSync(path.join(REALM_DIR, f), "utf8");
     }
+    // Realm themes (services/base/keycloak/themes/<name>): copied fresh on every start (Keycloak caches them).
+    const themesDir = path.join(REALM_DIR, "themes");
+    if (fs.existsSync(themesDir)) {
+      for (const theme of fs.readdirSync(themesDir)) {
+        fs.rmSync(path.join(KC_HOME, "themes", theme), { recursive: true, force: true });
+        fs.cpSync(path.join(themesDir, theme), path.join(KC_HOME, "themes", theme), { recursive: true });
+      }
+    }
     const realmStamp = path.join(dirOf("keycloak"), "realm.stamp");
     const realmKey = sha(realmText);
     if (fs.existsSync(realmStamp) && fs.readFileSync(realmStamp, "utf8") !== realmKey) {

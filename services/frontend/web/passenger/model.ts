@@ -1,0 +1,49 @@
+import type { paths } from "../api/base.js";
+import type { Station } from "../api/pending.js";
+import type { Locale } from "../i18n/format.js";
+
+/** Where the timetable lives when an older ticket does not name its stations' zones. */
+export const DEFAULT_ZONE = "Europe/Moscow";
+
+type TicketPage = paths["/frontend/tickets"]["get"]["responses"][200]["content"]["application/json"];
+type GeneratedTicket = TicketPage["items"][number];
+
+export type TicketStatus = "valid" | "used" | "expired";
+
+/** A ticket as GET /frontend/tickets returns it (generated type); the railway fields arrive with the timetable API. */
+export type Ticket = GeneratedTicket & {
+  run_id?: string;
+  status?: TicketStatus;
+  departure?: string;
+  arrival?: string;
+  from?: Station;
+  to?: Station;
+};
+
+export function stationName(station: Station | undefined, fallbackId: string, locale: Locale): string {
+  if (station) return locale === "ru" ? station.name_ru : station.name_en;
+  return fallbackId;
+}
+
+export const departureOf = (t: Ticket) => t.departure ?? t.date;
+
+/** The server's status when it sends one; else expired once the departure is a day past. */
+export function statusOf(t: Ticket, now = Date.now()): TicketStatus {
+  if (t.status) return t.status;
+  return Date.parse(departureOf(t)) + 86_400_000 < now ? "expired" : "valid";
+}
+
+/** Upcoming: still valid and not yet arrived; everything else is past. Upcoming soonest first, past latest first. */
+export function splitTickets(tickets: Ticket[], now = Date.now()): { upcoming: Ticket[]; past: Ticket[] } {
+  const upcoming: Ticket[] = [];
+  const past: Ticket[] = [];
+  for (const t of tickets) {
+    const end = Date.parse(t.arrival ?? departureOf(t));
+    if (statusOf(t, now) === "valid" && end >= now) upcoming.push(t);
+    else past.push(t);
+  }
+  const at = (t: Ticket) => Date.parse(departureOf(t));
+  upcoming.sort((a, b) => at(a) - at(b));
+  past.sort((a, b) => at(b) - at(a));
+  return { upcoming, past };
+}
