@@ -34,6 +34,11 @@ export class ItemsRepository {
     return this.db.storeItem.create({ data: { storeId, ...fields } });
   }
 
+  /** Inserts all rows in one statement: either every row is stored or none is. Rows come back in input order. */
+  createMany(storeId: string, rows: ItemFields[]): Promise<StoreItemRow[]> {
+    return this.db.storeItem.createManyAndReturn({ data: rows.map((fields) => ({ storeId, ...fields })) });
+  }
+
   /** Overwrites the item in one guarded statement; null when it is not this store's item. */
   async update(storeId: string, id: string, fields: ItemFields): Promise<StoreItemRow | null> {
     const { count } = await this.db.storeItem.updateMany({ where: { id, storeId }, data: fields });

@@ -1,8 +1,12 @@
 import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, pageSchema } from "@rail/common";
 import type { Guards } from "../shared/guards.js";
+import { storeIdParamsSchema } from "../stores/stores.schemas.js";
 import type { ItemsService } from "./items.service.js";
 import {
   itemIdParamsSchema,
+  itemsImportResponseSchema,
+  itemsImportSchema,
+  MAX_IMPORT_ROWS,
   itemsPageQuerySchema,
   stockAdjustmentSchema,
   storeItemCreationSchema,
@@ -89,6 +93,26 @@ export function itemsRoutes(items: ItemsService, guards: Guards): ApiRouter {
     handler: async ({ auth, params }) => {
       await items.delete(auth.subject, params.item_id);
       return EMPTY_RESPONSE;
+    },
+  });
+
+  api.route({
+    method: "post",
+    path: "/admin/store/:store_id/items/import",
+    summary: "Import items into a store, all or nothing",
+    description:
+      `1 to ${MAX_IMPORT_ROWS} rows in one statement: either every row is stored or none is. Invalid rows are ` +
+      'listed in the 422 `detail` with `loc` `["body", "items", <row index>, <field>]`. `pnpm ops items import` ' +
+      "sends CSV/JSON files here.",
+    tags: ["admin"],
+    auth: guards.admin,
+    params: storeIdParamsSchema,
+    body: itemsImportSchema,
+    response: itemsImportResponseSchema,
+    errors: { 404: "Store not found" },
+    handler: async ({ params, body }) => {
+      const created = await items.importItems(params.store_id, body.items);
+      return { created: created.length, items: created };
     },
   });
 

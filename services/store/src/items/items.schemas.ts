@@ -34,4 +34,15 @@ export type StockAdjustment = z.infer<typeof stockAdjustmentSchema>;
 export const MAX_BALANCE = MAX_INT;
 
 export const storeItemResponseSchema = storeItemSchema;
+
+/** Rows per bulk import: one INSERT; large enough for a whole catalogue, small enough for one request. */
+export const MAX_IMPORT_ROWS = 5000;
+export const itemsImportSchema = z.object({
+  items: z.array(storeItemCreationSchema).min(1).max(MAX_IMPORT_ROWS),
+});
+export type ItemsImport = z.infer<typeof itemsImportSchema>;
+export const itemsImportResponseSchema = z.object({
+  created: z.number().int(),
+  items: z.array(storeItemResponseSchema),
+});
 export const itemsPageQuerySchema = pageQuerySchema;

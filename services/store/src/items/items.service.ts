@@ -47,6 +47,12 @@ export class ItemsService {
     return toStoreItemResponse(await this.items.create(storeId, toFields(input)));
   }
 
+  /** Bulk import (operators' CSV/JSON catalogues): all rows or none; rows were validated by the route's schema. */
+  async importItems(storeId: string, rows: StoreItemCreation[]): Promise<StoreItemResponse[]> {
+    await this.stores.requireExists(storeId);
+    return (await this.items.createMany(storeId, rows.map(toFields))).map(toStoreItemResponse);
+  }
+
   async update(storeId: string, input: StoreItemUpdate): Promise<StoreItemResponse> {
     await this.stores.requireExists(storeId);
     const item = await this.items.update(storeId, input.id, toFields(input));

@@ -1,5 +1,6 @@
 import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, pageSchema } from "@rail/common";
 import type { Guards } from "../shared/guards.js";
+import { storeIdParamsSchema } from "../stores/stores.schemas.js";
 import type { TasksService } from "./tasks.service.js";
 import {
   readyTasksQuerySchema,
@@ -46,6 +47,34 @@ export function tasksRoutes(tasks: TasksService, guards: Guards): ApiRouter {
       },
     });
   }
+
+  // Engineers (e.g. `pnpm ops tasks`) see and complete a store's tasks without the terminal's key.
+  api.route({
+    method: "get",
+    path: "/admin/store/:store_id/tasks",
+    summary: "A store's pending tasks (all of them with also_ready_tasks=true), oldest first",
+    tags: ["admin"],
+    auth: guards.admin,
+    params: storeIdParamsSchema,
+    query: storeTasksQuerySchema,
+    response: pageSchema(taskResponseSchema),
+    handler: ({ params, query }) => tasks.listForStore(params.store_id, query.also_ready_tasks, query),
+  });
+
+  api.route({
+    method: "put",
+    path: "/admin/store/:store_id/task/:task_id/ready",
+    summary: "Mark a task of a store ready for delivery",
+    tags: ["admin"],
+    auth: guards.admin,
+    params: storeIdParamsSchema.extend(taskIdParamsSchema.shape),
+    response: emptyResponseSchema,
+    errors: { 404: "Task not found" },
+    handler: async ({ params }) => {
+      await tasks.markReady(params.store_id, params.task_id);
+      return EMPTY_RESPONSE;
+    },
+  });
 
   api.route({
     method: "get",

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
-import { API, bearer, createItem, robotToken, storeWithTerminal } from "../../test/helpers.js";
+import { Privilege } from "@rail/common";
+import { API, bearer, createItem, engineerToken, robotToken, storeWithTerminal } from "../../test/helpers.js";
 
 describe("fulfilment tasks", () => {
   let ctx: TestContext;
@@ -228,5 +229,58 @@ describe("fulfilment tasks", () => {
     await expect(
       ctx.db.task.update({ where: { id: task.id }, data: { deliveredAt: new Date() } }),
     ).rejects.toThrow();
+  });
+});
+
+describe("a store's tasks for engineers (GET /admin/store/{id}/tasks, PUT …/task/{id}/ready)", () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestContext();
+  });
+  afterAll(async () => ctx?.close());
+
+  it("lists a store's tasks and marks one ready with an ADMIN engineer token, scoped by store", async () => {
+    const { store, token } = await storeWithTerminal(ctx);
+    const other = await storeWithTerminal(ctx);
+    const item = await createItem(ctx, token, { balance: 5 });
+    const robot = await robotToken(ctx);
+    const bought = await request(ctx.app)
+      .post(`${API}/robot/store/${store.id}/make_purchase`)
+      .set("Authorization", bearer(robot))
+      .send({ user_id: randomUUID(), items: [{ item_id: item.id, count: 1 }], is_default_ready: false });
+    expect(bought.status).toBe(200);
+    const admin = bearer(await engineerToken(ctx, Privilege.ADMIN));
+
+    const pending = await request(ctx.app)
+      .get(`${API}/admin/store/${store.id}/tasks`)
+      .set("Authorization", admin);
+    expect(pending.status).toBe(200);
+    expect(pending.body).toMatchObject({ total: 1, items: [{ store_id: store.id, is_ready: false }] });
+    const taskId = pending.body.items[0].id;
+
+    const foreign = await request(ctx.app)
+      .put(`${API}/admin/store/${other.store.id}/task/${taskId}/ready`)
+      .set("Authorization", admin);
+    expect(foreign.status).toBe(404);
+    expect(foreign.body).toEqual({ detail: "Task not found" });
+    const asTerminal = await request(ctx.app)
+      .put(`${API}/admin/store/${store.id}/task/${taskId}/ready`)
+      .set("Authorization", bearer(token));
+    expect(asTerminal.status).toBe(401);
+
+    const done = await request(ctx.app)
+      .put(`${API}/admin/store/${store.id}/task/${taskId}/ready`)
+      .set("Authorization", admin);
+    expect(done.body).toEqual({ status: "OK" });
+    expect(
+      (await request(ctx.app).get(`${API}/admin/store/${store.id}/tasks`).set("Authorization", admin)).body
+        .total,
+    ).toBe(0);
+    const all = await request(ctx.app)
+      .get(`${API}/admin/store/${store.id}/tasks?also_ready_tasks=true`)
+      .set("Authorization", admin);
+    expect(all.body.items).toEqual([
+      expect.objectContaining({ id: taskId, is_ready: true, status: "ready" }),
+    ]);
   });
 });
