@@ -6,5 +6,9 @@ import { serviceTestConfig } from "@rail/common/testing";
 const shared = serviceTestConfig();
 export default defineConfig({
   plugins: [react()],
-  test: { ...shared.test, include: ["src/**/*.test.ts", "web/**/*.test.{ts,tsx}"] },
+  test: {
+    ...shared.test,
+    include: ["src/**/*.test.ts", "web/**/*.test.{ts,tsx}"],
+    setupFiles: ["web/test-setup.ts"],
+  },
 });
