@@ -67,9 +67,12 @@ export function buildApp(deps: Deps) {
     new KeyVault(deps.config.TICKET_SIGNING_SECRET),
     createTicketSigningMetrics(metricsRegistry),
   );
-  const tickets = new TicketsService(new TicketsRepository(deps.db), {
-    identify: (image, notFoundDetail) => identifyUser(deps, image, notFoundDetail),
-  });
+  const tickets = new TicketsService(
+    new TicketsRepository(deps.db),
+    { identify: (image, notFoundDetail) => identifyUser(deps, image, notFoundDetail) },
+    undefined,
+    ticketSigning,
+  );
   const api = new ApiRouter();
   for (const feature of [
     engineerRoutes(deps),
@@ -80,7 +83,7 @@ export function buildApp(deps: Deps) {
     trainStoreRoutes(deps),
     keycloakLinkRoutes(deps),
     passengerRoutes(deps, tickets),
-    ticketSigningRoutes(ticketSigning, deps.sessions),
+    ticketSigningRoutes(ticketSigning, guards),
   ]) {
     mount(api, feature);
   }

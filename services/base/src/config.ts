@@ -15,6 +15,8 @@ export const configSchema = z.object({
   SERVICE_TIMEOUT_MS: env.int(10_000).pipe(z.number().min(100)),
   BOOTSTRAP_ENGINEER_LOGIN: z.string().min(1).max(60),
   BOOTSTRAP_ENGINEER_PASSWORD: z.string().min(8).max(72),
+  /** Encrypts the ticket signing keys at rest (src/ticket-signing). */
+  TICKET_SIGNING_SECRET: z.string().min(32),
   /** bcrypt cost; 12 in production, tests lower it to keep CPU use modest. */
   BCRYPT_COST: env.int(12).pipe(z.number().int().min(4).max(15)),
   /** Lifetime of a robot/terminal login challenge. */

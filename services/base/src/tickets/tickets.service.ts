@@ -1,5 +1,6 @@
 import { HttpError, badRequest, conflict, notFound, paginate, unauthorized } from "@rail/common";
 import type { Page, PageQuery } from "@rail/common";
+import { isSignedTicketCode } from "@rail/robot-sdk/ticket-code";
 import { randomPoolString } from "../shared/random.js";
 import { toIso } from "../shared/schemas.js";
 import type { TicketsRepository, TicketRow } from "./tickets.repository.js";
@@ -37,11 +38,19 @@ export interface PassengerIdentifier {
   identify(image: string, notFoundDetail?: string): Promise<{ id: string }>;
 }
 
+/** Signed QR codes (the ticket-signing feature): authenticity of a code, and the deny list of deleted tickets. */
+export interface SignedTicketCodes {
+  /** The ticket id of an authentic signed code; 401 `Invalid ticket code` otherwise. */
+  claimsOrUnauthorized(code: string): Promise<{ ticketId: string }>;
+  revokeTicket(ticketId: string): Promise<void>;
+}
+
 export class TicketsService {
   constructor(
     private readonly tickets: TicketsRepository,
     private readonly passengers: PassengerIdentifier,
     private readonly now: () => Date = () => new Date(),
+    private readonly signedCodes: SignedTicketCodes | null = null,
   ) {}
 
   /**
@@ -86,8 +95,9 @@ export class TicketsService {
     );
   }
 
-  /** Idempotent. */
-  delete(id: string): Promise<void> {
+  /** Idempotent. Signed codes of the ticket go on its run's deny list first (robots checking offline refuse them). */
+  async delete(id: string): Promise<void> {
+    await this.signedCodes?.revokeTicket(id);
     return this.tickets.delete(id);
   }
 
@@ -112,16 +122,27 @@ export class TicketsService {
   }
 
   private async validateByCode(req: TicketValidation, code: string): Promise<TicketDto> {
+    // A signed code (RT1:…, see src/ticket-signing) names its ticket; the secret code is withheld in the answer.
+    if (this.signedCodes && isSignedTicketCode(code)) {
+      const { ticketId } = await this.signedCodes.claimsOrUnauthorized(code);
+      const ticket = await this.tickets.findById(ticketId);
+      if (!ticket) throw unauthorized("Invalid ticket code");
+      return this.checkCodeTicket(req, ticket, false);
+    }
     // Whatever text a QR code holds, a wrong code is 401 (the column holds TICKET_CODE_LENGTH characters).
     const known = code && code.length <= TICKET_CODE_LENGTH;
     const ticket = known ? await this.tickets.findByCode(code) : null;
     if (!ticket) throw unauthorized("Invalid ticket code");
+    return this.checkCodeTicket(req, ticket, true);
+  }
+
+  private checkCodeTicket(req: TicketValidation, ticket: TicketRow, withCode: boolean): Promise<TicketDto> {
     // Whoever holds the code may learn which train/wagon/time it is for.
     if (ticket.trainNumber !== req.train_number || ticket.stationId !== req.station_id)
       throw rejection("Invalid train number", ticket);
     if (ticket.date.getTime() !== req.date.getTime()) throw rejection("Invalid date", ticket);
     if (ticket.wagonNumber !== req.wagon_number) throw rejection("Invalid wagon number", ticket);
-    return this.use(ticket, req.mark_as_used, true);
+    return this.use(ticket, req.mark_as_used, withCode);
   }
 
   /** The reference's five steps (a-e): exact ticket, other wagon, later on this train, any later, none. */
