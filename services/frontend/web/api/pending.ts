@@ -19,7 +19,7 @@ export interface Station {
   name_en: string;
   time_zone: string;
 }
-export type SeatClass = "economy" | "comfort" | "business";
+export type SeatClass = "economy" | "comfort" | "business" | "first";
 export interface RunSummary {
   run_id: string;
   train_number: number;

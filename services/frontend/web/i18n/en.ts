@@ -44,7 +44,7 @@ export const en = {
     chooseSeat: "Choose a seat",
     soldOut: "No free seats on this train.",
   },
-  classes: { economy: "Economy", comfort: "Comfort", business: "Business" },
+  classes: { economy: "Economy", comfort: "Comfort", business: "Business", first: "First class" },
   run: {
     title: "Choose a seat",
     departs: "departs",

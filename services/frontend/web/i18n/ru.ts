@@ -48,7 +48,7 @@ export const ru = {
     chooseSeat: "Выбрать место",
     soldOut: "Свободных мест нет.",
   },
-  classes: { economy: "Эконом", comfort: "Комфорт", business: "Бизнес" },
+  classes: { economy: "Эконом", comfort: "Комфорт", business: "Бизнес", first: "Первый класс" },
   run: {
     title: "Выбор места",
     departs: "отправление",

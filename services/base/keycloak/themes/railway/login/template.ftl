@@ -221,7 +221,13 @@
 
         <#-- App-initiated actions should not see warning messages about the need to complete the action -->
         <#-- during login.                                                                               -->
-        <#if displayMessage && message?has_content && (message.type != 'warning' || !isAppInitiatedAction??)>
+        <#-- Railway: Keycloak answers "e-mail sent" even when sending failed (it hides which accounts exist). Without a
+             mail server (railMailServer empty, the development default) say plainly that no letter will come. -->
+        <#if message?has_content && (properties.railMailServer!"") == "" && message.summary == msg("emailSentMessage")>
+            <div class="${properties.kcAlertClass!} pf-m-danger rail-no-mail" role="alert">
+                <span class="${properties.kcAlertTitleClass!} kc-feedback-text">${msg("railNoMailServer")}</span>
+            </div>
+        <#elseif displayMessage && message?has_content && (message.type != 'warning' || !isAppInitiatedAction??)>
             <div class="${properties.kcAlertClass!} pf-m-${(message.type = 'error')?then('danger', message.type)}">
                 <div class="${properties.kcAlertIconClass!}">
                     <#if message.type = 'success'><span class="${properties.kcFeedbackSuccessIcon!}"></span></#if>
