@@ -52,13 +52,19 @@ describe("ticket signing keys", () => {
     const der = new KeyVault(ctx.config.TICKET_SIGNING_SECRET).open(row.privateKeyEnc, row.kid);
     expect(der.length).toBe(48); // PKCS#8 Ed25519
     expect(Buffer.from(row.privateKeyEnc).includes(der.subarray(16))).toBe(false);
-    expect(() => new KeyVault("another-secret-of-at-least-32-chars!!").open(row.privateKeyEnc, row.kid)).toThrow();
-    expect(() => new KeyVault(ctx.config.TICKET_SIGNING_SECRET).open(row.privateKeyEnc, "other-kid")).toThrow();
+    expect(() =>
+      new KeyVault("another-secret-of-at-least-32-chars!!").open(row.privateKeyEnc, row.kid),
+    ).toThrow();
+    expect(() =>
+      new KeyVault(ctx.config.TICKET_SIGNING_SECRET).open(row.privateKeyEnc, "other-kid"),
+    ).toThrow();
   });
 
   it("rotates for engineers only; the retired key stays published while its codes are valid", async () => {
     const before = await signedCode(run.ticketIds[0]!);
-    expect((await request(ctx.app).post(`${API}/admin/ticket_keys/rotate`).set(bearer(robot))).status).toBe(401);
+    expect((await request(ctx.app).post(`${API}/admin/ticket_keys/rotate`).set(bearer(robot))).status).toBe(
+      401,
+    );
     const rotated = await request(ctx.app).post(`${API}/admin/ticket_keys/rotate`).set(bearer(admin));
     expect(rotated.status).toBe(200);
     expect(rotated.body.retired_kid).toBe(before.kid);
@@ -134,7 +140,9 @@ describe("signed codes online", () => {
   });
 
   it("404 for the signed code of an unknown ticket", async () => {
-    const res = await request(ctx.app).get(`${API}/admin/ticket/${randomUUID()}/signed_code`).set(bearer(admin));
+    const res = await request(ctx.app)
+      .get(`${API}/admin/ticket/${randomUUID()}/signed_code`)
+      .set(bearer(admin));
     expect(res.status).toBe(404);
   });
 });
@@ -142,9 +150,9 @@ describe("signed codes online", () => {
 describe("offline pack", () => {
   it("lists a deleted ticket on its run's deny list, and used tickets; 422 for a bad run query", async () => {
     const { signed_code } = await signedCode(run.ticketIds[3]!);
-    expect((await request(ctx.app).delete(`${API}/admin/ticket/${run.ticketIds[3]}`).set(bearer(admin))).status).toBe(
-      200,
-    );
+    expect(
+      (await request(ctx.app).delete(`${API}/admin/ticket/${run.ticketIds[3]}`).set(bearer(admin))).status,
+    ).toBe(200);
     const pack = await request(ctx.app)
       .get(`${API}/robot/ticket_offline_pack`)
       .query({ train_number: run.trainNumber, start_date: run.runStart.toISOString() })
