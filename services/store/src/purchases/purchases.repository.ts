@@ -1,6 +1,6 @@
+import { isContentionFailure, isForeignKeyViolation } from "@rail/common";
 import type { Db } from "../db.js";
 import { Prisma } from "../generated/prisma/client.js";
-import { isContentionFailure, isForeignKeyViolation } from "../shared/prisma-errors.js";
 
 export interface PurchaseLineRow {
   position: number;
@@ -24,15 +24,32 @@ export interface UserPurchaseRow extends PurchaseRow {
   task: { isReady: boolean; deliveredAt: Date | null } | null;
 }
 
+/** What a store sells, as the service prices a purchase from it. */
+export interface CatalogueItem {
+  id: string;
+  name: string;
+  pricePenny: number;
+}
+
+export interface IdempotencyScope {
+  scope: string;
+  key: string;
+}
+
+/** A purchase the service has priced: lines with names and unit prices, the total and the task to create. */
 export interface NewPurchase {
   storeId: string;
   userId: string;
-  /** Distinct items, in request order. */
-  lines: { itemId: string; count: number }[];
-  isReady: boolean;
-  additionalData: Record<string, unknown>;
-  trainNumber: number | null;
-  idempotency?: { scope: string; key: string; requestHash: string; ttlSeconds: number };
+  /** Distinct items, in request order (`position` 0, 1, ...). */
+  lines: PurchaseLineRow[];
+  totalPenny: bigint;
+  task: {
+    isReady: boolean;
+    readyAt: Date | null;
+    additionalData: Record<string, unknown>;
+    trainNumber: number | null;
+  };
+  idempotency?: IdempotencyScope & { requestHash: string; ttlSeconds: number };
 }
 
 export type PurchaseOutcome =
@@ -64,12 +81,41 @@ const TRANSACTION_OPTIONS = {
 export class PurchasesRepository {
   constructor(private readonly db: Db) {}
 
+  /** The store's items among `ids` (no lock: prices are read as of now, stock is decided by `create`). */
+  async catalogue(storeId: string, ids: string[]): Promise<CatalogueItem[]> {
+    const rows = await this.db.$queryRaw<{ id: string; name: string; price_penny: number }[]>`
+      SELECT id::text AS id, name, price_penny FROM store_items
+      WHERE store_id = ${storeId}::uuid AND id = ANY(${ids}::uuid[])`;
+    return rows.map((r) => ({ id: r.id, name: r.name, pricePenny: Number(r.price_penny) }));
+  }
+
+  async storeExists(storeId: string): Promise<boolean> {
+    return (await this.db.store.count({ where: { id: storeId } })) > 0;
+  }
+
+  /** A key still within its time to live, and what it produced. */
+  async findIdempotent(
+    idem: IdempotencyScope,
+    ttlSeconds: number,
+  ): Promise<{ requestHash: string; purchaseId: string } | null> {
+    return this.db.idempotencyKey.findFirst({
+      where: {
+        scope: idem.scope,
+        key: idem.key,
+        createdAt: { gte: new Date(Date.now() - ttlSeconds * 1000) },
+      },
+      select: { requestHash: true, purchaseId: true },
+    });
+  }
+
   /**
-   * All-or-nothing purchase. Stock never goes below zero: each line is a guarded
-   * `UPDATE ... SET balance = balance - n WHERE balance >= n` (and CHECK balance >= 0 backs it), rows are
-   * locked in id order so overlapping purchases queue instead of deadlocking, and any failure rolls back
-   * every decrement. With an idempotency key, a transaction-scoped advisory lock on the key serialises
-   * retries of one request, so a retry waits for the first attempt and then replays it.
+   * All-or-nothing purchase in one transaction. The purchase, its lines, its task and the idempotency key are
+   * written first; the stock decrement comes last, as one guarded `UPDATE ... SET balance = balance - n WHERE
+   * balance >= n` over every line (rows locked in id order, so overlapping purchases queue instead of
+   * deadlocking; CHECK balance >= 0 backs it). A hot item's row lock is therefore held only for that statement
+   * and the commit. When any line is short, everything rolls back. With an idempotency key, a
+   * transaction-scoped advisory lock on the key serialises retries of one request, so a retry waits for the
+   * first attempt and then replays it.
    */
   async create(input: NewPurchase): Promise<PurchaseOutcome> {
     try {
@@ -90,73 +136,63 @@ export class PurchasesRepository {
             } as const;
         }
 
-        const store = await tx.store.findUnique({ where: { id: input.storeId }, select: { id: true } });
-        if (!store) throw new Rollback({ kind: "store_missing" });
-
-        const ids = input.lines.map((l) => l.itemId).sort();
-        const items = await tx.$queryRaw<{ id: string; name: string; price_penny: number }[]>`
-          SELECT id::text AS id, name, price_penny FROM store_items
-          WHERE store_id = ${input.storeId}::uuid AND id = ANY(${ids}::uuid[])
-          ORDER BY id FOR UPDATE`;
-        if (items.length !== ids.length) throw new Rollback({ kind: "items_missing" });
-        const byId = new Map(items.map((i) => [i.id, i]));
-
-        for (const id of ids) {
-          const line = input.lines.find((l) => l.itemId === id)!;
-          const { count } = await tx.storeItem.updateMany({
-            where: { id, storeId: input.storeId, balance: { gte: line.count } },
-            data: { balance: { decrement: line.count } },
-          });
-          if (count === 0) throw new Rollback({ kind: "insufficient_stock" });
-        }
-
-        const lines = input.lines.map((l, position) => {
-          const item = byId.get(l.itemId)!;
-          return {
-            position,
-            itemId: l.itemId,
-            name: item.name,
-            count: l.count,
-            pricePenny: Number(item.price_penny),
-          };
-        });
-        const total = lines.reduce((sum, l) => sum + BigInt(l.count) * BigInt(l.pricePenny), 0n);
-        const purchase = await tx.purchase.create({
-          data: {
-            storeId: input.storeId,
-            userId: input.userId,
-            totalPenny: total,
-            lines: { create: lines },
-            task: {
-              create: {
-                storeId: input.storeId,
-                userId: input.userId,
-                isReady: input.isReady,
-                readyAt: input.isReady ? new Date() : null,
-                additionalData: input.additionalData as Prisma.InputJsonObject,
-                trainNumber: input.trainNumber,
-              },
-            },
-          },
-          include: { lines: LINES },
-        });
-        if (idem) {
-          await tx.idempotencyKey.create({
-            data: {
-              scope: idem.scope,
-              key: idem.key,
-              requestHash: idem.requestHash,
-              purchaseId: purchase.id,
-            },
+        const ids = input.lines.map((l) => l.itemId);
+        const [row] = await tx.$queryRaw<{ id: string; created_at: Date; decremented: number }[]>`
+          WITH purchase AS (
+            INSERT INTO purchases (id, store_id, user_id, total_penny)
+            VALUES (gen_random_uuid(), ${input.storeId}::uuid, ${input.userId}::uuid, ${input.totalPenny})
+            RETURNING id, created_at
+          ), line AS (
+            INSERT INTO purchase_items (id, purchase_id, position, item_id, name, count, price_penny)
+            SELECT gen_random_uuid(), purchase.id, l.position, l.item_id, l.name, l.count, l.price_penny
+            FROM purchase, unnest(${input.lines.map((l) => l.position)}::int[], ${ids}::uuid[],
+              ${input.lines.map((l) => l.name)}::text[], ${input.lines.map((l) => l.count)}::int[],
+              ${input.lines.map((l) => l.pricePenny)}::int[]) AS l(position, item_id, name, count, price_penny)
+          ), task AS (
+            INSERT INTO tasks (id, store_id, user_id, purchase_id, is_ready, additional_data, train_number, ready_at)
+            SELECT gen_random_uuid(), ${input.storeId}::uuid, ${input.userId}::uuid, purchase.id,
+              ${input.task.isReady}, ${JSON.stringify(input.task.additionalData)}::jsonb,
+              ${input.task.trainNumber}::int, ${input.task.readyAt}::timestamptz
+            FROM purchase
+          ), key AS (
+            INSERT INTO idempotency_keys (scope, key, request_hash, purchase_id)
+            SELECT ${idem?.scope ?? ""}, ${idem?.key ?? ""}, ${idem?.requestHash ?? ""}, purchase.id
+            FROM purchase WHERE ${idem !== undefined}
+          ), locked AS (
+            SELECT id FROM store_items
+            WHERE store_id = ${input.storeId}::uuid AND id = ANY(${ids}::uuid[])
+            ORDER BY id FOR UPDATE
+          ), decrement AS (
+            UPDATE store_items s SET balance = s.balance - l.count
+            FROM locked, unnest(${ids}::uuid[], ${input.lines.map((l) => l.count)}::int[]) AS l(item_id, count)
+            WHERE s.id = locked.id AND s.id = l.item_id AND s.balance >= l.count
+            RETURNING s.id
+          )
+          SELECT purchase.id::text AS id, purchase.created_at, (SELECT count(*)::int FROM decrement) AS decremented
+          FROM purchase`;
+        if (!row) throw new Error("purchase insert returned no row");
+        if (Number(row.decremented) !== ids.length) {
+          const [found] = await tx.$queryRaw<{ n: number }[]>`
+            SELECT count(*)::int AS n FROM store_items WHERE store_id = ${input.storeId}::uuid AND id = ANY(${ids}::uuid[])`;
+          throw new Rollback({
+            kind: Number(found?.n) === ids.length ? "insufficient_stock" : "items_missing",
           });
         }
+        const purchase: PurchaseRow = {
+          id: row.id,
+          storeId: input.storeId,
+          userId: input.userId,
+          totalPenny: input.totalPenny,
+          createdAt: row.created_at,
+          lines: input.lines,
+        };
         return { kind: "created", purchase } as const;
       }, TRANSACTION_OPTIONS);
     } catch (err) {
       if (err instanceof Rollback) return err.outcome;
       // Nothing was written; the caller may retry (with its Idempotency-Key, safely).
       if (isContentionFailure(err)) return { kind: "busy" };
-      // The store was deleted between our check and the insert.
+      // The store was deleted between the price lookup and the insert.
       if (isForeignKeyViolation(err)) return { kind: "store_missing" };
       throw err;
     }

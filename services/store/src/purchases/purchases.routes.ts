@@ -74,6 +74,23 @@ export function purchasesRoutes(purchases: PurchasesService, guards: Guards): Ap
   });
 
   api.route({
+    method: "post",
+    path: "/internal/stores/:store_id/purchases",
+    summary: "Another service (the base service's web shop) buys for a passenger",
+    description: `${PURCHASE_DESCRIPTION} Idempotency keys are scoped per passenger.`,
+    tags: ["internal"],
+    auth: guards.admin,
+    params: storeIdParamsSchema,
+    body: purchaseCreationSchema,
+    response: purchaseResponseSchema,
+    errors: PURCHASE_ERRORS,
+    handler: async ({ params, body, req, res }) => {
+      const purchaser: Purchaser = { kind: "service", subject: body.user_id };
+      return reply(res, await purchases.purchase(purchaser, params.store_id, body, readIdempotencyKey(req)));
+    },
+  });
+
+  api.route({
     method: "get",
     path: "/internal/users/:user_id/purchases",
     summary: "A passenger's purchases, newest first (for the base service)",

@@ -3,8 +3,8 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpError } from "@rail/common";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
-import type { PurchaseOutcome, PurchasesRepository } from "./purchases.repository.js";
-import { mergeLines, PurchasesService } from "./purchases.service.js";
+import type { NewPurchase, PurchaseOutcome, PurchasesRepository } from "./purchases.repository.js";
+import { mergeLines, priceLines, PurchasesService } from "./purchases.service.js";
 import {
   API,
   bearer,
@@ -432,6 +432,33 @@ describe("purchases", () => {
     });
   });
 
+  describe("POST /internal/stores/{store_id}/purchases", () => {
+    it("buys for a passenger with the service token, keys scoped per passenger, and refuses robots", async () => {
+      const { store, token } = await storeWithTerminal(ctx);
+      const item = await createItem(ctx, token, { balance: 5, price_penny: 300 });
+      const serviceBuys = (body: object, auth = serviceToken(ctx)) =>
+        request(ctx.app)
+          .post(`${API}/internal/stores/${store.id}/purchases`)
+          .set("Authorization", bearer(auth))
+          .set("Idempotency-Key", "order-1")
+          .send(body);
+      const alice = purchaseBody([{ item_id: item.id, count: 2 }]);
+      const bob = purchaseBody([{ item_id: item.id, count: 1 }]);
+      const first = await serviceBuys(alice);
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ store_id: store.id, user_id: alice.user_id, total_penny: 600 });
+      const retry = await serviceBuys(alice);
+      expect(retry.body.id).toBe(first.body.id);
+      expect(retry.headers["idempotent-replayed"]).toBe("true");
+      // Same key, another passenger: a different purchase, not a 422.
+      const other = await serviceBuys(bob);
+      expect(other.status).toBe(200);
+      expect(other.body.id).not.toBe(first.body.id);
+      expect(await itemBalance(ctx, token, item.id)).toBe(2);
+      expect((await serviceBuys(bob, robot)).status).toBe(401);
+    });
+  });
+
   describe("GET /internal/users/{user_id}/purchases", () => {
     it("lists a passenger's purchases newest first with store name and status, for the service token only", async () => {
       const { store, token } = await storeWithTerminal(ctx, { name: `Buffet ${randomUUID().slice(0, 6)}` });
@@ -511,14 +538,61 @@ describe("purchases with VERIFY_BUYERS_WITH_BASE", () => {
 });
 
 describe("PurchasesService (unit, fake repository)", () => {
-  const fakeRepository = (outcome: PurchaseOutcome) =>
-    ({ create: async () => outcome, findById: async () => null }) as unknown as PurchasesRepository;
   const body = {
     user_id: randomUUID(),
     items: [{ item_id: randomUUID(), count: 1 }],
     is_default_ready: true,
     additional_data: {},
   };
+  const catalogue = async () => [{ id: body.items[0]!.item_id, name: "Tea", pricePenny: 100 }];
+  const fakeRepository = (outcome: PurchaseOutcome) =>
+    ({
+      catalogue,
+      create: async () => outcome,
+      findById: async () => null,
+    }) as unknown as PurchasesRepository;
+
+  it("prices each line from the catalogue and totals count x unit price exactly", () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    const priced = priceLines(
+      [
+        { itemId: b, count: 3 },
+        { itemId: a, count: 10_000 },
+      ],
+      [
+        { id: a, name: "Tea", pricePenny: 2_147_483_647 },
+        { id: b, name: "Cake", pricePenny: 25050 },
+      ],
+    );
+    expect(priced).toEqual({
+      lines: [
+        { position: 0, itemId: b, name: "Cake", count: 3, pricePenny: 25050 },
+        { position: 1, itemId: a, name: "Tea", count: 10_000, pricePenny: 2_147_483_647 },
+      ],
+      totalPenny: 3n * 25050n + 10_000n * 2_147_483_647n,
+    });
+    expect(
+      priceLines([{ itemId: randomUUID(), count: 1 }], [{ id: a, name: "Tea", pricePenny: 1 }]),
+    ).toBeNull();
+  });
+
+  it("creates the task ready (with its ready time) only when the robot says so", async () => {
+    const created: NewPurchase[] = [];
+    const repository = {
+      catalogue,
+      create: async (input: NewPurchase) => (created.push(input), { kind: "busy" }),
+    } as unknown as PurchasesRepository;
+    const now = new Date("2026-01-02T03:04:05Z");
+    const service = new PurchasesService(repository, 86400, undefined, () => now);
+    for (const ready of [true, false])
+      await service
+        .purchase({ kind: "robot", subject: "r" }, randomUUID(), { ...body, is_default_ready: ready })
+        .catch(() => undefined);
+    expect(created.map((c) => c.task)).toEqual([
+      { isReady: true, readyAt: now, additionalData: {}, trainNumber: null },
+      { isReady: false, readyAt: null, additionalData: {}, trainNumber: null },
+    ]);
+  });
 
   it("merges repeated lines of one item, keeping the first line's position", () => {
     const [a, b] = [randomUUID(), randomUUID()];
@@ -537,6 +611,7 @@ describe("PurchasesService (unit, fake repository)", () => {
   it("refuses a purchase for a passenger the base service does not know, before touching stock", async () => {
     let created = 0;
     const repository = {
+      catalogue,
       create: async () => ((created += 1), { kind: "busy" }),
     } as unknown as PurchasesRepository;
     const asked: string[] = [];
