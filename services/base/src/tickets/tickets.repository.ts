@@ -1,20 +1,7 @@
-import { isForeignKeyViolation, isUniqueViolation } from "@rail/common";
 import type { Db } from "../db.js";
 import type { Prisma } from "../generated/prisma/client.js";
 
 export type TicketRow = Prisma.TicketGetPayload<object>;
-
-export interface NewTicket {
-  userId: string;
-  trainNumber: number;
-  wagonNumber: number;
-  placeNumber: number;
-  stationId: string;
-  destinationId: string;
-  date: Date;
-  startDate: Date;
-  code: string;
-}
 
 /** Which tickets a lookup wants; every field narrows the match. */
 export interface TicketFilter {
@@ -49,20 +36,6 @@ const toWhere = (f: TicketFilter): Prisma.TicketWhereInput => ({
 /** Tickets in Postgres: the only place the tickets feature touches Prisma. */
 export class TicketsRepository {
   constructor(private readonly db: Db) {}
-
-  /**
-   * "seat_taken" when the seat's unique index refuses the row (so concurrent buyers cannot both win),
-   * "unknown_user" when the user row does not exist.
-   */
-  async create(data: NewTicket): Promise<TicketRow | "seat_taken" | "unknown_user"> {
-    try {
-      return await this.db.ticket.create({ data });
-    } catch (err) {
-      if (isUniqueViolation(err)) return "seat_taken";
-      if (isForeignKeyViolation(err)) return "unknown_user";
-      throw err;
-    }
-  }
 
   findByCode(code: string): Promise<TicketRow | null> {
     return this.db.ticket.findUnique({ where: { code } });

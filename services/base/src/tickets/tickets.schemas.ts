@@ -23,27 +23,34 @@ export type TicketSummaryDto = z.infer<typeof ticketSummarySchema>;
 
 /** What a ticket purchase needs besides the user (shared by the admin API and the passenger API). */
 export interface TicketPurchase {
-  train_number: number;
+  /** The run (or train_number with start_date and/or date naming it; see RunsService.locate). */
+  run_id?: string;
+  train_number?: number;
   wagon_number: number;
   place_number: number;
   station_id: string;
   destination: string;
-  /** Departure instant at `station_id`. */
-  date: Date;
-  /** Start instant of the train run; defaults to `date`. Seats are unique per (train_number, start_date). */
+  /** Departure instant at `station_id`: must be the run's (it is derived from the run). */
+  date?: Date;
+  /** Departure of the run from its origin: must be the run's (it is derived from the run). */
   start_date?: Date;
 }
 
-export const ticketCreationSchema = z.object({
-  user_id: uuidSchema,
-  train_number: positiveIntSchema,
-  wagon_number: positiveIntSchema,
-  place_number: positiveIntSchema,
-  station_id: placeIdSchema,
-  destination: placeIdSchema,
-  date: dateTimeSchema,
-  start_date: dateTimeSchema,
-});
+export const ticketCreationSchema = z
+  .object({
+    user_id: uuidSchema,
+    run_id: uuidSchema.optional(),
+    train_number: positiveIntSchema.optional(),
+    wagon_number: positiveIntSchema,
+    place_number: positiveIntSchema,
+    station_id: placeIdSchema,
+    destination: placeIdSchema,
+    date: dateTimeSchema.optional(),
+    start_date: dateTimeSchema.optional(),
+  })
+  .refine((b) => b.run_id !== undefined || (b.train_number !== undefined && (b.date ?? b.start_date)), {
+    message: "Name the run: run_id, or train_number with start_date and/or date",
+  });
 
 export const ticketIdParamsSchema = z.object({ ticket_id: uuidSchema });
 

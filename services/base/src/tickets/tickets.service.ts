@@ -45,33 +45,44 @@ export interface SignedTicketCodes {
   revokeTicket(ticketId: string): Promise<void>;
 }
 
+/** Sells seats of runs (the holds feature): run lookup, seat checks, hold respect, the ticket row. */
+export interface TicketSeller {
+  sell(
+    userId: string,
+    ref: { run_id?: string; train_number?: number; start_date?: Date; date?: Date },
+    seat: { wagon_number: number; place_number: number; station_id: string; destination_id: string },
+    opts: { allowDeparted: boolean },
+  ): Promise<TicketRow>;
+}
+
 export class TicketsService {
   constructor(
     private readonly tickets: TicketsRepository,
     private readonly passengers: PassengerIdentifier,
     private readonly now: () => Date = () => new Date(),
     private readonly signedCodes: SignedTicketCodes | null = null,
+    private readonly seats: TicketSeller | null = null,
   ) {}
 
   /**
-   * Buys (creates) a ticket for an existing user with a fresh secret code. The seat is unique per
-   * (train_number, start_date, wagon_number, place_number) in the database: 409 "Ticket already exists" even under
-   * concurrent purchases; 404 "User not found" when the user does not exist. Returns the ticket with its code.
+   * Buys (creates) a ticket for an existing user with a fresh secret code, on the run the purchase names (422
+   * when nothing matches). `train_number`, `date` and `start_date` come from the run. The seat is unique per run
+   * in the database: 409 "Ticket already exists" even under concurrent purchases, 409 "Seat is held by another
+   * passenger" during someone's hold; 404 "User not found" when the user does not exist.
    */
-  async buy(userId: string, input: TicketPurchase): Promise<TicketDto> {
-    const ticket = await this.tickets.create({
+  async buy(userId: string, input: TicketPurchase, opts = { allowDeparted: true }): Promise<TicketDto> {
+    if (!this.seats) throw new Error("TicketsService was built without a seat seller");
+    const ticket = await this.seats.sell(
       userId,
-      trainNumber: input.train_number,
-      wagonNumber: input.wagon_number,
-      placeNumber: input.place_number,
-      stationId: input.station_id,
-      destinationId: input.destination,
-      date: input.date,
-      startDate: input.start_date ?? input.date,
-      code: randomPoolString(TICKET_CODE_LENGTH),
-    });
-    if (ticket === "seat_taken") throw conflict("Ticket already exists");
-    if (ticket === "unknown_user") throw notFound("User not found");
+      { run_id: input.run_id, train_number: input.train_number, start_date: input.start_date, date: input.date },
+      {
+        wagon_number: input.wagon_number,
+        place_number: input.place_number,
+        station_id: input.station_id,
+        destination_id: input.destination,
+      },
+      opts,
+    );
     return toTicketDto(ticket, { withCode: true });
   }
 

@@ -3,6 +3,7 @@ import request from "supertest";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { faceContract } from "../../test/face-stub.js";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { seedStation, seedTrain } from "../../test/railway.js";
 import {
   API,
   adminToken,
@@ -25,6 +26,27 @@ describe("tickets: admin API and robot validation", () => {
     ctx = await createTestContext({ FACE_API_URL: `${face.url}/face_api/v1` });
     admin = await adminToken(ctx);
     robot = (await robotSession(ctx)).token;
+    // Tickets name runs of trains: the runs these tests sell seats of.
+    await seedStation(ctx.db, "TVER");
+    await seedStation(ctx.db, "KAZAN");
+    await seedTrain(ctx.db, { number: 1012, departures: [DATE, "2026-06-01T10:00:00Z"] });
+    await seedTrain(ctx.db, {
+      number: 2015,
+      stops: [
+        ["SPB", 0],
+        ["MOSCOW", 240],
+      ],
+      departures: [DATE],
+    });
+    await seedTrain(ctx.db, {
+      number: 1019,
+      stops: [
+        ["TVER", 0],
+        ["MOSCOW", 180],
+        ["SPB", 420],
+      ],
+      departures: ["2026-04-30T23:00:00Z"],
+    });
   });
   beforeEach(() => {
     enrolled = new Map();
@@ -73,16 +95,17 @@ describe("tickets: admin API and robot validation", () => {
       });
 
   describe("admin", () => {
-    it("creates a ticket with a secret code and keeps the submitted start_date", async () => {
+    it("creates a ticket with a secret code; start_date is the run's departure from its origin", async () => {
       const userId = await newUser();
       const ticket = await newTicket(userId, {
+        train_number: 1019,
         date: "2026-05-01T05:00:00+03:00",
-        start_date: "2026-04-30T23:00:00Z",
+        start_date: undefined,
       });
       expect(ticket).toEqual({
         id: expect.any(String),
         user_id: userId,
-        train_number: 1012,
+        train_number: 1019,
         wagon_number: 3,
         place_number: expect.any(Number),
         station_id: "MOSCOW",
@@ -130,11 +153,11 @@ describe("tickets: admin API and robot validation", () => {
     it("answers 404 for an unknown user and 422 for bad input, never 500", async () => {
       const unknown = await request(ctx.app).post(`${API}/admin/ticket`).set(bearer(admin)).send({
         user_id: randomUUID(),
-        train_number: 1,
+        train_number: 1012,
         wagon_number: 1,
         place_number: 1,
-        station_id: "A",
-        destination: "B",
+        station_id: "MOSCOW",
+        destination: "SPB",
         date: DATE,
         start_date: DATE,
       });
@@ -376,7 +399,20 @@ describe("tickets: admin API and robot validation", () => {
     it("finds the passenger's next ticket from a station (the robot client's GET route)", async () => {
       const userId = await newUser();
       const soon = new Date(Date.now() + 3600_000).toISOString();
-      const ticket = await newTicket(userId, { station_id: "KAZAN", date: soon, start_date: soon });
+      await seedTrain(ctx.db, {
+        number: 1050,
+        stops: [
+          ["KAZAN", 0],
+          ["SPB", 600],
+        ],
+        departures: [soon],
+      });
+      const ticket = await newTicket(userId, {
+        train_number: 1050,
+        station_id: "KAZAN",
+        date: soon,
+        start_date: soon,
+      });
       const res = await request(ctx.app)
         .get(`${API}/robot/station/KAZAN/user/${userId}/current_ticket`)
         .set(bearer(robot));
