@@ -12,10 +12,17 @@ import {
 import type { Config } from "./config.js";
 import type { Db } from "./db.js";
 import { authRoutes } from "./auth/auth.routes.js";
+import { DestinationsRepository } from "./destinations/destinations.repository.js";
 import { destinationRoutes } from "./destinations/destinations.routes.js";
+import { DestinationsService } from "./destinations/destinations.service.js";
 import { engineerRoutes } from "./engineers/engineers.routes.js";
 import { keycloakLinkRoutes } from "./keycloak-links/keycloak-links.routes.js";
+import { FaceGateway } from "./face/face.gateway.js";
+import { passengerGuard } from "./keycloak/keycloak.guard.js";
+import { KeycloakVerifier, type TokenVerifier } from "./keycloak/keycloak.verifier.js";
+import { PassengerRepository } from "./passenger/passenger.repository.js";
 import { passengerRoutes } from "./passenger/passenger.routes.js";
+import { PassengerService } from "./passenger/passenger.service.js";
 import { KeyVault } from "./ticket-signing/key-vault.js";
 import { createTicketSigningMetrics } from "./ticket-signing/ticket-signing.metrics.js";
 import { TicketSigningRepository } from "./ticket-signing/ticket-signing.repository.js";
@@ -26,7 +33,10 @@ import { ticketRoutes } from "./tickets/tickets.routes.js";
 import { TicketsService } from "./tickets/tickets.service.js";
 import { createGuards } from "./shared/guards.js";
 import { identifyUser } from "./users/users.service.js";
+import { StoreGateway } from "./store/store.gateway.js";
+import { TrainStoresRepository } from "./train-stores/train-stores.repository.js";
 import { trainStoreRoutes } from "./train-stores/train-stores.routes.js";
+import { TrainStoresService } from "./train-stores/train-stores.service.js";
 import { rejectNulCharacters } from "./shared/nul-guard.js";
 import { userRoutes } from "./users/users.routes.js";
 
@@ -43,6 +53,8 @@ export interface Deps {
   faceClient: ServiceClient;
   /** Store service (STORE_API_URL), authenticated with INTERNAL_SERVICE_TOKEN. */
   storeClient: ServiceClient;
+  /** Passenger token verification; by default keycloak-connect against KEYCLOAK_* (tests may inject another). */
+  keycloak?: TokenVerifier;
 }
 
 export function createServiceClients(config: Config): Pick<Deps, "faceClient" | "storeClient"> {
@@ -73,16 +85,31 @@ export function buildApp(deps: Deps) {
     undefined,
     ticketSigning,
   );
+  const stores = new StoreGateway(deps.storeClient);
+  const trainStores = new TrainStoresService(new TrainStoresRepository(deps.db), stores);
+  const destinations = new DestinationsService(new DestinationsRepository(deps.db));
+  const face = new FaceGateway(deps.faceClient);
+  const passengers = new PassengerService({
+    repository: new PassengerRepository(deps.db),
+    tickets,
+    face,
+    store: stores,
+  });
+  const passengerAuth = passengerGuard(
+    deps.keycloak ?? new KeycloakVerifier(deps.config),
+    deps.config.KEYCLOAK_PASSENGER_ROLE,
+    (claims) => passengers.resolveUser(claims),
+  );
   const api = new ApiRouter();
   for (const feature of [
     engineerRoutes(deps),
     authRoutes(deps),
     userRoutes(deps),
     ticketRoutes(tickets, guards),
-    destinationRoutes(deps),
-    trainStoreRoutes(deps),
+    destinationRoutes(destinations, guards),
+    trainStoreRoutes(trainStores, guards),
     keycloakLinkRoutes(deps),
-    passengerRoutes(deps, tickets),
+    passengerRoutes(passengers, passengerAuth),
     ticketSigningRoutes(ticketSigning, guards),
   ]) {
     mount(api, feature);

@@ -1,8 +1,11 @@
 import { z } from "zod";
 import { baseServiceEnv, env, loadConfig } from "@rail/common";
+import { keycloakConfigSchema } from "./keycloak/keycloak.config.js";
 
 export const configSchema = z.object({
   ...baseServiceEnv,
+  /** How passenger tokens are verified (KEYCLOAK_*; see keycloak/keycloak.config.ts). */
+  ...keycloakConfigSchema.shape,
   PORT: env.port(8001),
   DATABASE_URL: z.url(),
   REDIS_URL: z.url(),

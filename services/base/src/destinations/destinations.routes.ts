@@ -1,13 +1,5 @@
-import {
-  ApiRouter,
-  EMPTY_RESPONSE,
-  emptyResponseSchema,
-  engineerGuard,
-  pageQuerySchema,
-  pageSchema,
-  sessionGuard,
-} from "@rail/common";
-import type { Deps } from "../app.js";
+import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, pageQuerySchema, pageSchema } from "@rail/common";
+import type { Guards } from "../shared/guards.js";
 import {
   PLACE_KINDS,
   attractionIdParamsSchema,
@@ -16,11 +8,10 @@ import {
   placeInfoCreationSchema,
   placeInfoSchema,
 } from "./destinations.schemas.js";
-import * as destinations from "./destinations.service.js";
+import type { DestinationsService } from "./destinations.service.js";
 
-export function destinationRoutes(deps: Deps): ApiRouter {
-  const admin = engineerGuard(deps.sessions);
-  const robot = sessionGuard(deps.sessions, "robot");
+/** Hotels and attractions at destinations: robots read them, admins maintain them. */
+export function destinationRoutes(destinations: DestinationsService, { admin, robot }: Guards): ApiRouter {
   const api = new ApiRouter();
 
   for (const kind of PLACE_KINDS) {
@@ -38,7 +29,7 @@ export function destinationRoutes(deps: Deps): ApiRouter {
         params: destinationParamsSchema,
         query: pageQuerySchema,
         response: pageSchema(placeInfoSchema),
-        handler: ({ params, query }) => destinations.listPlaces(deps.db, kind, params.destination_id, query),
+        handler: ({ params, query }) => destinations.list(kind, params.destination_id, query),
       });
     }
     api.route({
@@ -50,7 +41,7 @@ export function destinationRoutes(deps: Deps): ApiRouter {
       params: destinationParamsSchema,
       body: placeInfoCreationSchema,
       response: placeInfoSchema,
-      handler: ({ params, body }) => destinations.createPlace(deps.db, kind, params.destination_id, body),
+      handler: ({ params, body }) => destinations.create(kind, params.destination_id, body),
     });
   }
 
@@ -63,7 +54,7 @@ export function destinationRoutes(deps: Deps): ApiRouter {
     params: hotelIdParamsSchema,
     response: emptyResponseSchema,
     handler: async ({ params }) => {
-      await destinations.deletePlace(deps.db, "hotel", params.hotel_id);
+      await destinations.delete("hotel", params.hotel_id);
       return EMPTY_RESPONSE;
     },
   });
@@ -77,7 +68,7 @@ export function destinationRoutes(deps: Deps): ApiRouter {
     params: attractionIdParamsSchema,
     response: emptyResponseSchema,
     handler: async ({ params }) => {
-      await destinations.deletePlace(deps.db, "attraction", params.attraction_id);
+      await destinations.delete("attraction", params.attraction_id);
       return EMPTY_RESPONSE;
     },
   });

@@ -1,32 +1,40 @@
 import { paginate } from "@rail/common";
 import type { Page, PageQuery } from "@rail/common";
-import type { Db } from "../db.js";
-import { destinationRepository } from "./destinations.repository.js";
+import type { DestinationsRepository, PlaceRow } from "./destinations.repository.js";
 import type { PlaceInfoCreation, PlaceInfoDto, PlaceKind } from "./destinations.schemas.js";
 
-const toDto = (r: { id: string; name: string; description: string; logoUrl: string }): PlaceInfoDto => ({
+const toDto = (r: PlaceRow): PlaceInfoDto => ({
   id: r.id,
   name: r.name,
   description: r.description,
   logo_url: r.logoUrl,
 });
 
-export const listPlaces = (
-  db: Db,
-  kind: PlaceKind,
-  destinationId: string,
-  page: PageQuery,
-): Promise<Page<PlaceInfoDto>> =>
-  paginate(
-    page,
-    () => destinationRepository.count(db, kind, destinationId),
-    (w) => destinationRepository.list(db, kind, destinationId, w),
-    toDto,
-  );
+/** Hotels and attractions at destinations (reference 3.2.8, 3.3.6). */
+export class DestinationsService {
+  constructor(private readonly places: DestinationsRepository) {}
 
-export const createPlace = async (db: Db, kind: PlaceKind, destinationId: string, input: PlaceInfoCreation) =>
-  toDto(await destinationRepository.create(db, kind, destinationId, input));
+  list(kind: PlaceKind, destinationId: string, page: PageQuery): Promise<Page<PlaceInfoDto>> {
+    return paginate(
+      page,
+      () => this.places.count(kind, destinationId),
+      (w) => this.places.list(kind, destinationId, w),
+      toDto,
+    );
+  }
 
-/** Idempotent, as in the reference. */
-export const deletePlace = (db: Db, kind: PlaceKind, id: string) =>
-  destinationRepository.delete(db, kind, id);
+  async create(kind: PlaceKind, destinationId: string, input: PlaceInfoCreation): Promise<PlaceInfoDto> {
+    return toDto(
+      await this.places.create(kind, destinationId, {
+        name: input.name,
+        description: input.description,
+        logoUrl: input.logo_url,
+      }),
+    );
+  }
+
+  /** Idempotent, as in the reference. */
+  delete(kind: PlaceKind, id: string): Promise<void> {
+    return this.places.delete(kind, id);
+  }
+}

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from "@rail/common";
 import type { Db } from "../db.js";
 
 export interface LinkedPassenger {
@@ -24,8 +25,18 @@ export class PassengerRepository {
     return link ? { userId: link.userId, name: link.user.name, email: link.user.email } : null;
   }
 
-  async updateProfile(userId: string, changes: { name?: string; email?: string }): Promise<void> {
-    await this.db.user.update({ where: { id: userId }, data: changes, select: { id: true } });
+  /** "email_taken" when another user claimed the email in between (unique index). */
+  async updateProfile(
+    userId: string,
+    changes: { name?: string; email?: string },
+  ): Promise<"updated" | "email_taken"> {
+    try {
+      await this.db.user.update({ where: { id: userId }, data: changes, select: { id: true } });
+      return "updated";
+    } catch (err) {
+      if (isUniqueViolation(err)) return "email_taken";
+      throw err;
+    }
   }
 
   async isEmailTaken(email: string): Promise<boolean> {
@@ -33,14 +44,20 @@ export class PassengerRepository {
   }
 
   /**
-   * Creates the user and its link in one transaction. A concurrent first request for the same subject makes
-   * the link insert fail on the primary key; the transaction then rolls back, leaving no orphan user.
+   * Creates the user and its link in one transaction; returns the user id. A concurrent first request for the
+   * same subject makes the link insert fail on the primary key (or the email on its unique index): the
+   * transaction then rolls back, leaving no orphan user, and the answer is "conflict".
    */
-  async createLinkedUser(p: NewPassenger): Promise<string> {
-    return this.db.$transaction(async (tx) => {
-      const user = await tx.user.create({ data: { name: p.name, email: p.email }, select: { id: true } });
-      await tx.keycloakUser.create({ data: { id: p.subject, userId: user.id } });
-      return user.id;
-    });
+  async createLinkedUser(p: NewPassenger): Promise<string | "conflict"> {
+    try {
+      return await this.db.$transaction(async (tx) => {
+        const user = await tx.user.create({ data: { name: p.name, email: p.email }, select: { id: true } });
+        await tx.keycloakUser.create({ data: { id: p.subject, userId: user.id } });
+        return user.id;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) return "conflict";
+      throw err;
+    }
   }
 }

@@ -1,14 +1,15 @@
-import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, pageQuerySchema, pageSchema } from "@rail/common";
-import type { Deps } from "../app.js";
-import { FaceGateway } from "../face/face.gateway.js";
-import { readKeycloakConfig } from "../keycloak/keycloak.config.js";
-import { passengerGuard } from "../keycloak/keycloak.guard.js";
-import { KeycloakVerifier, type TokenVerifier } from "../keycloak/keycloak.verifier.js";
+import {
+  ApiRouter,
+  EMPTY_RESPONSE,
+  emptyResponseSchema,
+  pageQuerySchema,
+  pageSchema,
+  type AuthGuard,
+} from "@rail/common";
+import type { PassengerPrincipal } from "../keycloak/keycloak.guard.js";
 import { ticketSchema } from "../tickets/tickets.schemas.js";
-import type { TicketsService } from "../tickets/tickets.service.js";
-import { PassengerRepository } from "./passenger.repository.js";
 import { legacyFaceSchema, meSchema, orderPageSchema, ticketPurchaseSchema } from "./passenger.schemas.js";
-import { PassengerService } from "./passenger.service.js";
+import type { PassengerService } from "./passenger.service.js";
 import { facePhotoUpload } from "./passenger.upload.js";
 
 const TAGS = ["passenger"];
@@ -16,25 +17,10 @@ const AUTH_ERRORS = { 401: "Missing, expired, tampered or wrong-audience token",
 
 /**
  * The passenger API under `/frontend` (reference 3.4 and the dev branch's Appendix A), for the web site.
- * Callers present a Keycloak access token; the first valid token provisions the passenger's base user.
- * `keycloak` can be injected (main/tests); otherwise it is built from KEYCLOAK_* in the environment.
+ * Callers present a Keycloak access token (`auth`, built in app.ts); the first valid token provisions the
+ * passenger's base user.
  */
-export function passengerRoutes(
-  deps: Deps & { keycloak?: TokenVerifier },
-  tickets: TicketsService,
-): ApiRouter {
-  const keycloakConfig = readKeycloakConfig();
-  const verifier = deps.keycloak ?? new KeycloakVerifier(keycloakConfig);
-  const service = new PassengerService({
-    repository: new PassengerRepository(deps.db),
-    tickets,
-    face: new FaceGateway(deps.faceClient),
-    store: deps.storeClient,
-  });
-  const auth = passengerGuard(verifier, keycloakConfig.KEYCLOAK_PASSENGER_ROLE, (claims) =>
-    service.resolveUser(claims),
-  );
-
+export function passengerRoutes(service: PassengerService, auth: AuthGuard<PassengerPrincipal>): ApiRouter {
   const frontend = new ApiRouter()
     .route({
       method: "get",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageSchema } from "@rail/common";
+import { laxInt } from "@rail/common";
 import { imageSchema } from "../shared/schemas.js";
 
 export const STATIONS = ["MOSCOW", "SPB"] as const;
@@ -11,9 +11,9 @@ export const stationSchema = z.enum(STATIONS);
 
 /** Body of `POST /frontend/tickets`, field names as the reference (train_number is accepted but derived). */
 export const ticketPurchaseSchema = z.object({
-  train_number: z.number().int().optional(),
-  wagon_number: z.number().int().min(1).max(MAX_WAGON),
-  place_number: z.number().int().min(1).max(MAX_PLACE),
+  train_number: laxInt(z.number().int()).optional(),
+  wagon_number: laxInt(z.number().int().min(1).max(MAX_WAGON)),
+  place_number: laxInt(z.number().int().min(1).max(MAX_PLACE)),
   station_id: stationSchema,
   destination_id: stationSchema,
   // ISO 8601 with Z or an offset; a naive value counts as UTC (the reference ran its containers in UTC).
@@ -26,24 +26,8 @@ export type TicketPurchaseBody = z.infer<typeof ticketPurchaseSchema>;
 /** Body of the reference's JSON `POST /frontend/face`: a base64 photo to enrol, or null to delete the face. */
 export const legacyFaceSchema = z.object({ face: imageSchema.nullable().default(null) });
 
-/** A purchase as the store service reports it (internal purchases API). */
-export const orderSchema = z.object({
-  id: z.string(),
-  store_id: z.string(),
-  store_name: z.string(),
-  date: z.string(),
-  total_penny: z.number().int(),
-  status: z.enum(["pending", "ready", "delivered"]),
-  items: z.array(
-    z.object({
-      item_id: z.string(),
-      name: z.string(),
-      count: z.number().int(),
-      price_penny: z.number().int(),
-    }),
-  ),
-});
-export const orderPageSchema = pageSchema(orderSchema);
+/** Purchases as the store service reports them (the passenger's orders). */
+export { orderPageSchema, orderSchema } from "../store/store.schemas.js";
 
 export const meSchema = z.object({
   id: z.string(),

@@ -1,10 +1,10 @@
-import { HttpError, badRequest, type PageQuery, type ServiceClient } from "@rail/common";
+import { HttpError, badRequest, type PageQuery } from "@rail/common";
 import type { FaceGateway } from "../face/face.gateway.js";
 import type { KeycloakClaims } from "../keycloak/keycloak.verifier.js";
 import type { TicketsService } from "../tickets/tickets.service.js";
-import { isUniqueViolation } from "../shared/db-errors.js";
+import type { StoreGateway } from "../store/store.gateway.js";
 import type { LinkedPassenger, PassengerRepository } from "./passenger.repository.js";
-import { orderPageSchema, type TicketPurchaseBody } from "./passenger.schemas.js";
+import type { TicketPurchaseBody } from "./passenger.schemas.js";
 
 /** Moscow has been UTC+3 all year since 2014; departures are timetabled in Moscow time. */
 const MOSCOW_OFFSET_HOURS = 3;
@@ -38,7 +38,7 @@ export interface PassengerServiceDeps {
   repository: PassengerRepository;
   tickets: TicketsService;
   face: FaceGateway;
-  store: ServiceClient;
+  store: StoreGateway;
 }
 
 export class PassengerService {
@@ -60,11 +60,12 @@ export class PassengerService {
         return linked.userId;
       }
       const email = profile.email && (await repository.isEmailTaken(profile.email)) ? null : profile.email;
-      try {
-        return await repository.createLinkedUser({ subject: claims.subject, name: profile.name, email });
-      } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-      }
+      const created = await repository.createLinkedUser({
+        subject: claims.subject,
+        name: profile.name,
+        email,
+      });
+      if (created !== "conflict") return created;
     }
     throw new HttpError(503, "Could not provision the passenger, retry");
   }
@@ -84,12 +85,8 @@ export class PassengerService {
       changes.email = profile.email;
     }
     if (Object.keys(changes).length === 0) return;
-    try {
-      await this.deps.repository.updateProfile(linked.userId, changes);
-    } catch (err) {
-      // The email was claimed in between: keep the old one, the name change is retried on the next request.
-      if (!isUniqueViolation(err)) throw err;
-    }
+    // "email_taken": the email was claimed in between; keep the old one, the name change is retried next time.
+    await this.deps.repository.updateProfile(linked.userId, changes);
   }
 
   listTickets(userId: string, page: PageQuery) {
@@ -139,16 +136,7 @@ export class PassengerService {
     return { status: "OK" as const };
   }
 
-  async orders(userId: string, page: PageQuery) {
-    const res = await this.deps.store.request({
-      method: "GET",
-      path: `/internal/users/${userId}/purchases`,
-      query: { page: page.page, size: page.size },
-      response: orderPageSchema,
-    });
-    if (res.ok) return res.data;
-    // Our service token refused: the dependency is unusable for us right now.
-    if (res.status === 401 || res.status === 403) throw new HttpError(503, "Store service unavailable");
-    throw new HttpError(502, "Store service returned an unexpected response");
+  orders(userId: string, page: PageQuery) {
+    return this.deps.store.userPurchases(userId, page);
   }
 }

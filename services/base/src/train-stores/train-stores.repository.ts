@@ -1,28 +1,44 @@
+import { isUniqueViolation } from "@rail/common";
 import type { Db } from "../db.js";
 
-export const trainStoreRepository = {
-  create: (db: Db, storeId: string, trainNumber: number, trainDate: Date) =>
-    db.trainStore.create({ data: { storeId, trainNumber, trainDate } }),
+/** A train run as bindings name it: the train number and the run's start instant. */
+export interface TrainRun {
+  trainNumber: number;
+  trainDate: Date;
+}
 
-  count: (db: Db, trainNumber: number, trainDate: Date) =>
-    db.trainStore.count({ where: { trainNumber, trainDate } }),
+/** Store-to-train-run bindings; the only code of this feature that touches Prisma. */
+export class TrainStoresRepository {
+  constructor(private readonly db: Db) {}
 
-  listStoreIds: async (
-    db: Db,
-    trainNumber: number,
-    trainDate: Date,
-    window: { skip: number; take: number },
-  ) =>
-    (
-      await db.trainStore.findMany({
-        where: { trainNumber, trainDate },
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-        select: { storeId: true },
-        ...window,
-      })
-    ).map((r) => r.storeId),
+  /** "duplicate" when the binding exists already (unique index, so concurrent binds cannot both win). */
+  async create(storeId: string, run: TrainRun): Promise<"created" | "duplicate"> {
+    try {
+      await this.db.trainStore.create({ data: { storeId, ...run } });
+      return "created";
+    } catch (err) {
+      if (isUniqueViolation(err)) return "duplicate";
+      throw err;
+    }
+  }
 
-  async delete(db: Db, storeId: string, trainNumber: number, trainDate: Date): Promise<void> {
-    await db.trainStore.deleteMany({ where: { storeId, trainNumber, trainDate } });
-  },
-};
+  count(run: TrainRun): Promise<number> {
+    return this.db.trainStore.count({ where: { ...run } });
+  }
+
+  /** Store ids bound to the run, oldest binding first. */
+  async listStoreIds(run: TrainRun, window: { skip: number; take: number }): Promise<string[]> {
+    const rows = await this.db.trainStore.findMany({
+      where: { ...run },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      select: { storeId: true },
+      ...window,
+    });
+    return rows.map((r) => r.storeId);
+  }
+
+  /** Idempotent. */
+  async delete(storeId: string, run: TrainRun): Promise<void> {
+    await this.db.trainStore.deleteMany({ where: { storeId, ...run } });
+  }
+}

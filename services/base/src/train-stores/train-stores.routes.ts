@@ -1,26 +1,21 @@
 import { z } from "zod";
+import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, pageSchema, storeSchema } from "@rail/common";
+import type { Guards } from "../shared/guards.js";
 import {
-  ApiRouter,
-  EMPTY_RESPONSE,
-  emptyResponseSchema,
-  engineerGuard,
-  pageQuerySchema,
-  pageSchema,
-  sessionGuard,
-  storeSchema,
-} from "@rail/common";
-import type { Deps } from "../app.js";
-import {
+  TRAIN_BODY_OR_QUERY,
+  optionalTrainBodySchema,
   storeIdParamsSchema,
   trainDataSchema,
   trainDateQuerySchema,
+  trainFromBodyOrQuery,
   trainNumberParamsSchema,
+  trainPageQuerySchema,
+  trainQuerySchema,
 } from "./train-stores.schemas.js";
-import * as trainStores from "./train-stores.service.js";
+import type { TrainStoresService } from "./train-stores.service.js";
 
-export function trainStoreRoutes(deps: Deps): ApiRouter {
-  const admin = engineerGuard(deps.sessions);
-  const robot = sessionGuard(deps.sessions, "robot");
+/** Store bindings of train runs (admin) and the robot's list of a run's stores (reference 3.3.7, 3.2.7). */
+export function trainStoreRoutes(trainStores: TrainStoresService, { admin, robot }: Guards): ApiRouter {
   const api = new ApiRouter();
 
   api.route({
@@ -34,7 +29,7 @@ export function trainStoreRoutes(deps: Deps): ApiRouter {
     response: emptyResponseSchema,
     errors: { 404: "Store id not found", 409: "Binding already exists", 503: "Store service unavailable" },
     handler: async ({ params, body }) => {
-      await trainStores.bindStore(deps, params.store_id, body);
+      await trainStores.bind(params.store_id, body);
       return EMPTY_RESPONSE;
     },
   });
@@ -42,13 +37,18 @@ export function trainStoreRoutes(deps: Deps): ApiRouter {
   api.route({
     method: "get",
     path: "/admin/train/stores",
-    summary: "Ids of the stores bound to a train run (JSON body on GET, as in the reference)",
+    summary: "Ids of the stores bound to a train run (JSON body on GET, as in the reference, or query)",
+    description: TRAIN_BODY_OR_QUERY,
     tags: ["admin: train stores"],
     auth: admin,
-    body: trainDataSchema,
-    query: pageQuerySchema,
+    body: optionalTrainBodySchema,
+    query: trainPageQuerySchema,
     response: pageSchema(z.string()),
-    handler: ({ body, query }) => trainStores.listBoundStoreIds(deps, body, query),
+    handler: ({ body, query }) =>
+      trainStores.listBoundStoreIds(trainFromBodyOrQuery(body, query), {
+        page: query.page,
+        size: query.size,
+      }),
   });
 
   api.route({
@@ -61,7 +61,7 @@ export function trainStoreRoutes(deps: Deps): ApiRouter {
     body: trainDataSchema,
     response: emptyResponseSchema,
     handler: async ({ params, body }) => {
-      await trainStores.unbindStore(deps, params.store_id, body);
+      await trainStores.unbind(params.store_id, body);
       return EMPTY_RESPONSE;
     },
   });
@@ -69,13 +69,15 @@ export function trainStoreRoutes(deps: Deps): ApiRouter {
   api.route({
     method: "get",
     path: "/robot/train/stores",
-    summary: "Stores serving a train run (JSON body on GET, as in the reference)",
+    summary: "Stores serving a train run (JSON body on GET, as in the reference, or query)",
+    description: TRAIN_BODY_OR_QUERY,
     tags: ["robot"],
     auth: robot,
-    body: trainDataSchema,
+    body: optionalTrainBodySchema,
+    query: trainQuerySchema,
     response: z.array(storeSchema),
     errors: { 503: "Store service unavailable" },
-    handler: ({ body }) => trainStores.trainStores(deps, body),
+    handler: ({ body, query }) => trainStores.trainStores(trainFromBodyOrQuery(body, query)),
   });
 
   api.route({
@@ -89,7 +91,7 @@ export function trainStoreRoutes(deps: Deps): ApiRouter {
     response: z.array(storeSchema),
     errors: { 503: "Store service unavailable" },
     handler: ({ params, query }) =>
-      trainStores.trainStores(deps, { train_number: params.train_number, train_date: query.train_date }),
+      trainStores.trainStores({ train_number: params.train_number, train_date: query.train_date }),
   });
 
   return api;

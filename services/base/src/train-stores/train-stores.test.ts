@@ -112,6 +112,49 @@ describe("train stores", () => {
     expect((await request(ctx.app).get(`${API}/robot/train/1/stores`).set(bearer(robot))).status).toBe(422);
   });
 
+  it("accepts the DebugConsole's digit-string train number when binding (pydantic was lax)", async () => {
+    const storeId = randomUUID();
+    known.set(storeId, "Console shop");
+    const run = { train_number: "1186", train_date: "2026-05-04T06:00:00Z" };
+    expect((await bind(storeId, run)).status).toBe(200);
+    const listed = await request(ctx.app).get(`${API}/admin/train/stores`).set(bearer(admin)).send(run);
+    expect(listed.body.items).toEqual([storeId]);
+    expect((await bind(storeId, { ...run, train_number: "11x6" })).status).toBe(422);
+  });
+
+  it("takes the train run of the GET-with-body routes from query parameters too (body wins)", async () => {
+    const storeId = randomUUID();
+    known.set(storeId, "Query kiosk");
+    const run = { train_number: 4100, train_date: "2026-05-05T06:00:00Z" };
+    expect((await bind(storeId, run)).status).toBe(200);
+    const adminList = await request(ctx.app)
+      .get(`${API}/admin/train/stores`)
+      .query({ ...run, size: 10 })
+      .set(bearer(admin));
+    expect(adminList.status).toBe(200);
+    expect(adminList.body).toEqual({ items: [storeId], total: 1, page: 1, size: 10, pages: 1 });
+    const robotList = await request(ctx.app).get(`${API}/robot/train/stores`).query(run).set(bearer(robot));
+    expect(robotList.status).toBe(200);
+    expect(robotList.body).toEqual([expect.objectContaining({ id: storeId, name: "Query kiosk" })]);
+    // A field in both places is the body's: here the body names another run, which has no stores.
+    const bodyWins = await request(ctx.app)
+      .get(`${API}/robot/train/stores`)
+      .query(run)
+      .set(bearer(robot))
+      .send({ train_number: 4101 });
+    expect(bodyWins.body).toEqual([]);
+    const missing = await request(ctx.app)
+      .get(`${API}/robot/train/stores`)
+      .query({ train_number: 4100 })
+      .set(bearer(robot));
+    expect(missing.status).toBe(422);
+    expect(missing.body.detail).toEqual([
+      expect.objectContaining({ type: "missing", loc: ["body", "train_date"], msg: "Field required" }),
+    ]);
+    const nothing = await request(ctx.app).get(`${API}/admin/train/stores`).set(bearer(admin));
+    expect(nothing.status).toBe(422);
+  });
+
   it("unbinds idempotently", async () => {
     const storeId = randomUUID();
     known.set(storeId, "Gone soon");

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { pageSchema } from "@rail/common";
+
+/** A purchase as the store service reports it (`GET /internal/users/{user_id}/purchases`). */
+export const orderSchema = z.object({
+  id: z.string(),
+  store_id: z.string(),
+  store_name: z.string(),
+  date: z.string(),
+  total_penny: z.number().int(),
+  status: z.enum(["pending", "ready", "delivered"]),
+  items: z.array(
+    z.object({
+      item_id: z.string(),
+      name: z.string(),
+      count: z.number().int(),
+      price_penny: z.number().int(),
+    }),
+  ),
+});
+export const orderPageSchema = pageSchema(orderSchema);
+export type OrderPage = z.infer<typeof orderPageSchema>;
