@@ -20,6 +20,8 @@ export interface ServiceRequest<S extends z.ZodType> {
   path: string;
   query?: Record<string, string | number | boolean | string[] | undefined>;
   body?: unknown;
+  /** Extra request headers, e.g. `Idempotency-Key`. */
+  headers?: Record<string, string>;
   /** Schema of a successful (2xx) response body. */
   response: S;
   timeoutMs?: number;
@@ -42,7 +44,7 @@ export class ServiceClient {
       if (value === undefined) continue;
       for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(v));
     }
-    const headers: Record<string, string> = { accept: "application/json" };
+    const headers: Record<string, string> = { ...req.headers, accept: "application/json" };
     const ctx = getRequestContext();
     if (ctx) headers["x-request-id"] = ctx.requestId;
     if (this.opts.token) headers.authorization = `Bearer ${this.opts.token}`;
