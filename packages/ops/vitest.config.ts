@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+// Unit tests, and integration tests against the running stack through nginx (scripts/stack up first).
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    reporters: ["default", "json"],
+    outputFile: { json: "test-results.json" },
+  },
+});
