@@ -15,6 +15,7 @@ export interface LoadResult {
   errors: number;
   /** Answers by status code. */
   statuses: Record<string, number>;
+  seconds: number;
 }
 
 export interface LoadSpec {
@@ -26,21 +27,66 @@ export interface LoadSpec {
   requests?: Request[];
   /** Overrides the run's connection count (e.g. fewer for CPU-bound face inference). */
   connections?: number;
+  /** A fixed number of requests instead of the run's duration (every answer is awaited). */
+  amount?: number;
 }
 
-/** Runs autocannon for the run's duration and reduces its result to what the report shows. */
+/**
+ * Runs autocannon for the run's duration (after one second of unrecorded warm-up, so a freshly started service's
+ * JIT and query caches do not count) and reduces its result to what the report shows.
+ */
 export async function measure(spec: LoadSpec, settings: LoadSettings): Promise<LoadResult> {
-  const opts: Options = {
+  if (!spec.amount) await autocannon({ ...options(spec, settings), duration: 1 });
+  return reduce(await autocannon(options(spec, settings)));
+}
+
+/**
+ * Several scenarios measured in interleaved rounds (A B C A B C ...), so that load from elsewhere on the machine
+ * drifts over all of them alike; per scenario, req/s over all rounds and the median round's p50/p99.
+ */
+export async function measureInterleaved(
+  specs: LoadSpec[],
+  settings: LoadSettings,
+  rounds = 3,
+): Promise<LoadResult[]> {
+  const perRound = { ...settings, duration: Math.max(1, Math.round(settings.duration / rounds)) };
+  for (const spec of specs) await autocannon({ ...options(spec, perRound), duration: 1 });
+  const results: LoadResult[][] = specs.map(() => []);
+  for (let r = 0; r < rounds; r++)
+    for (const [i, spec] of specs.entries())
+      results[i]!.push(reduce(await autocannon(options(spec, perRound))));
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  return results.map((rs) => {
+    const statuses: Record<string, number> = {};
+    for (const r of rs)
+      for (const [code, n] of Object.entries(r.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
+    const requests = rs.reduce((a, r) => a + r.requests, 0);
+    return {
+      rps: requests / rs.reduce((a, r) => a + r.seconds, 0),
+      p50: median(rs.map((r) => r.p50)),
+      p99: median(rs.map((r) => r.p99)),
+      requests,
+      errors: rs.reduce((a, r) => a + r.errors, 0),
+      statuses,
+      seconds: rs.reduce((a, r) => a + r.seconds, 0),
+    };
+  });
+}
+
+function options(spec: LoadSpec, settings: LoadSettings): Options {
+  return {
     url: spec.url,
     method: spec.method ?? "GET",
     headers: spec.headers,
     body: spec.body,
     requests: spec.requests,
     connections: spec.connections ?? settings.connections,
-    duration: settings.duration,
+    ...(spec.amount ? { amount: spec.amount } : { duration: settings.duration }),
     timeout: 30,
   };
-  const result = await autocannon(opts);
+}
+
+function reduce(result: autocannon.Result): LoadResult {
   const statuses: Record<string, number> = {};
   for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statuses[code] = stat.count ?? 0;
   const requests = Object.values(statuses).reduce((a, b) => a + b, 0);
@@ -51,6 +97,7 @@ export async function measure(spec: LoadSpec, settings: LoadSettings): Promise<L
     requests,
     errors: result.errors,
     statuses,
+    seconds: result.duration,
   };
 }
 

@@ -2,6 +2,7 @@
 // The command table of scripts/stack. To add a command: write scripts/lib/commands/<name>.mjs exporting
 // `defineCommand({ usage, summary, options, positionals, run })` and add one line below; `scripts/stack help`,
 // `scripts/stack <name> --help` and the argument parsing (node:util parseArgs, strict) come for free.
+import bench from "./bench.mjs";
 import down from "./down.mjs";
 import logs from "./logs.mjs";
 import { restart, start, stop } from "./parts.mjs";
@@ -19,4 +20,5 @@ export const COMMANDS = {
   stop,
   restart,
   test,
+  bench,
 };

@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { BASE, ENV } from "../env.js";
-import { measure, type LoadResult, type LoadSettings } from "../load.js";
+import { measureInterleaved, type LoadResult, type LoadSettings } from "../load.js";
 import type { Report } from "../report-types.js";
 
 const BARE = fileURLToPath(new URL("../bare-express.mjs", import.meta.url));
@@ -22,35 +22,37 @@ async function startBare(): Promise<{ port: number; pid: number; stop: () => voi
  * cost without nginx in between.
  */
 export async function kitScenarios(settings: LoadSettings, report: Report): Promise<LoadResult> {
-  const baseline = await measure({ url: `${BASE}/health` }, settings);
-  report({
-    section: "kit",
-    id: "baseline",
-    name: "kit baseline `GET /base_api/v1/health` (nginx)",
-    result: baseline,
-  });
-  const direct = await measure(
-    { url: `http://127.0.0.1:${ENV.BASE_PORT ?? "8001"}/base_api/v1/health` },
-    settings,
-  );
-  report({
-    section: "kit",
-    id: "direct",
-    name: "kit `GET /base_api/v1/health` straight on :8001 (no nginx)",
-    result: direct,
-  });
   const bare = await startBare();
   try {
-    const result = await measure({ url: `http://127.0.0.1:${bare.port}/health` }, settings);
+    const [baseline, direct, bareResult] = await measureInterleaved(
+      [
+        { url: `${BASE}/health` },
+        { url: `http://127.0.0.1:${ENV.BASE_PORT ?? "8001"}/base_api/v1/health` },
+        { url: `http://127.0.0.1:${bare.port}/health` },
+      ],
+      settings,
+    );
+    report({
+      section: "kit",
+      id: "baseline",
+      name: "kit baseline `GET /base_api/v1/health` (nginx)",
+      result: baseline!,
+    });
+    report({
+      section: "kit",
+      id: "direct",
+      name: "kit `GET /base_api/v1/health` straight on :8001 (no nginx)",
+      result: direct!,
+    });
     report({
       section: "kit",
       id: "bare",
       name: "bare Express 5 hello world (no nginx)",
-      result,
-      note: `kit/bare without nginx: ${(direct.rps / result.rps).toFixed(2)}x`,
+      result: bareResult!,
+      note: `kit/bare without nginx: ${(direct!.rps / bareResult!.rps).toFixed(2)}x (the three measured in interleaved rounds)`,
     });
+    return baseline!;
   } finally {
     bare.stop();
   }
-  return baseline;
 }

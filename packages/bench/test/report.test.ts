@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import type { LoadResult } from "../src/load.js";
+import { renderReport } from "../src/report.js";
+import type { Row } from "../src/report-types.js";
+
+const result = (rps: number, p99 = 10): LoadResult => ({
+  rps,
+  p50: 5,
+  p99,
+  requests: rps * 8,
+  errors: 0,
+  statuses: { "200": rps * 8 },
+  seconds: 8,
+});
+
+const render = (rows: Row[]) =>
+  renderReport({
+    short: true,
+    machine: { cpu: "cpu", cores: 2, memory: "1 GiB", node: "v20", postgres: "15", kernel: "Linux" },
+    settings: {
+      short: true,
+      duration: 2,
+      connections: 32,
+      ticketSizes: [10_000, 1_000_000],
+      faceSizes: [1_000],
+      purchaseSizes: [1_000],
+    },
+    started: new Date("2026-01-01T00:00:00Z"),
+    seconds: 60,
+    loadBefore: 1,
+    loadAfter: 1,
+    baseline: rows[0]!.result,
+    rows,
+    rss: [{ service: "base", bytes: 100 * 2 ** 20 }],
+  });
+
+const targetLine = (report: string, what: string) =>
+  report.split("\n").find((l) => l.startsWith(`| ${what}`));
+
+describe("the report", () => {
+  it("gives each scenario its ratio to the baseline and judges the targets from this run's figures", () => {
+    const report = render([
+      { section: "kit", id: "baseline", name: "baseline", result: result(1000) },
+      { section: "robot", id: "user", name: "user lookup", result: result(790, 25) },
+      { section: "purchases", id: "hot", name: "hot", result: result(260) },
+      { section: "tickets", id: "ticket-check-10000", name: "check 10k", result: result(700) },
+      {
+        section: "tickets",
+        id: "ticket-check-1000000",
+        name: "check 1M",
+        result: { ...result(650), p50: 8 },
+      },
+    ]);
+    expect(report).toContain("| user lookup | 790 | 0.79x | 5 | 25 | 0 |");
+    expect(targetLine(report, "user lookup, req/s")).toMatch(/0\.79x \| \*\*no\*\* \|$/);
+    expect(targetLine(report, "user lookup, p99")).toMatch(/2\.50x \| \*\*no\*\* \|$/);
+    expect(targetLine(report, "hot-item purchases")).toMatch(/0\.26x \| yes \|$/);
+    expect(targetLine(report, "ticket check by code, req/s")).toMatch(/0\.70x \| yes \|$/);
+    expect(targetLine(report, "ticket check p50 at 1,000,000")).toMatch(/1\.60x \| \*\*no\*\* \|$/);
+    expect(targetLine(report, "spread purchases")).toMatch(/– \| not run \|$/);
+    expect(report).toContain("| base | 100 MiB |");
+  });
+
+  it("shows a failed scenario group with its reason instead of figures", () => {
+    const report = render([
+      { section: "kit", id: "baseline", name: "baseline", result: result(1000) },
+      { section: "purchases", name: "purchases scenarios stopped", error: "stock check failed" },
+    ]);
+    expect(report).toContain("| purchases scenarios stopped | | | | | | **failed:** stock check failed |");
+  });
+});
