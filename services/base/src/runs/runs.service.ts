@@ -186,6 +186,17 @@ export class RunsService {
     return next;
   }
 
+  /** The run of the train departing from its origin at exactly that instant, or 422 naming what is missing. */
+  async named(trainNumber: number, departure: Date): Promise<RunRow> {
+    const run = await this.repository.findByTrainDeparture(trainNumber, departure);
+    if (!run)
+      throw new HttpError(
+        422,
+        `No run of train ${trainNumber} departs at ${departure.toISOString()} (see GET /base_api/v1/admin/runs)`,
+      );
+    return run;
+  }
+
   /** The run of the train departing from its origin at exactly that instant, or 404. */
   async byDeparture(trainNumber: number, departure: Date): Promise<RunRow> {
     const run = await this.repository.findByTrainDeparture(trainNumber, departure);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ApiRouter } from "@rail/common";
+import type { Guards } from "../shared/guards.js";
 import { runParamsSchema } from "../runs/runs.schemas.js";
 import {
   runDetailSchema,
@@ -7,6 +8,8 @@ import {
   runSearchQuerySchema,
   runStoresSchema,
   seatMapSchema,
+  trainDateQuerySchema,
+  trainNumberParamsSchema,
 } from "./timetable.schemas.js";
 import type { TimetableService } from "./timetable.service.js";
 
@@ -58,4 +61,29 @@ export function timetableRoutes(timetable: TimetableService): ApiRouter {
       errors: { 404: "Run not found" },
       handler: ({ params }) => timetable.runStores(params.run_id),
     });
+}
+
+/** The field robot's `GET /robot/train/{train_number}/stores` (reference 12.3 item 13). */
+export function robotTrainStoresRoutes(
+  timetable: TimetableService,
+  guards: Pick<Guards, "robot">,
+): ApiRouter {
+  return new ApiRouter().route({
+    method: "get",
+    path: "/robot/train/:train_number/stores",
+    summary: "Ids of the stores serving a train's run (`items`), for the robot client",
+    description:
+      "The robot sends no date: the answer is for the train's current run (the one in progress, else today's " +
+      "next departure, today being the local date at the train's first stop). With `train_date` (the run's " +
+      "departure from its first stop) it is for that run. The robot then asks the store service about `items`.",
+    tags: ["robot"],
+    auth: guards.robot,
+    params: trainNumberParamsSchema,
+    query: trainDateQuerySchema,
+    response: runStoresSchema,
+    errors: {
+      404: "Train not found | Train N has no run in progress or departing today | No run of train N departs at …",
+    },
+    handler: ({ params, query }) => timetable.trainStores(params.train_number, query.train_date),
+  });
 }

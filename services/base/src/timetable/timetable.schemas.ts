@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { stationSchema } from "../stations/stations.schemas.js";
-import { stationIdSchema } from "../stations/stations.schemas.js";
+import { dateTimeSchema, positiveIntSchema } from "../shared/schemas.js";
+import { stationIdSchema, stationSchema } from "../stations/stations.schemas.js";
 import { wagonClassSchema } from "../trains/trains.schemas.js";
 
 export const runSearchQuerySchema = z.object({
@@ -82,3 +82,7 @@ export const runStoresSchema = z.object({
   train_date: z.string(),
 });
 export type RunStoresDto = z.infer<typeof runStoresSchema>;
+
+export const trainNumberParamsSchema = z.object({ train_number: positiveIntSchema });
+/** Without `train_date` the train's current run. */
+export const trainDateQuerySchema = z.object({ train_date: dateTimeSchema.optional() });

@@ -12,7 +12,7 @@ export class TrainStoresRepository {
   constructor(private readonly db: Db) {}
 
   /** "duplicate" when the binding exists already (unique index, so concurrent binds cannot both win). */
-  async create(storeId: string, run: TrainRun): Promise<"created" | "duplicate"> {
+  async create(storeId: string, run: TrainRun & { runId: string }): Promise<"created" | "duplicate"> {
     try {
       await this.db.trainStore.create({ data: { storeId, ...run } });
       return "created";

@@ -6,9 +6,7 @@ import {
   optionalTrainBodySchema,
   storeIdParamsSchema,
   trainDataSchema,
-  trainDateQuerySchema,
   trainFromBodyOrQuery,
-  trainNumberParamsSchema,
   trainPageQuerySchema,
   trainQuerySchema,
 } from "./train-stores.schemas.js";
@@ -27,7 +25,12 @@ export function trainStoreRoutes(trainStores: TrainStoresService, { admin, robot
     params: storeIdParamsSchema,
     body: trainDataSchema,
     response: emptyResponseSchema,
-    errors: { 404: "Store id not found", 409: "Binding already exists", 503: "Store service unavailable" },
+    errors: {
+      404: "Store id not found",
+      409: "Binding already exists",
+      422: "No run of the train departs at train_date",
+      503: "Store service unavailable",
+    },
     handler: async ({ params, body }) => {
       await trainStores.bind(params.store_id, body);
       return EMPTY_RESPONSE;
@@ -78,20 +81,6 @@ export function trainStoreRoutes(trainStores: TrainStoresService, { admin, robot
     response: z.array(storeSchema),
     errors: { 503: "Store service unavailable" },
     handler: ({ body, query }) => trainStores.trainStores(trainFromBodyOrQuery(body, query)),
-  });
-
-  api.route({
-    method: "get",
-    path: "/robot/train/:train_number/stores",
-    summary: "Stores serving a train run (the robot client's route)",
-    tags: ["robot"],
-    auth: robot,
-    params: trainNumberParamsSchema,
-    query: trainDateQuerySchema,
-    response: z.array(storeSchema),
-    errors: { 503: "Store service unavailable" },
-    handler: ({ params, query }) =>
-      trainStores.trainStores({ train_number: params.train_number, train_date: query.train_date }),
   });
 
   return api;

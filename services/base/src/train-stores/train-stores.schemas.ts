@@ -7,8 +7,6 @@ export const trainDataSchema = z.object({ train_number: positiveIntSchema, train
 export type TrainData = z.infer<typeof trainDataSchema>;
 
 export const storeIdParamsSchema = z.object({ store_id: uuidSchema });
-export const trainNumberParamsSchema = z.object({ train_number: positiveIntSchema });
-export const trainDateQuerySchema = z.object({ train_date: dateTimeSchema });
 
 /**
  * The reference's `GET /admin/train/stores` and `GET /robot/train/stores` take `TrainData` as a JSON body on a GET

@@ -1,5 +1,6 @@
 import { conflict, notFound, paginate } from "@rail/common";
 import type { Page, PageQuery, StoreDto } from "@rail/common";
+import type { RunsService } from "../runs/runs.service.js";
 import type { StoreGateway } from "../store/store.gateway.js";
 import type { TrainRun, TrainStoresRepository } from "./train-stores.repository.js";
 import type { TrainData } from "./train-stores.schemas.js";
@@ -16,12 +17,17 @@ export class TrainStoresService {
   constructor(
     private readonly bindings: TrainStoresRepository,
     private readonly stores: StoreGateway,
+    private readonly runs: Pick<RunsService, "named">,
   ) {}
 
-  /** Binds a store (checked against the store service) to a train run; one binding per (store, train, date). */
+  /**
+   * Binds a store (checked against the store service) to a run: `train_date` must be exactly the departure of a
+   * run of the train from its origin (422 otherwise). One binding per (store, run).
+   */
   async bind(storeId: string, train: TrainData): Promise<void> {
+    const run = await this.runs.named(train.train_number, train.train_date);
     if (!(await this.stores.getStore(storeId))) throw notFound("Store id not found");
-    if ((await this.bindings.create(storeId, toRun(train))) === "duplicate")
+    if ((await this.bindings.create(storeId, { ...toRun(train), runId: run.id })) === "duplicate")
       throw conflict("Binding already exists");
   }
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { seedTrain } from "../../test/railway.js";
 import {
   API,
   adminToken,
@@ -54,6 +55,15 @@ describe("train stores", () => {
     ctx = await createTestContext({ STORE_API_URL: `${storeService.url}/store_api/v1` });
     admin = await adminToken(ctx);
     robot = (await robotSession(ctx)).token;
+    // Bindings name runs: the runs these tests bind stores to.
+    for (const [number, departure] of [
+      [1012, "2026-05-01T02:00:00Z"],
+      [2013, "2026-05-02T06:00:00Z"],
+      [3000, "2026-05-03T06:00:00Z"],
+      [1186, "2026-05-04T06:00:00Z"],
+      [4100, "2026-05-05T06:00:00Z"],
+    ] as const)
+      await seedTrain(ctx.db, { number, departures: [departure] });
   });
   afterAll(async () => {
     await ctx?.close();
@@ -74,12 +84,15 @@ describe("train stores", () => {
     const unknown = await bind(randomUUID());
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual({ detail: "Store id not found" });
+    const noRun = await bind(storeId, { ...train, train_date: "2026-05-01T03:00:00Z" });
+    expect(noRun.status).toBe(422);
+    expect(noRun.body.detail).toMatch(/^No run of train 1012 departs at 2026-05-01T03:00:00.000Z/);
     const ids = await request(ctx.app).get(`${API}/admin/train/stores`).set(bearer(admin)).send(train);
     expect(ids.status).toBe(200);
     expect(ids.body).toEqual({ items: [storeId], total: 1, page: 1, size: 50, pages: 1 });
   });
 
-  it("gives robots the stores of a train run on both routes, and an empty list when none is bound", async () => {
+  it("gives robots the stores of a train run on both routes (ids in `items` on the robot client's one)", async () => {
     const storeId = randomUUID();
     known.set(storeId, "Souvenirs");
     const run = { train_number: 2013, train_date: "2026-05-02T06:00:00Z" };
@@ -94,13 +107,18 @@ describe("train stores", () => {
       .query({ train_date: "2026-05-02T09:00:00+03:00" })
       .set(bearer(robot));
     expect(viaPath.status).toBe(200);
-    expect(viaPath.body).toEqual(viaBody.body);
-    const empty = await request(ctx.app)
+    expect(viaPath.body).toEqual({
+      items: [storeId],
+      run_id: expect.any(String),
+      train_number: 2013,
+      train_date: "2026-05-02T06:00:00.000Z",
+    });
+    const unknownTrain = await request(ctx.app)
       .get(`${API}/robot/train/9999/stores`)
       .query({ train_date: run.train_date })
       .set(bearer(robot));
-    expect(empty.status).toBe(200);
-    expect(empty.body).toEqual([]);
+    expect(unknownTrain.status).toBe(404);
+    expect(unknownTrain.body).toEqual({ detail: "No run of train 9999 departs at 2026-05-02T06:00:00.000Z" });
     expect(
       (
         await request(ctx.app)
@@ -109,7 +127,39 @@ describe("train stores", () => {
           .set(bearer(robot))
       ).status,
     ).toBe(422);
-    expect((await request(ctx.app).get(`${API}/robot/train/1/stores`).set(bearer(robot))).status).toBe(422);
+    expect((await request(ctx.app).get(`${API}/robot/train/1/stores`).set(bearer(robot))).body).toEqual({
+      detail: "Train not found",
+    });
+  });
+
+  it("without a date answers for the train's current run: the one in progress, else today's next", async () => {
+    const minute = (ms: number) => new Date(Math.floor(ms / 60_000) * 60_000).toISOString();
+    const current = (n: number) => request(ctx.app).get(`${API}/robot/train/${n}/stores`).set(bearer(robot));
+    // 5001 left 1 h ago on a 4 h trip; another run of it leaves in 2 days.
+    const running = minute(Date.now() - 3600_000);
+    const runs = await seedTrain(ctx.db, {
+      number: 5001,
+      departures: [running, minute(Date.now() + 2 * 86_400_000)],
+    });
+    const onBoard = randomUUID();
+    known.set(onBoard, "Dining car");
+    expect((await bind(onBoard, { train_number: 5001, train_date: running })).status).toBe(200);
+    const res = await current(5001);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      items: [onBoard],
+      run_id: runs.get(running),
+      train_number: 5001,
+      train_date: running,
+    });
+    // 5002 has only a run that arrived yesterday and one next week: nothing current.
+    await seedTrain(ctx.db, {
+      number: 5002,
+      departures: [minute(Date.now() - 86_400_000), minute(Date.now() + 7 * 86_400_000)],
+    });
+    expect((await current(5002)).body).toEqual({
+      detail: "Train 5002 has no run in progress or departing today",
+    });
   });
 
   it("accepts the DebugConsole's digit-string train number when binding (pydantic was lax)", async () => {
@@ -168,7 +218,7 @@ describe("train stores", () => {
       .get(`${API}/robot/train/3000/stores`)
       .query({ train_date: run.train_date })
       .set(bearer(robot));
-    expect(left.body).toEqual([]);
+    expect(left.body.items).toEqual([]);
   });
 
   it("answers 503 when the store service is down, while other routes keep working", async () => {
