@@ -26,6 +26,10 @@ export const configSchema = z.object({
   CHALLENGE_TTL_SECONDS: env.int(30).pipe(z.number().int().min(1)),
   /** Wrong answers allowed per challenge before it is discarded. */
   CHALLENGE_MAX_ATTEMPTS: env.int(5).pipe(z.number().int().min(1)),
+  /** How long a passenger's seat hold keeps the seat (src/holds). */
+  HOLD_TTL_SECONDS: env.int(600).pipe(z.number().int().min(10).max(3600)),
+  /** How often each replica releases expired seat holds (they stop counting at expiry regardless). */
+  HOLD_EXPIRY_INTERVAL_SECONDS: env.int(30).pipe(z.number().int().min(1)),
   /** Failed engineer logins allowed per (login, IP) within the window. */
   LOGIN_MAX_FAILURES: env.int(10).pipe(z.number().int().min(1)),
   LOGIN_WINDOW_SECONDS: env.int(900).pipe(z.number().int().min(1)),
