@@ -1,3 +1,4 @@
+import { isForeignKeyViolation } from "@rail/common";
 import type { Db } from "../db.js";
 import type { PlaceKind } from "./destinations.schemas.js";
 
@@ -32,9 +33,19 @@ export class DestinationsRepository {
     return kind === "hotel" ? this.db.hotel.findMany(query) : this.db.attraction.findMany(query);
   }
 
-  create(kind: PlaceKind, destinationId: string, place: NewPlace): Promise<PlaceRow> {
+  /** "unknown_destination" when no station has that id (foreign key). */
+  async create(
+    kind: PlaceKind,
+    destinationId: string,
+    place: NewPlace,
+  ): Promise<PlaceRow | "unknown_destination"> {
     const data = { ...place, destinationId };
-    return kind === "hotel" ? this.db.hotel.create({ data }) : this.db.attraction.create({ data });
+    try {
+      return await (kind === "hotel" ? this.db.hotel.create({ data }) : this.db.attraction.create({ data }));
+    } catch (err) {
+      if (isForeignKeyViolation(err)) return "unknown_destination";
+      throw err;
+    }
   }
 
   /** Idempotent. */

@@ -41,6 +41,7 @@ export function destinationRoutes(destinations: DestinationsService, { admin, ro
       params: destinationParamsSchema,
       body: placeInfoCreationSchema,
       response: placeInfoSchema,
+      errors: { 422: "Unknown station id (see GET /timetable/stations)" },
       handler: ({ params, body }) => destinations.create(kind, params.destination_id, body),
     });
   }

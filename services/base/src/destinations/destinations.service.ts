@@ -1,5 +1,7 @@
 import { paginate } from "@rail/common";
 import type { Page, PageQuery } from "@rail/common";
+import { STATION_ID_MAX } from "../stations/stations.schemas.js";
+import { unknownStation } from "../stations/stations.service.js";
 import type { DestinationsRepository, PlaceRow } from "./destinations.repository.js";
 import type { PlaceInfoCreation, PlaceInfoDto, PlaceKind } from "./destinations.schemas.js";
 
@@ -23,14 +25,17 @@ export class DestinationsService {
     );
   }
 
+  /** The destination must be a known station id (`SPB`, not "Saint Petersburg"): 422 otherwise. */
   async create(kind: PlaceKind, destinationId: string, input: PlaceInfoCreation): Promise<PlaceInfoDto> {
-    return toDto(
-      await this.places.create(kind, destinationId, {
-        name: input.name,
-        description: input.description,
-        logoUrl: input.logo_url,
-      }),
-    );
+    // Longer than any station id (the column's size): no need to ask the database.
+    if (destinationId.length > STATION_ID_MAX) throw unknownStation(destinationId);
+    const place = await this.places.create(kind, destinationId, {
+      name: input.name,
+      description: input.description,
+      logoUrl: input.logo_url,
+    });
+    if (place === "unknown_destination") throw unknownStation(destinationId);
+    return toDto(place);
   }
 
   /** Idempotent, as in the reference. */

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { seedStation } from "../../test/railway.js";
 import { API, adminToken, bearer, robotSession } from "../../test/helpers.js";
 
 describe("destination info: hotels and attractions", () => {
@@ -13,6 +14,7 @@ describe("destination info: hotels and attractions", () => {
     ctx = await createTestContext();
     admin = await adminToken(ctx);
     robot = (await robotSession(ctx)).token;
+    await seedStation(ctx.db, "KAZAN");
   });
   afterAll(async () => ctx?.close());
 
@@ -52,6 +54,19 @@ describe("destination info: hotels and attractions", () => {
     expect(empty.body).toEqual({ items: [], total: 0, page: 1, size: 50, pages: 0 });
     const adminView = await request(ctx.app).get(`${API}/admin/destination/SPB/hotels`).set(bearer(admin));
     expect(adminView.body.total).toBe(3);
+  });
+
+  it("stores places only under known station ids: free text is 422 with a clear detail, nothing stored", async () => {
+    const free = await add("hotel", "Saint Petersburg", "Astoria");
+    expect(free.status).toBe(422);
+    const unknown = await add("attraction", "NOWHERE", "Void");
+    expect(unknown.status).toBe(422);
+    expect(unknown.body).toEqual({
+      detail: "Unknown station id: NOWHERE (see GET /base_api/v1/timetable/stations)",
+    });
+    expect((await add("hotel", "X".repeat(200), "Long")).status).toBe(422);
+    expect(await ctx.db.hotel.count({ where: { name: "Astoria" } })).toBe(0);
+    expect(await ctx.db.attraction.count({ where: { name: "Void" } })).toBe(0);
   });
 
   it("deletes idempotently and validates input (422, never 500)", async () => {

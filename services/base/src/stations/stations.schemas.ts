@@ -1,12 +1,14 @@
 import { z } from "zod";
 import { isTimeZone } from "./local-time.js";
 
+export const STATION_ID_MAX = 60;
+
 /** Station codes as robots use them: upper-case letters, digits and `_`, starting with a letter (`MOSCOW`). */
 export const stationIdSchema = z
   .string()
   .trim()
   .min(1)
-  .max(60)
+  .max(STATION_ID_MAX)
   .regex(
     /^[A-Z][A-Z0-9_]*$/,
     "Station ids are upper-case letters, digits and _, starting with a letter (MOSCOW)",
