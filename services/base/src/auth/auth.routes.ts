@@ -2,12 +2,11 @@ import {
   ApiRouter,
   EMPTY_RESPONSE,
   emptyResponseSchema,
-  engineerGuard,
   pageQuerySchema,
   pageSchema,
   storeSchema,
 } from "@rail/common";
-import type { Deps } from "../app.js";
+import type { Guards } from "../shared/guards.js";
 import {
   challengeAnswerSchema,
   challengeRequestSchema,
@@ -19,12 +18,15 @@ import {
   storeNewLoginSchema,
   tokenSchema,
 } from "./auth.schemas.js";
-import { AuthService } from "./auth.service.js";
+import type { AuthService } from "./auth.service.js";
 import type { ClientKind } from "./challenges.js";
 
-export function authRoutes(deps: Deps): ApiRouter {
-  const auth = new AuthService(deps);
-  const admin = engineerGuard(deps.sessions);
+/** Robot/terminal enrolment and challenge login; robot and terminal administration. */
+export function authRoutes(
+  auth: AuthService,
+  { admin }: Guards,
+  settings: { challengeTtlSeconds: number },
+): ApiRouter {
   const api = new ApiRouter();
 
   api.route({
@@ -58,7 +60,7 @@ export function authRoutes(deps: Deps): ApiRouter {
     api.route({
       method: "post",
       path: `/auth/${kind}/login`,
-      summary: `Request a login challenge (RSA-OAEP-SHA256 ciphertext, valid ${deps.config.CHALLENGE_TTL_SECONDS} s)`,
+      summary: `Request a login challenge (RSA-OAEP-SHA256 ciphertext, valid ${settings.challengeTtlSeconds} s)`,
       tags: ["auth"],
       body: challengeRequestSchema,
       response: challengeSchema,

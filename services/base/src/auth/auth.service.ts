@@ -1,12 +1,11 @@
 import { constants, createPublicKey, publicEncrypt, randomUUID, type KeyObject } from "node:crypto";
 import { Privilege, ValidationError, notFound, paginate, unauthorized } from "@rail/common";
-import type { PageQuery, StoreDto } from "@rail/common";
-import type { Deps } from "../app.js";
-import { requireEngineer } from "../engineers/engineers.service.js";
-import { StoreGateway } from "../store/store.gateway.js";
-import { authRepository } from "./auth.repository.js";
+import type { Page, PageQuery, SessionStore, StoreDto } from "@rail/common";
+import type { EngineerCredentialCheck } from "../engineers/engineers.service.js";
+import type { StoreGateway } from "../store/store.gateway.js";
+import type { AuthRepository } from "./auth.repository.js";
 import type { RobotDto } from "./auth.schemas.js";
-import { ChallengeStore, decoyCiphertext, newChallenge, type ClientKind } from "./challenges.js";
+import { decoyCiphertext, newChallenge, type ChallengeStore, type ClientKind } from "./challenges.js";
 
 const MIN_RSA_BITS = 2048;
 
@@ -42,18 +41,15 @@ const encryptChallenge = (pem: string, challenge: string) =>
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Robot and store-terminal enrolment (engineer-assisted) and their challenge login (reference 3.1). */
 export class AuthService {
-  private readonly challenges: ChallengeStore;
-  private readonly stores: StoreGateway;
-
-  constructor(private readonly deps: Deps) {
-    this.challenges = new ChallengeStore(
-      deps.redis,
-      deps.config.CHALLENGE_TTL_SECONDS,
-      deps.config.CHALLENGE_MAX_ATTEMPTS,
-    );
-    this.stores = new StoreGateway(deps.storeClient);
-  }
+  constructor(
+    private readonly clients: AuthRepository,
+    private readonly engineers: EngineerCredentialCheck,
+    private readonly sessions: SessionStore,
+    private readonly challenges: ChallengeStore,
+    private readonly stores: StoreGateway,
+  ) {}
 
   /** Engineer-assisted robot enrolment; replaces the robot of the same model id and ends its sessions. */
   async enrolRobot(input: {
@@ -64,14 +60,14 @@ export class AuthService {
     robot_model_name: string;
     ip: string;
   }) {
-    await requireEngineer(this.deps, input, Privilege.ROBOT_LOGIN);
+    await this.engineers.requireEngineer(input, Privilege.ROBOT_LOGIN);
     parseRsaPublicKey(input.public_key);
-    const result = await authRepository.replaceRobot(this.deps.db, {
+    const result = await this.clients.replaceRobot({
       robotModelId: input.robot_model_id,
       robotModelName: input.robot_model_name,
       publicKey: input.public_key,
     });
-    if (result.replacedId) await this.deps.sessions.revokeSubject("robot", result.replacedId);
+    if (result.replacedId) await this.sessions.revokeSubject("robot", result.replacedId);
     return toRobotDto(result.robot);
   }
 
@@ -83,12 +79,12 @@ export class AuthService {
     store_id: string;
     ip: string;
   }): Promise<StoreDto> {
-    await requireEngineer(this.deps, input, Privilege.STORE_LOGIN);
+    await this.engineers.requireEngineer(input, Privilege.STORE_LOGIN);
     parseRsaPublicKey(input.public_key);
     const store = await this.stores.getStore(input.store_id);
     if (!store) throw notFound("Store not found");
-    await authRepository.upsertActiveStore(this.deps.db, input.store_id, input.public_key);
-    await this.deps.sessions.revokeSubject("store", input.store_id);
+    await this.clients.upsertActiveStore(input.store_id, input.public_key);
+    await this.sessions.revokeSubject("store", input.store_id);
     return store;
   }
 
@@ -105,35 +101,32 @@ export class AuthService {
   async answerChallenge(kind: ClientKind, requestId: string, answer: string): Promise<{ token: string }> {
     const subject = await this.challenges.consume(kind, requestId, answer);
     if (!subject || !(await this.findPublicKey(kind, subject))) throw unauthorized();
-    return { token: await this.deps.sessions.create(kind, subject) };
+    return { token: await this.sessions.create(kind, subject) };
   }
 
   private async findPublicKey(kind: ClientKind, id: string): Promise<string | null> {
-    const row =
-      kind === "robot"
-        ? await authRepository.findRobot(this.deps.db, id)
-        : await authRepository.findActiveStore(this.deps.db, id);
+    const row = kind === "robot" ? await this.clients.findRobot(id) : await this.clients.findActiveStore(id);
     return row?.publicKey ?? null;
   }
 
-  listRobots(page: PageQuery) {
+  listRobots(page: PageQuery): Promise<Page<RobotDto>> {
     return paginate(
       page,
-      () => authRepository.countRobots(this.deps.db),
-      (w) => authRepository.listRobots(this.deps.db, w),
+      () => this.clients.countRobots(),
+      (w) => this.clients.listRobots(w),
       toRobotDto,
     );
   }
 
   /** Idempotent, as in the reference; the robot's sessions end immediately. */
   async deleteRobot(id: string): Promise<void> {
-    await authRepository.deleteRobot(this.deps.db, id);
-    await this.deps.sessions.revokeSubject("robot", id);
+    await this.clients.deleteRobot(id);
+    await this.sessions.revokeSubject("robot", id);
   }
 
   /** Forgets a store terminal's key and ends its sessions. */
   async deleteStoreTerminal(storeId: string): Promise<void> {
-    await authRepository.deleteActiveStore(this.deps.db, storeId);
-    await this.deps.sessions.revokeSubject("store", storeId);
+    await this.clients.deleteActiveStore(storeId);
+    await this.sessions.revokeSubject("store", storeId);
   }
 }

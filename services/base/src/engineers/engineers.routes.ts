@@ -1,13 +1,5 @@
-import {
-  ApiRouter,
-  EMPTY_RESPONSE,
-  emptyResponseSchema,
-  engineerGuard,
-  pageQuerySchema,
-  pageSchema,
-  sessionGuard,
-} from "@rail/common";
-import type { Deps } from "../app.js";
+import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, pageQuerySchema, pageSchema } from "@rail/common";
+import type { Guards } from "../shared/guards.js";
 import {
   adminAccessSchema,
   authCardUpdateSchema,
@@ -18,11 +10,10 @@ import {
   privilegesUpdateSchema,
   tokenResponseSchema,
 } from "./engineers.schemas.js";
-import * as engineers from "./engineers.service.js";
+import type { EngineersService } from "./engineers.service.js";
 
-export function engineerRoutes(deps: Deps): ApiRouter {
-  const admin = engineerGuard(deps.sessions);
-  const robot = sessionGuard(deps.sessions, "robot");
+/** Engineer login, engineer administration, and the robot's RFID card check. */
+export function engineerRoutes(engineers: EngineersService, { admin, robot }: Guards): ApiRouter {
   const api = new ApiRouter();
 
   api.route({
@@ -33,7 +24,7 @@ export function engineerRoutes(deps: Deps): ApiRouter {
     body: engineerLoginBodySchema,
     response: tokenResponseSchema,
     errors: { 401: "Invalid credentials", 429: "Too many failed attempts for this login from this address" },
-    handler: ({ body, req }) => engineers.loginEngineer(deps, body.login, body.password, req.ip ?? "unknown"),
+    handler: ({ body, req }) => engineers.login(body.login, body.password, req.ip ?? "unknown"),
   });
 
   api.route({
@@ -45,7 +36,7 @@ export function engineerRoutes(deps: Deps): ApiRouter {
     body: engineerCreationSchema,
     response: engineerSchema,
     errors: { 403: "ADMIN privilege required", 409: "Engineer already exists" },
-    handler: ({ body }) => engineers.createEngineer(deps, body),
+    handler: ({ body }) => engineers.create(body),
   });
 
   api.route({
@@ -56,7 +47,7 @@ export function engineerRoutes(deps: Deps): ApiRouter {
     auth: admin,
     query: pageQuerySchema,
     response: pageSchema(engineerSchema),
-    handler: ({ query }) => engineers.listEngineers(deps, query),
+    handler: ({ query }) => engineers.list(query),
   });
 
   api.route({
@@ -69,7 +60,7 @@ export function engineerRoutes(deps: Deps): ApiRouter {
     response: emptyResponseSchema,
     errors: { 404: "Engineer not found" },
     handler: async ({ params }) => {
-      await engineers.deleteEngineer(deps, params.engineer_id);
+      await engineers.delete(params.engineer_id);
       return EMPTY_RESPONSE;
     },
   });
@@ -84,7 +75,7 @@ export function engineerRoutes(deps: Deps): ApiRouter {
     response: emptyResponseSchema,
     errors: { 404: "Engineer not found" },
     handler: async ({ body }) => {
-      await engineers.setPrivileges(deps, body.id, body.privileges);
+      await engineers.setPrivileges(body.id, body.privileges);
       return EMPTY_RESPONSE;
     },
   });
@@ -100,7 +91,7 @@ export function engineerRoutes(deps: Deps): ApiRouter {
     response: emptyResponseSchema,
     errors: { 404: "Engineer not found", 409: "Auth card already in use" },
     handler: async ({ params, body }) => {
-      await engineers.setAuthCard(deps, params.engineer_id, body.key);
+      await engineers.setAuthCard(params.engineer_id, body.key);
       return EMPTY_RESPONSE;
     },
   });
@@ -114,7 +105,7 @@ export function engineerRoutes(deps: Deps): ApiRouter {
     body: adminAccessSchema,
     response: engineerSchema,
     errors: { 403: "Access denied" },
-    handler: ({ body }) => engineers.robotAdminAccess(deps, body.key),
+    handler: ({ body }) => engineers.robotAdminAccess(body.key),
   });
 
   return api;

@@ -1,10 +1,10 @@
-import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, engineerGuard } from "@rail/common";
-import type { Deps } from "../app.js";
+import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema } from "@rail/common";
+import type { Guards } from "../shared/guards.js";
 import { keycloakLinkSchema, keycloakUnlinkSchema } from "./keycloak-links.schemas.js";
-import { linkKeycloakUser, unlinkKeycloakUser } from "./keycloak-links.service.js";
+import type { KeycloakLinksService } from "./keycloak-links.service.js";
 
-export function keycloakLinkRoutes(deps: Deps): ApiRouter {
-  const admin = engineerGuard(deps.sessions);
+/** Admin links between Keycloak subjects and passengers. */
+export function keycloakLinkRoutes(links: KeycloakLinksService, { admin }: Guards): ApiRouter {
   const api = new ApiRouter();
 
   api.route({
@@ -17,7 +17,7 @@ export function keycloakLinkRoutes(deps: Deps): ApiRouter {
     response: emptyResponseSchema,
     errors: { 404: "User not found", 409: "Keycloak user already linked" },
     handler: async ({ body }) => {
-      await linkKeycloakUser(deps.db, body.k_id, body.user_id);
+      await links.link(body.k_id, body.user_id);
       return EMPTY_RESPONSE;
     },
   });
@@ -31,7 +31,7 @@ export function keycloakLinkRoutes(deps: Deps): ApiRouter {
     body: keycloakUnlinkSchema,
     response: emptyResponseSchema,
     handler: async ({ body }) => {
-      await unlinkKeycloakUser(deps.db, body.k_id);
+      await links.unlink(body.k_id);
       return EMPTY_RESPONSE;
     },
   });

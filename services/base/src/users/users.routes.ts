@@ -1,14 +1,5 @@
-import {
-  ApiRouter,
-  EMPTY_RESPONSE,
-  emptyResponseSchema,
-  engineerGuard,
-  pageQuerySchema,
-  pageSchema,
-  serviceOrAdminGuard,
-  sessionGuard,
-} from "@rail/common";
-import type { Deps } from "../app.js";
+import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, pageQuerySchema, pageSchema } from "@rail/common";
+import type { Guards } from "../shared/guards.js";
 import {
   faceUpdateSchema,
   identificationSchema,
@@ -17,12 +8,10 @@ import {
   userIdQuerySchema,
   userSchema,
 } from "./users.schemas.js";
-import * as users from "./users.service.js";
+import type { UsersService } from "./users.service.js";
 
-export function userRoutes(deps: Deps): ApiRouter {
-  const admin = engineerGuard(deps.sessions);
-  const robot = sessionGuard(deps.sessions, "robot");
-  const service = serviceOrAdminGuard(deps.config.INTERNAL_SERVICE_TOKEN, deps.sessions);
+/** Passenger administration, the robot's identification and lookups, and the internal lookup for services. */
+export function userRoutes(users: UsersService, { admin, robot, service }: Guards): ApiRouter {
   const api = new ApiRouter();
   const ok = async (work: Promise<unknown>) => {
     await work;
@@ -42,7 +31,7 @@ export function userRoutes(deps: Deps): ApiRouter {
       409: "User already exists / Face already exists",
       503: "Face service unavailable",
     },
-    handler: ({ body }) => users.createUser(deps, body.name, body.face),
+    handler: ({ body }) => users.create(body.name, body.face),
   });
 
   api.route({
@@ -55,7 +44,7 @@ export function userRoutes(deps: Deps): ApiRouter {
     body: faceUpdateSchema,
     response: emptyResponseSchema,
     errors: { 404: "User not found", 409: "Face already exists", 503: "Face service unavailable" },
-    handler: ({ params, body }) => ok(users.setFace(deps, params.user_id, body.face)),
+    handler: ({ params, body }) => ok(users.setFace(params.user_id, body.face)),
   });
 
   api.route({
@@ -67,7 +56,7 @@ export function userRoutes(deps: Deps): ApiRouter {
     query: userIdQuerySchema,
     response: emptyResponseSchema,
     errors: { 404: "User not found", 503: "Face service unavailable" },
-    handler: ({ query }) => ok(users.removeFace(deps, query.user_id)),
+    handler: ({ query }) => ok(users.removeFace(query.user_id)),
   });
 
   api.route({
@@ -78,7 +67,7 @@ export function userRoutes(deps: Deps): ApiRouter {
     auth: admin,
     query: pageQuerySchema,
     response: pageSchema(userSchema),
-    handler: ({ query }) => users.listUsers(deps, query),
+    handler: ({ query }) => users.list(query),
   });
 
   api.route({
@@ -90,7 +79,7 @@ export function userRoutes(deps: Deps): ApiRouter {
     params: userIdParamsSchema,
     response: emptyResponseSchema,
     errors: { 404: "User not found", 503: "Face service unavailable (nothing deleted)" },
-    handler: ({ params }) => ok(users.deleteUser(deps, params.user_id)),
+    handler: ({ params }) => ok(users.delete(params.user_id)),
   });
 
   api.route({
@@ -102,7 +91,7 @@ export function userRoutes(deps: Deps): ApiRouter {
     body: identificationSchema,
     response: userSchema,
     errors: { 404: "User not found", 422: "Can`t recognize face", 503: "Face service unavailable" },
-    handler: ({ body }) => users.identifyUser(deps, body.image),
+    handler: ({ body }) => users.identify(body.image),
   });
 
   api.route({
@@ -114,7 +103,7 @@ export function userRoutes(deps: Deps): ApiRouter {
     params: userIdParamsSchema,
     response: userSchema,
     errors: { 404: "User not found" },
-    handler: ({ params }) => users.getUser(deps, params.user_id),
+    handler: ({ params }) => users.get(params.user_id),
   });
 
   api.route({
@@ -126,7 +115,7 @@ export function userRoutes(deps: Deps): ApiRouter {
     params: userIdParamsSchema,
     response: userSchema,
     errors: { 404: "User not found" },
-    handler: ({ params }) => users.getUser(deps, params.user_id),
+    handler: ({ params }) => users.get(params.user_id),
   });
 
   return api;
