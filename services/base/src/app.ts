@@ -11,20 +11,12 @@ import {
 } from "@rail/common";
 import type { Config } from "./config.js";
 import type { Db } from "./db.js";
-import { AuthRepository } from "./auth/auth.repository.js";
 import { authRoutes } from "./auth/auth.routes.js";
-import { AuthService } from "./auth/auth.service.js";
-import { ChallengeStore } from "./auth/challenges.js";
 import { DestinationsRepository } from "./destinations/destinations.repository.js";
 import { destinationRoutes } from "./destinations/destinations.routes.js";
 import { DestinationsService } from "./destinations/destinations.service.js";
-import { EngineersRepository } from "./engineers/engineers.repository.js";
 import { engineerRoutes } from "./engineers/engineers.routes.js";
-import { EngineersService } from "./engineers/engineers.service.js";
-import { LoginAttempts } from "./engineers/login-attempts.js";
-import { KeycloakLinksRepository } from "./keycloak-links/keycloak-links.repository.js";
 import { keycloakLinkRoutes } from "./keycloak-links/keycloak-links.routes.js";
-import { KeycloakLinksService } from "./keycloak-links/keycloak-links.service.js";
 import { FaceGateway } from "./face/face.gateway.js";
 import { passengerGuard } from "./keycloak/keycloak.guard.js";
 import { KeycloakVerifier, type TokenVerifier } from "./keycloak/keycloak.verifier.js";
@@ -40,14 +32,13 @@ import { TicketsRepository } from "./tickets/tickets.repository.js";
 import { ticketRoutes } from "./tickets/tickets.routes.js";
 import { TicketsService } from "./tickets/tickets.service.js";
 import { createGuards } from "./shared/guards.js";
+import { identifyUser } from "./users/users.service.js";
 import { StoreGateway } from "./store/store.gateway.js";
 import { TrainStoresRepository } from "./train-stores/train-stores.repository.js";
 import { trainStoreRoutes } from "./train-stores/train-stores.routes.js";
 import { TrainStoresService } from "./train-stores/train-stores.service.js";
 import { rejectNulCharacters } from "./shared/nul-guard.js";
-import { UsersRepository } from "./users/users.repository.js";
 import { userRoutes } from "./users/users.routes.js";
-import { UsersService } from "./users/users.service.js";
 
 export const API_PREFIX = "/base_api/v1";
 
@@ -81,39 +72,29 @@ function mount(api: ApiRouter, feature: ApiRouter) {
 }
 
 export function buildApp(deps: Deps) {
-  const { config } = deps;
-  const guards = createGuards(deps.sessions, config.INTERNAL_SERVICE_TOKEN);
-  const face = new FaceGateway(deps.faceClient);
-  const stores = new StoreGateway(deps.storeClient);
-  const engineers = new EngineersService(
-    new EngineersRepository(deps.db),
-    deps.sessions,
-    new LoginAttempts(deps.redis, config.LOGIN_MAX_FAILURES, config.LOGIN_WINDOW_SECONDS),
-    config.BCRYPT_COST,
-  );
-  const auth = new AuthService(
-    new AuthRepository(deps.db),
-    engineers,
-    deps.sessions,
-    new ChallengeStore(deps.redis, config.CHALLENGE_TTL_SECONDS, config.CHALLENGE_MAX_ATTEMPTS),
-    stores,
-  );
-  const users = new UsersService(new UsersRepository(deps.db), face);
-  const keycloakLinks = new KeycloakLinksService(new KeycloakLinksRepository(deps.db));
+  const guards = createGuards(deps.sessions, deps.config.INTERNAL_SERVICE_TOKEN);
   const metricsRegistry = new Registry();
   const ticketSigning = new TicketSigningService(
     new TicketSigningRepository(deps.db),
     new KeyVault(deps.config.TICKET_SIGNING_SECRET),
     createTicketSigningMetrics(metricsRegistry),
   );
-  const tickets = new TicketsService(new TicketsRepository(deps.db), users, undefined, ticketSigning);
+  const tickets = new TicketsService(
+    new TicketsRepository(deps.db),
+    { identify: (image, notFoundDetail) => identifyUser(deps, image, notFoundDetail) },
+    undefined,
+    ticketSigning,
+  );
+  const stores = new StoreGateway(deps.storeClient);
   const trainStores = new TrainStoresService(new TrainStoresRepository(deps.db), stores);
   const destinations = new DestinationsService(new DestinationsRepository(deps.db));
+  const face = new FaceGateway(deps.faceClient);
   const passengers = new PassengerService({
     repository: new PassengerRepository(deps.db),
     tickets,
     face,
     store: stores,
+    signedCodes: ticketSigning,
   });
   const passengerAuth = passengerGuard(
     deps.keycloak ?? new KeycloakVerifier(deps.config),
@@ -122,13 +103,13 @@ export function buildApp(deps: Deps) {
   );
   const api = new ApiRouter();
   for (const feature of [
-    engineerRoutes(engineers, guards),
-    authRoutes(auth, guards, { challengeTtlSeconds: config.CHALLENGE_TTL_SECONDS }),
-    userRoutes(users, guards),
+    engineerRoutes(deps),
+    authRoutes(deps),
+    userRoutes(deps),
     ticketRoutes(tickets, guards),
     destinationRoutes(destinations, guards),
     trainStoreRoutes(trainStores, guards),
-    keycloakLinkRoutes(keycloakLinks, guards),
+    keycloakLinkRoutes(deps),
     passengerRoutes(passengers, passengerAuth),
     ticketSigningRoutes(ticketSigning, guards),
   ]) {

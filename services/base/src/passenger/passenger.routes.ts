@@ -6,6 +6,7 @@ import {
   pageSchema,
   type AuthGuard,
 } from "@rail/common";
+import { z } from "zod";
 import type { PassengerPrincipal } from "../keycloak/keycloak.guard.js";
 import { ticketSchema } from "../tickets/tickets.schemas.js";
 import { legacyFaceSchema, meSchema, orderPageSchema, ticketPurchaseSchema } from "./passenger.schemas.js";
@@ -13,6 +14,13 @@ import type { PassengerService } from "./passenger.service.js";
 import { facePhotoUpload } from "./passenger.upload.js";
 
 const TAGS = ["passenger"];
+/** A passenger's ticket: the robot wire shape plus its signed QR code (`RT1:…`, see ticket-signing). */
+const passengerTicketSchema = ticketSchema.extend({
+  signed_code: z
+    .string()
+    .nullable()
+    .meta({ description: "Signed QR code text (robots verify it offline); show it as the ticket's QR code" }),
+});
 const AUTH_ERRORS = { 401: "Missing, expired, tampered or wrong-audience token", 403: "No passenger role" };
 
 /**
@@ -40,11 +48,11 @@ export function passengerRoutes(service: PassengerService, auth: AuthGuard<Passe
     .route({
       method: "get",
       path: "/tickets",
-      summary: "The passenger's tickets, latest departure first (codes included, for QR codes)",
+      summary: "The passenger's tickets, latest departure first (codes and signed QR codes included)",
       tags: TAGS,
       auth,
       query: pageQuerySchema,
-      response: pageSchema(ticketSchema),
+      response: pageSchema(passengerTicketSchema),
       errors: AUTH_ERRORS,
       handler: ({ auth, query }) => service.listTickets(auth.userId, query),
     })
@@ -54,7 +62,7 @@ export function passengerRoutes(service: PassengerService, auth: AuthGuard<Passe
       summary: "The passenger's ticket with the latest departure",
       tags: TAGS,
       auth,
-      response: ticketSchema,
+      response: passengerTicketSchema,
       errors: { ...AUTH_ERRORS, 404: "Ticket not found" },
       handler: ({ auth }) => service.latestTicket(auth.userId),
     })

@@ -39,6 +39,8 @@ export interface PassengerServiceDeps {
   tickets: TicketsService;
   face: FaceGateway;
   store: StoreGateway;
+  /** Signed QR codes of tickets (ticket-signing); without it `signed_code` is null. */
+  signedCodes?: { signedCodes(ticketIds: string[]): Promise<Map<string, string>> };
 }
 
 export class PassengerService {
@@ -89,16 +91,26 @@ export class PassengerService {
     await this.deps.repository.updateProfile(linked.userId, changes);
   }
 
-  listTickets(userId: string, page: PageQuery) {
-    return this.deps.tickets.listForUser(userId, page);
+  /** The passenger's tickets, each with its signed QR code (`signed_code`, checkable by robots offline). */
+  async listTickets(userId: string, page: PageQuery) {
+    const tickets = await this.deps.tickets.listForUser(userId, page);
+    return { ...tickets, items: await this.withSignedCodes(tickets.items) };
   }
 
   /** The ticket with the latest departure, as the reference's get_ticket. */
   async latestTicket(userId: string) {
-    const page = await this.deps.tickets.listForUser(userId, { page: 1, size: 1 });
+    const page = await this.listTickets(userId, { page: 1, size: 1 });
     const ticket = page.items[0];
     if (!ticket) throw new HttpError(404, "Ticket not found");
     return ticket;
+  }
+
+  private async withSignedCodes<T extends { id: string }>(
+    tickets: T[],
+  ): Promise<(T & { signed_code: string | null })[]> {
+    const codes =
+      (await this.deps.signedCodes?.signedCodes(tickets.map((t) => t.id))) ?? new Map<string, string>();
+    return tickets.map((t) => ({ ...t, signed_code: codes.get(t.id) ?? null }));
   }
 
   async buyTicket(userId: string, body: TicketPurchaseBody, now = new Date()) {

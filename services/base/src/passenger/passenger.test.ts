@@ -258,6 +258,7 @@ describe("passenger API with Keycloak tokens", () => {
       expect(res.body).toMatchObject({ total: 2, page: 1, size: 1, pages: 2 });
       expect(res.body.items[0]).toMatchObject({ date: departure(6, 13), train_number: 1014 });
       expect(res.body.items[0].code).toHaveLength(128);
+      expect(res.body.items[0].signed_code).toMatch(/^RT1:[0-9A-Z $%*+\-./:]+$/);
       const latest = await request(ctx.app)
         .get(`${API}/get_ticket`)
         .set("Authorization", `Bearer ${bobToken}`);

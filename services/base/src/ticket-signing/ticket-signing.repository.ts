@@ -19,6 +19,7 @@ export interface SignableTicketRow {
   stationId: string;
   wagonNumber: number;
   placeNumber: number;
+  createdAt: Date;
   passengerName: string;
 }
 
@@ -98,6 +99,7 @@ export class TicketSigningRepository {
         stationId: true,
         wagonNumber: true,
         placeNumber: true,
+        createdAt: true,
         user: { select: { name: true } },
       },
     });

@@ -38,12 +38,14 @@ export interface SignableTicket {
   stationId: string;
   wagonNumber: number;
   placeNumber: number;
+  createdAt: Date;
   passengerName: string;
 }
 
 interface Signer {
   kid: string;
   privateKey: KeyObject;
+  createdAt: Date;
 }
 
 const toJwk = (k: SigningKeyRow): TicketKeyJwk => ({
@@ -103,7 +105,11 @@ export class TicketSigningService {
 
   private toSigner(row: SigningKeyRow): Signer {
     const der = this.vault.open(row.privateKeyEnc, row.kid);
-    return { kid: row.kid, privateKey: createPrivateKey({ key: der, format: "der", type: "pkcs8" }) };
+    return {
+      kid: row.kid,
+      privateKey: createPrivateKey({ key: der, format: "der", type: "pkcs8" }),
+      createdAt: row.createdAt,
+    };
   }
 
   /** The current signing key; the first call on an empty database creates it (once, across replicas). */
@@ -133,7 +139,11 @@ export class TicketSigningService {
     return value;
   }
 
-  async sign(ticket: SignableTicket, now = new Date()): Promise<SignedCodeDto> {
+  /**
+   * A ticket's signed code. "Issued at" is the later of the ticket's and the key's creation, so (Ed25519 being
+   * deterministic) a ticket shows the same code until the key rotates, and it always falls within the key's life.
+   */
+  async sign(ticket: SignableTicket): Promise<SignedCodeDto> {
     const signer = await this.currentSigner();
     const claims: TicketClaims = {
       ticketId: ticket.id,
@@ -144,7 +154,7 @@ export class TicketSigningService {
       wagon: ticket.wagonNumber,
       seat: ticket.placeNumber,
       initials: initialsOf(ticket.passengerName),
-      issuedAt: now,
+      issuedAt: new Date(Math.max(ticket.createdAt.getTime(), signer.createdAt.getTime())),
       validFrom: new Date(ticket.date.getTime() - VALID_BEFORE_DEPARTURE_MS),
       validUntil: new Date(ticket.date.getTime() + VALID_AFTER_DEPARTURE_MS),
       kid: signer.kid,

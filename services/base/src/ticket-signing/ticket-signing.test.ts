@@ -102,6 +102,8 @@ describe("signed codes online", () => {
       initials: "A.S.",
       departure: run.departure,
     });
+    // The same code each time it is shown, until the key rotates (deterministic signature, fixed "issued at").
+    expect((await signedCode(run.ticketIds[1]!)).signed_code).toBe(signed_code);
   });
 
   it("validates a signed code once (code withheld in the answer), like the secret code", async () => {
