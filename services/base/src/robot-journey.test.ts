@@ -3,6 +3,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { faceContract } from "../test/face-stub.js";
 import { createTestContext, type TestContext } from "../test/fixtures.js";
+import { seedTrain } from "../test/railway.js";
 import {
   API,
   adminToken,
@@ -26,6 +27,7 @@ describe("robot client journey (reference 12.3)", () => {
     face = await startStubService();
     face.handler = faceContract();
     ctx = await createTestContext({ FACE_API_URL: `${face.url}/face_api/v1` });
+    await seedTrain(ctx.db, { number: 1012, departures: ["2026-05-01T02:00:00Z"] });
     admin = await adminToken(ctx);
   });
   afterAll(async () => {
@@ -142,7 +144,8 @@ describe("robot client journey (reference 12.3)", () => {
       .get(`${API}/robot/train/1012/stores`)
       .query({ train_date: "2026-05-01T02:00:00Z" })
       .set(robot);
-    expect(stores.body).toEqual([]);
+    // The robot client reads `items` (store ids) and asks the store service about them.
+    expect(stores.body).toMatchObject({ items: [], train_number: 1012 });
 
     // Token removed from Redis -> 401.
     await ctx.sessions.revoke("robot", login.body.token);

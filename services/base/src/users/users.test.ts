@@ -3,6 +3,7 @@ import request from "supertest";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { faceContract } from "../../test/face-stub.js";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { seedTrain } from "../../test/railway.js";
 import {
   API,
   adminToken,
@@ -101,16 +102,19 @@ describe("users: admin API with face enrolment, robot identification", () => {
 
   it("deletes a user with their face, tickets and Keycloak links", async () => {
     const user = (await createUser({ name: "Leaving", face: "face:leaving" })).body;
+    const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
+    const runs = await seedTrain(ctx.db, { number: 1, departures: [now.toISOString()] });
     await ctx.db.ticket.create({
       data: {
         userId: user.id,
+        runId: runs.get(now.toISOString())!,
         trainNumber: 1,
         wagonNumber: 1,
         placeNumber: 1,
-        stationId: "A",
-        destinationId: "B",
-        date: new Date(),
-        startDate: new Date(),
+        stationId: "MOSCOW",
+        destinationId: "SPB",
+        date: now,
+        startDate: now,
         code: "c".repeat(64),
       },
     });
