@@ -11,12 +11,20 @@ import {
 } from "@rail/common";
 import type { Config } from "./config.js";
 import type { Db } from "./db.js";
+import { AuthRepository } from "./auth/auth.repository.js";
 import { authRoutes } from "./auth/auth.routes.js";
+import { AuthService } from "./auth/auth.service.js";
+import { ChallengeStore } from "./auth/challenges.js";
 import { DestinationsRepository } from "./destinations/destinations.repository.js";
 import { destinationRoutes } from "./destinations/destinations.routes.js";
 import { DestinationsService } from "./destinations/destinations.service.js";
+import { EngineersRepository } from "./engineers/engineers.repository.js";
 import { engineerRoutes } from "./engineers/engineers.routes.js";
+import { EngineersService } from "./engineers/engineers.service.js";
+import { LoginAttempts } from "./engineers/login-attempts.js";
+import { KeycloakLinksRepository } from "./keycloak-links/keycloak-links.repository.js";
 import { keycloakLinkRoutes } from "./keycloak-links/keycloak-links.routes.js";
+import { KeycloakLinksService } from "./keycloak-links/keycloak-links.service.js";
 import { FaceGateway } from "./face/face.gateway.js";
 import { passengerGuard } from "./keycloak/keycloak.guard.js";
 import { KeycloakVerifier, type TokenVerifier } from "./keycloak/keycloak.verifier.js";
@@ -30,15 +38,33 @@ import { ticketSigningRoutes } from "./ticket-signing/ticket-signing.routes.js";
 import { TicketSigningService } from "./ticket-signing/ticket-signing.service.js";
 import { TicketsRepository } from "./tickets/tickets.repository.js";
 import { ticketRoutes } from "./tickets/tickets.routes.js";
-import { TicketsService } from "./tickets/tickets.service.js";
+import { TICKET_CODE_LENGTH, TicketsService } from "./tickets/tickets.service.js";
+import { HoldsRepository } from "./holds/holds.repository.js";
+import { HoldsService } from "./holds/holds.service.js";
+import { RunsRepository } from "./runs/runs.repository.js";
+import { runRoutes } from "./runs/runs.routes.js";
+import { RunsService } from "./runs/runs.service.js";
+import { StationsRepository } from "./stations/stations.repository.js";
+import { stationRoutes } from "./stations/stations.routes.js";
+import { StationsService } from "./stations/stations.service.js";
+import { TimetableRepository } from "./timetable/timetable.repository.js";
+import { robotTrainStoresRoutes, timetableRoutes } from "./timetable/timetable.routes.js";
+import { TimetableService } from "./timetable/timetable.service.js";
+import { TrainsRepository } from "./trains/trains.repository.js";
+import { trainRoutes } from "./trains/trains.routes.js";
+import { TrainsService } from "./trains/trains.service.js";
+import { holdRoutes } from "./holds/holds.routes.js";
+import { TicketView } from "./timetable/ticket-view.js";
+import { randomPoolString } from "./shared/random.js";
 import { createGuards } from "./shared/guards.js";
-import { identifyUser } from "./users/users.service.js";
 import { StoreGateway } from "./store/store.gateway.js";
 import { TrainStoresRepository } from "./train-stores/train-stores.repository.js";
 import { trainStoreRoutes } from "./train-stores/train-stores.routes.js";
 import { TrainStoresService } from "./train-stores/train-stores.service.js";
 import { rejectNulCharacters } from "./shared/nul-guard.js";
+import { UsersRepository } from "./users/users.repository.js";
 import { userRoutes } from "./users/users.routes.js";
+import { UsersService } from "./users/users.service.js";
 
 export const API_PREFIX = "/base_api/v1";
 
@@ -72,23 +98,43 @@ function mount(api: ApiRouter, feature: ApiRouter) {
 }
 
 export function buildApp(deps: Deps) {
-  const guards = createGuards(deps.sessions, deps.config.INTERNAL_SERVICE_TOKEN);
+  const { config } = deps;
+  const guards = createGuards(deps.sessions, config.INTERNAL_SERVICE_TOKEN);
+  const face = new FaceGateway(deps.faceClient);
+  const stores = new StoreGateway(deps.storeClient);
+  const engineers = new EngineersService(
+    new EngineersRepository(deps.db),
+    deps.sessions,
+    new LoginAttempts(deps.redis, config.LOGIN_MAX_FAILURES, config.LOGIN_WINDOW_SECONDS),
+    config.BCRYPT_COST,
+  );
+  const auth = new AuthService(
+    new AuthRepository(deps.db),
+    engineers,
+    deps.sessions,
+    new ChallengeStore(deps.redis, config.CHALLENGE_TTL_SECONDS, config.CHALLENGE_MAX_ATTEMPTS),
+    stores,
+  );
+  const users = new UsersService(new UsersRepository(deps.db), face);
+  const keycloakLinks = new KeycloakLinksService(new KeycloakLinksRepository(deps.db));
   const metricsRegistry = new Registry();
   const ticketSigning = new TicketSigningService(
     new TicketSigningRepository(deps.db),
     new KeyVault(deps.config.TICKET_SIGNING_SECRET),
     createTicketSigningMetrics(metricsRegistry),
   );
-  const tickets = new TicketsService(
-    new TicketsRepository(deps.db),
-    { identify: (image, notFoundDetail) => identifyUser(deps, image, notFoundDetail) },
-    undefined,
-    ticketSigning,
-  );
-  const stores = new StoreGateway(deps.storeClient);
-  const trainStores = new TrainStoresService(new TrainStoresRepository(deps.db), stores);
+  // The railway: stations, trains, runs, the public timetable, seat holds (every ticket is sold through holds).
+  const stations = new StationsService(new StationsRepository(deps.db));
+  const trains = new TrainsService(new TrainsRepository(deps.db), stations);
+  const runs = new RunsService(new RunsRepository(deps.db));
+  const timetable = new TimetableService(new TimetableRepository(deps.db), stations, runs);
+  const holds = new HoldsService(new HoldsRepository(deps.db), runs, {
+    ttlSeconds: deps.config.HOLD_TTL_SECONDS,
+    newTicketCode: () => randomPoolString(TICKET_CODE_LENGTH),
+  });
+  const tickets = new TicketsService(new TicketsRepository(deps.db), users, undefined, ticketSigning, holds);
+  const trainStores = new TrainStoresService(new TrainStoresRepository(deps.db), stores, runs);
   const destinations = new DestinationsService(new DestinationsRepository(deps.db));
-  const face = new FaceGateway(deps.faceClient);
   const passengers = new PassengerService({
     repository: new PassengerRepository(deps.db),
     tickets,
@@ -103,15 +149,21 @@ export function buildApp(deps: Deps) {
   );
   const api = new ApiRouter();
   for (const feature of [
-    engineerRoutes(deps),
-    authRoutes(deps),
-    userRoutes(deps),
+    engineerRoutes(engineers, guards),
+    authRoutes(auth, guards, { challengeTtlSeconds: config.CHALLENGE_TTL_SECONDS }),
+    userRoutes(users, guards),
     ticketRoutes(tickets, guards),
     destinationRoutes(destinations, guards),
     trainStoreRoutes(trainStores, guards),
-    keycloakLinkRoutes(deps),
+    keycloakLinkRoutes(keycloakLinks, guards),
     passengerRoutes(passengers, passengerAuth),
     ticketSigningRoutes(ticketSigning, guards),
+    stationRoutes(stations, guards),
+    trainRoutes(trains, guards),
+    runRoutes(runs, guards),
+    timetableRoutes(timetable),
+    holdRoutes(holds, new TicketView(runs), passengerAuth),
+    robotTrainStoresRoutes(timetable, guards),
   ]) {
     mount(api, feature);
   }
