@@ -38,6 +38,10 @@ function jsonSchema(schema: z.ZodType, io: "input" | "output"): Record<string, u
         ctx.jsonSchema.type = "string";
         ctx.jsonSchema.format = "date-time";
       }
+      // zod bounds every integer by the safe-integer range; left in, the docs page shows -9007199254740991 as
+      // the sample value of every unbounded integer (totals, train numbers...). Only real bounds stay.
+      if (ctx.jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete ctx.jsonSchema.minimum;
+      if (ctx.jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete ctx.jsonSchema.maximum;
     },
   }) as Record<string, unknown>;
   delete result.$schema;

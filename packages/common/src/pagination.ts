@@ -1,9 +1,23 @@
 import { z } from "zod";
 
-/** `page` >= 1 (default 1), `size` 1..100 (default 50), as fastapi-pagination did. */
+/**
+ * `page` >= 1 (default 1), `size` 1..100 (default 50), as fastapi-pagination did. Bounds and examples keep the
+ * OpenAPI document's sample values realistic (an unbounded zod integer shows up as -9007199254740991).
+ */
 export const pageQuerySchema = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  size: z.coerce.number().int().min(1).max(100).default(50),
+  page: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(1)
+    .meta({ examples: [1] }),
+  size: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(50)
+    .meta({ examples: [50] }),
 });
 export type PageQuery = z.infer<typeof pageQuerySchema>;
 
@@ -18,10 +32,27 @@ export interface Page<T> {
 export const pageSchema = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item),
-    total: z.number().int(),
-    page: z.number().int(),
-    size: z.number().int(),
-    pages: z.number().int(),
+    total: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ examples: [1] }),
+    page: z
+      .number()
+      .int()
+      .min(1)
+      .meta({ examples: [1] }),
+    size: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .meta({ examples: [50] }),
+    pages: z
+      .number()
+      .int()
+      .min(0)
+      .meta({ examples: [1] }),
   });
 
 /**
