@@ -1996,15 +1996,17 @@ export interface paths {
           "application/json": {
             /** Format: uuid */
             user_id: string;
-            train_number: number;
+            /** Format: uuid */
+            run_id?: string;
+            train_number?: number;
             wagon_number: number;
             place_number: number;
             station_id: string;
             destination: string;
             /** Format: date-time */
-            date: string;
+            date?: string;
             /** Format: date-time */
-            start_date: string;
+            start_date?: string;
           };
         };
       };
@@ -2821,7 +2823,7 @@ export interface paths {
             };
           };
         };
-        /** @description Validation error */
+        /** @description Unknown station id (see GET /timetable/stations) */
         422: {
           headers: {
             [name: string]: unknown;
@@ -3048,7 +3050,7 @@ export interface paths {
             };
           };
         };
-        /** @description Validation error */
+        /** @description Unknown station id (see GET /timetable/stations) */
         422: {
           headers: {
             [name: string]: unknown;
@@ -3275,7 +3277,7 @@ export interface paths {
             };
           };
         };
-        /** @description Validation error */
+        /** @description No run of the train departs at train_date */
         422: {
           headers: {
             [name: string]: unknown;
@@ -3314,12 +3316,17 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Ids of the stores bound to a train run (JSON body on GET, as in the reference) */
+    /**
+     * Ids of the stores bound to a train run (JSON body on GET, as in the reference, or query)
+     * @description Give `train_number` and `train_date` as a JSON body (as the reference's clients do) or as query parameters; a field present in both is taken from the body.
+     */
     get: {
       parameters: {
         query?: {
           page?: number;
           size?: number;
+          train_number?: number;
+          train_date?: string;
         };
         header?: never;
         path?: never;
@@ -3328,9 +3335,9 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
-            train_number: number;
+            train_number?: number;
             /** Format: date-time */
-            train_date: string;
+            train_date?: string;
           };
         };
       };
@@ -3464,10 +3471,16 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Stores serving a train run (JSON body on GET, as in the reference) */
+    /**
+     * Stores serving a train run (JSON body on GET, as in the reference, or query)
+     * @description Give `train_number` and `train_date` as a JSON body (as the reference's clients do) or as query parameters; a field present in both is taken from the body.
+     */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          train_number?: number;
+          train_date?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -3475,106 +3488,12 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
-            train_number: number;
+            train_number?: number;
             /** Format: date-time */
-            train_date: string;
+            train_date?: string;
           };
         };
       };
-      responses: {
-        /** @description Success */
-        200: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              id: string;
-              name: string;
-              description: string;
-              logo_url: string;
-              /** @enum {string} */
-              store_type: "SHOP" | "RESTAURANT";
-              items?:
-                | {
-                    id: string;
-                    name: string;
-                    description: string;
-                    logo_url: string;
-                    balance: number;
-                    price_penny: number;
-                    category: string;
-                  }[]
-                | null;
-            }[];
-          };
-        };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Store service unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-      };
-    };
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  "/robot/train/{train_number}/stores": {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Stores serving a train run (the robot client's route) */
-    get: {
-      parameters: {
-        query: {
-          train_date: string;
-        };
-        header?: never;
-        path: {
-          train_number: number;
-        };
-        cookie?: never;
-      };
-      requestBody?: never;
       responses: {
         /** @description Success */
         200: {
@@ -3871,7 +3790,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The passenger's tickets, latest departure first (codes included, for QR codes) */
+    /** The passenger's tickets, latest departure first (codes and signed QR codes included) */
     get: {
       parameters: {
         query?: {
@@ -3902,6 +3821,8 @@ export interface paths {
                 start_date: string;
                 id: string;
                 code: string;
+                /** @description Signed QR code text (robots verify it offline); show it as the ticket's QR code */
+                signed_code: string | null;
               }[];
               total: number;
               page: number;
@@ -4097,6 +4018,8 @@ export interface paths {
               start_date: string;
               id: string;
               code: string;
+              /** @description Signed QR code text (robots verify it offline); show it as the ticket's QR code */
+              signed_code: string | null;
             };
           };
         };
@@ -5137,6 +5060,1789 @@ export interface paths {
         };
         /** @description Missing or invalid credentials */
         401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/timetable/stations": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Stations (destinations) with names in Russian and English and their time zones */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              name_ru: string;
+              name_en: string;
+              time_zone: string;
+            }[];
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/admin/stations": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Create a station */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            id: string;
+            name_ru: string;
+            name_en: string;
+            time_zone: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              name_ru: string;
+              name_en: string;
+              time_zone: string;
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Station already exists */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/admin/stations/{station_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Change a station's names or time zone (fields left out stay) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          station_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            name_ru?: string;
+            name_en?: string;
+            time_zone?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              name_ru: string;
+              name_en: string;
+              time_zone: string;
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Station not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Delete a station nothing refers to (idempotent) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          station_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @constant */
+              status: "OK";
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Station is in use by trains, tickets, hotels or attractions */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/admin/trains": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Trains with their routes and wagons */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              number: number;
+              name: string;
+              stops: {
+                position: number;
+                station_id: string;
+                arrival_minutes: number | null;
+                departure_minutes: number | null;
+              }[];
+              wagons: {
+                number: number;
+                /** @enum {string} */
+                class: "economy" | "comfort" | "business" | "first";
+                seats: number;
+              }[];
+            }[];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create a train: number, route and wagons
+     * @description Stops in order; minutes count from the departure from the first stop (which leaves at 0); each stop is reached after the previous one is left; departure_minutes defaults to arrival_minutes.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @default  */
+            name?: string;
+            stops: {
+              station_id: string;
+              arrival_minutes?: number;
+              departure_minutes?: number;
+            }[];
+            wagons: {
+              number: number;
+              /** @enum {string} */
+              class: "economy" | "comfort" | "business" | "first";
+              seats: number;
+            }[];
+            number: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              number: number;
+              name: string;
+              stops: {
+                position: number;
+                station_id: string;
+                arrival_minutes: number | null;
+                departure_minutes: number | null;
+              }[];
+              wagons: {
+                number: number;
+                /** @enum {string} */
+                class: "economy" | "comfort" | "business" | "first";
+                seats: number;
+              }[];
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Train already exists */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Invalid route or wagons, or unknown station id */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/admin/trains/{train_number}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A train with its route and wagons */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          train_number: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              number: number;
+              name: string;
+              stops: {
+                position: number;
+                station_id: string;
+                arrival_minutes: number | null;
+                departure_minutes: number | null;
+              }[];
+              wagons: {
+                number: number;
+                /** @enum {string} */
+                class: "economy" | "comfort" | "business" | "first";
+                seats: number;
+              }[];
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Train not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    /**
+     * Replace a train's name, route and wagons (only before any ticket is sold)
+     * @description Stops in order; minutes count from the departure from the first stop (which leaves at 0); each stop is reached after the previous one is left; departure_minutes defaults to arrival_minutes.
+     */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          train_number: number;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @default  */
+            name?: string;
+            stops: {
+              station_id: string;
+              arrival_minutes?: number;
+              departure_minutes?: number;
+            }[];
+            wagons: {
+              number: number;
+              /** @enum {string} */
+              class: "economy" | "comfort" | "business" | "first";
+              seats: number;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              number: number;
+              name: string;
+              stops: {
+                position: number;
+                station_id: string;
+                arrival_minutes: number | null;
+                departure_minutes: number | null;
+              }[];
+              wagons: {
+                number: number;
+                /** @enum {string} */
+                class: "economy" | "comfort" | "business" | "first";
+                seats: number;
+              }[];
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Train not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Train has tickets: its route and wagons can no longer change */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Invalid route or wagons, or unknown station id */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    /** Delete a train without runs (idempotent) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          train_number: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @constant */
+              status: "OK";
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Train has runs: delete them first */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/admin/runs": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Runs (dated departures), earliest first; filter by train and departure range */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          size?: number;
+          train_number?: number;
+          from?: string;
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: {
+                id: string;
+                train_number: number;
+                departure: string;
+                arrival: string | null;
+                origin: string | null;
+                terminus: string | null;
+              }[];
+              total: number;
+              page: number;
+              size: number;
+              pages: number;
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Create runs of a train (idempotent per departure); answers every requested run
+     * @description `departure` (or each of `departures`) is the instant the train leaves its first stop; times at the other stops follow from the train's route.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            train_number: number;
+            /** Format: date-time */
+            departure?: string;
+            departures?: string[];
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              train_number: number;
+              departure: string;
+              arrival: string | null;
+              origin: string | null;
+              terminus: string | null;
+            }[];
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Train not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/admin/runs/{run_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A run */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          run_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              train_number: number;
+              departure: string;
+              arrival: string | null;
+              origin: string | null;
+              terminus: string | null;
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Run not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    /** Delete a run without tickets, with its holds and store bindings (idempotent) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          run_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @constant */
+              status: "OK";
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Run has tickets */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/timetable/runs": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Runs from one station to another on a date, with free seats per wagon class
+     * @description `date` is the local date at `from`. Times are ISO 8601 with the station's UTC offset. Free seats count neither sold places nor places under a hold that has not expired.
+     */
+    get: {
+      parameters: {
+        query: {
+          from: string;
+          to: string;
+          date: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              run_id: string;
+              train_number: number;
+              from: {
+                id: string;
+                name_ru: string;
+                name_en: string;
+                time_zone: string;
+              };
+              to: {
+                id: string;
+                name_ru: string;
+                name_en: string;
+                time_zone: string;
+              };
+              departure: string;
+              arrival: string;
+              duration_minutes: number;
+              classes: {
+                /** @enum {string} */
+                class: "economy" | "comfort" | "business" | "first";
+                free_seats: number;
+                total_seats: number;
+              }[];
+            }[];
+          };
+        };
+        /** @description Unknown station id, or from = to */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/timetable/runs/{run_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A run: times at every stop and free seats per wagon */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          run_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              run_id: string;
+              train_number: number;
+              departure: string;
+              stops: {
+                station: {
+                  id: string;
+                  name_ru: string;
+                  name_en: string;
+                  time_zone: string;
+                };
+                arrival: string | null;
+                departure: string | null;
+              }[];
+              wagons: {
+                number: number;
+                /** @enum {string} */
+                class: "economy" | "comfort" | "business" | "first";
+                seats: number;
+                free_seats: number;
+              }[];
+            };
+          };
+        };
+        /** @description Run not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/timetable/runs/{run_id}/seats": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A run's seat map: every place of every wagon, free, held or taken */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          run_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              run_id: string;
+              train_number: number;
+              wagons: {
+                number: number;
+                /** @enum {string} */
+                class: "economy" | "comfort" | "business" | "first";
+                seats: number;
+                places: {
+                  number: number;
+                  /** @enum {string} */
+                  status: "free" | "held" | "taken";
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description Run not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/timetable/runs/{run_id}/stores": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Ids of the stores serving a run (`items`) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          run_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: string[];
+              run_id: string;
+              train_number: number;
+              train_date: string;
+            };
+          };
+        };
+        /** @description Run not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/frontend/holds": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The passenger's holds that have not expired */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              run_id: string;
+              train_number: number;
+              wagon_number: number;
+              place_number: number;
+              station_id: string;
+              destination_id: string;
+              expires_at: string;
+            }[];
+          };
+        };
+        /** @description Missing, expired, tampered or wrong-audience token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description No passenger role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Hold a seat of a run for a few minutes (others cannot take it meanwhile)
+     * @description Holding a seat you already hold extends the hold. A hold that has expired no longer counts: anyone may hold or buy the seat. Confirm the hold to get the ticket.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            run_id: string;
+            wagon_number: number;
+            place_number: number;
+            station_id: string;
+            destination_id: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              run_id: string;
+              train_number: number;
+              wagon_number: number;
+              place_number: number;
+              station_id: string;
+              destination_id: string;
+              expires_at: string;
+            };
+          };
+        };
+        /** @description The train has already left the boarding station */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Missing, expired, tampered or wrong-audience token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description No passenger role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Run not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Seat already taken | Seat is held by another passenger */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description No such wagon or place, or the train does not go from station_id to destination_id */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/frontend/holds/{hold_id}/confirm": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Turn the passenger's hold into a ticket (the answer carries the ticket's code) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          hold_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              user_id: string;
+              train_number: number;
+              wagon_number: number;
+              place_number: number;
+              station_id: string;
+              destination: string;
+              date: string;
+              start_date: string;
+              id: string;
+              code: string;
+              run_id: string;
+              /** @enum {string} */
+              status: "valid" | "used" | "expired";
+              from: {
+                id: string;
+                name_ru: string;
+                name_en: string;
+                time_zone: string;
+              };
+              to: {
+                id: string;
+                name_ru: string;
+                name_en: string;
+                time_zone: string;
+              };
+              departure: string;
+              arrival: string;
+            };
+          };
+        };
+        /** @description The train has already left the boarding station */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Missing, expired, tampered or wrong-audience token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description No passenger role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Hold not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Seat already taken */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Hold expired */
+        410: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/frontend/holds/{hold_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Release a hold (idempotent) */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          hold_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @constant */
+              status: "OK";
+            };
+          };
+        };
+        /** @description Missing, expired, tampered or wrong-audience token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description No passenger role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/robot/train/{train_number}/stores": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Ids of the stores serving a train's run (`items`), for the robot client
+     * @description The robot sends no date: the answer is for the train's current run (the one in progress, else today's next departure, today being the local date at the train's first stop). With `train_date` (the run's departure from its first stop) it is for that run. The robot then asks the store service about `items`.
+     */
+    get: {
+      parameters: {
+        query?: {
+          train_date?: string;
+        };
+        header?: never;
+        path: {
+          train_number: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: string[];
+              run_id: string;
+              train_number: number;
+              train_date: string;
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Train not found | Train N has no run in progress or departing today | No run of train N departs at … */
+        404: {
           headers: {
             [name: string]: unknown;
           };

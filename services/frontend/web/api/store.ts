@@ -1105,6 +1105,107 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/admin/store/{store_id}/items/import": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Import items into a store, all or nothing
+     * @description 1 to 5000 rows in one statement: either every row is stored or none is. Invalid rows are listed in the 422 `detail` with `loc` `["body", "items", <row index>, <field>]`. `pnpm ops items import` sends CSV/JSON files here.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          store_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            items: {
+              name: string;
+              description: string;
+              logo_url: string;
+              balance: number;
+              price_penny: number;
+              category: string;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              created: number;
+              items: {
+                id: string;
+                name: string;
+                description: string;
+                logo_url: string;
+                balance: number;
+                price_penny: number;
+                category: string;
+              }[];
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Store not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/robot/store/{store_id}/make_purchase": {
     parameters: {
       query?: never;
@@ -1254,6 +1355,137 @@ export interface paths {
         query?: never;
         header?: never;
         path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            user_id: string;
+            items: {
+              /** Format: uuid */
+              item_id: string;
+              count: number;
+            }[];
+            is_default_ready: boolean;
+            /** @default {} */
+            additional_data?: {
+              [key: string]: unknown;
+            };
+            train_number?: number | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              store_id: string;
+              user_id: string;
+              items: {
+                item_id: string;
+                count: number;
+                name: string;
+                price_penny: number;
+              }[];
+              total_penny: number;
+              date: string;
+            };
+          };
+        };
+        /** @description Not enough items */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Store not found | Some items not found | User not found (only with VERIFY_BUYERS_WITH_BASE) */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error | Idempotency-Key was already used with a different request */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Too many purchases at once, retry */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/internal/stores/{store_id}/purchases": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Another service (the base service's web shop) buys for a passenger
+     * @description All-or-nothing. Repeated lines for one item are merged. Send an `Idempotency-Key` header (kept at least 24 h) to make retries safe: a retry returns the first result (header `Idempotent-Replayed: true`), the same key with a different body is 422. Idempotency keys are scoped per passenger.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          store_id: string;
+        };
         cookie?: never;
       };
       requestBody: {
@@ -1638,6 +1870,183 @@ export interface paths {
         query?: never;
         header?: never;
         path: {
+          task_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @constant */
+              status: "OK";
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Task not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/admin/store/{store_id}/tasks": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A store's pending tasks (all of them with also_ready_tasks=true), oldest first */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          size?: number;
+          also_ready_tasks?: string;
+        };
+        header?: never;
+        path: {
+          store_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: {
+                id: string;
+                purchase: {
+                  id: string;
+                  store_id: string;
+                  user_id: string;
+                  items: {
+                    item_id: string;
+                    count: number;
+                    name: string;
+                    price_penny: number;
+                  }[];
+                  total_penny: number;
+                  date: string;
+                };
+                store_id: string;
+                user_id: string;
+                is_ready: boolean;
+                /** @enum {string} */
+                status: "pending" | "ready" | "delivered";
+                date: string;
+                ready_at: string | null;
+                delivered_at: string | null;
+                train_number: number | null;
+                additional_data: {
+                  [key: string]: unknown;
+                };
+              }[];
+              total: number;
+              page: number;
+              size: number;
+              pages: number;
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/admin/store/{store_id}/task/{task_id}/ready": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Mark a task of a store ready for delivery */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          store_id: string;
           task_id: string;
         };
         cookie?: never;

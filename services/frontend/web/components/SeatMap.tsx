@@ -1,4 +1,4 @@
-import type { PlaceStatus } from "../api/pending.js";
+import type { PlaceStatus } from "../api/types.js";
 
 export interface SeatMapWagon {
   number: number;

@@ -1,7 +1,7 @@
 import { useEffect } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ok } from "../api/client.js";
-import type { RunSummary, Station } from "../api/pending.js";
+import type { RunSummary, Station } from "../api/types.js";
 import { describeError } from "../app/errors.js";
 import { useServices } from "../app/services.js";
 import { useAsync } from "../app/useAsync.js";

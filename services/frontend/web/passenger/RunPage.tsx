@@ -1,7 +1,7 @@
 import { useEffect, useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { ok } from "../api/client.js";
-import type { Hold, RunDetail } from "../api/pending.js";
+import type { Hold, RunDetail } from "../api/types.js";
 import { describeError } from "../app/errors.js";
 import { useServices } from "../app/services.js";
 import { useAsync } from "../app/useAsync.js";

@@ -2,7 +2,7 @@ import { Link } from "react-router";
 import { QrCode } from "../components/QrCode.js";
 import { formatDateTime, zoneName } from "../i18n/format.js";
 import { useLocale } from "../i18n/index.js";
-import { DEFAULT_ZONE, departureOf, stationName, statusOf, type Ticket } from "./model.js";
+import { DEFAULT_ZONE, departureOf, qrPayload, stationName, statusOf, type Ticket } from "./model.js";
 
 /** A ticket with everything a conductor or robot needs; the QR code holds the ticket code robots scan. */
 export function TicketCard({
@@ -61,7 +61,11 @@ export function TicketCard({
           </Link>
         )}
       </div>
-      <QrCode value={ticket.code} size={qrSize} alt={t("ticket.qrAlt", { train: ticket.train_number })} />
+      <QrCode
+        value={qrPayload(ticket)}
+        size={qrSize}
+        alt={t("ticket.qrAlt", { train: ticket.train_number })}
+      />
     </article>
   );
 }

@@ -125,7 +125,7 @@ export function TripPage() {
               <ul className="items">
                 {store.items.map((item) => {
                   const inCart = cart[item.id] ?? 0;
-                  const soldOut = item.count === 0;
+                  const soldOut = item.available === 0;
                   return (
                     <li key={item.id} className={soldOut ? "item sold-out" : "item"}>
                       <span className="item-name">{item.name}</span>
@@ -148,7 +148,7 @@ export function TripPage() {
                             type="button"
                             className="secondary"
                             aria-label={t("trip.more", { name: item.name })}
-                            disabled={inCart >= item.count}
+                            disabled={inCart >= item.available}
                             onClick={() => change(item.id, inCart + 1)}
                           >
                             +

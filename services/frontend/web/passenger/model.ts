@@ -1,5 +1,5 @@
 import type { paths } from "../api/base.js";
-import type { Station } from "../api/pending.js";
+import type { Station } from "../api/types.js";
 import type { Locale } from "../i18n/format.js";
 
 /** Where the timetable lives when an older ticket does not name its stations' zones. */
@@ -12,6 +12,8 @@ export type TicketStatus = "valid" | "used" | "expired";
 
 /** A ticket as GET /frontend/tickets returns it (generated type); the railway fields arrive with the timetable API. */
 export type Ticket = GeneratedTicket & {
+  /** Signed ticket code (robots check it offline); when present the QR code carries it instead of `code`. */
+  signed_code?: string | null;
   run_id?: string;
   status?: TicketStatus;
   departure?: string;
@@ -47,3 +49,6 @@ export function splitTickets(tickets: Ticket[], now = Date.now()): { upcoming: T
   past.sort((a, b) => at(b) - at(a));
   return { upcoming, past };
 }
+
+/** What the ticket's QR code carries: the signed code when the service issues one, else the plain code. */
+export const qrPayload = (t: Ticket) => t.signed_code ?? t.code;

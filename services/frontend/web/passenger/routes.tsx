@@ -1,16 +1,28 @@
+import { lazy, Suspense, type ReactNode } from "react";
 import type { RouteObject } from "react-router";
 import { Layout } from "../app/Layout.js";
 import { RequireUser } from "../app/RequireUser.js";
+import { Message } from "../components/Message.js";
 import { useLocale } from "../i18n/index.js";
-import { BuyPage } from "./BuyPage.js";
-import { FacePage } from "./FacePage.js";
 import { HomePage } from "./HomePage.js";
 import { NotFoundPage } from "./NotFoundPage.js";
-import { OrdersPage } from "./OrdersPage.js";
-import { RunPage } from "./RunPage.js";
-import { TicketPrintPage } from "./TicketPrintPage.js";
-import { TicketsPage } from "./TicketsPage.js";
-import { TripPage } from "./TripPage.js";
+
+// Pages load on first visit (their own chunks), so a phone opening the home page downloads only the frame.
+const BuyPage = lazy(() => import("./BuyPage.js").then((m) => ({ default: m.BuyPage })));
+const RunPage = lazy(() => import("./RunPage.js").then((m) => ({ default: m.RunPage })));
+const TicketsPage = lazy(() => import("./TicketsPage.js").then((m) => ({ default: m.TicketsPage })));
+const TicketPrintPage = lazy(() =>
+  import("./TicketPrintPage.js").then((m) => ({ default: m.TicketPrintPage })),
+);
+const TripPage = lazy(() => import("./TripPage.js").then((m) => ({ default: m.TripPage })));
+const OrdersPage = lazy(() => import("./OrdersPage.js").then((m) => ({ default: m.OrdersPage })));
+const FacePage = lazy(() => import("./FacePage.js").then((m) => ({ default: m.FacePage })));
+
+function Loading() {
+  const { t } = useLocale();
+  return <Message kind="info">{t("common.loading")}</Message>;
+}
+const page = (node: ReactNode) => <Suspense fallback={<Loading />}>{node}</Suspense>;
 
 function PassengerLayout() {
   const { t } = useLocale();
@@ -29,7 +41,7 @@ function PassengerLayout() {
   );
 }
 
-const privatePage = (page: React.ReactNode) => <RequireUser>{page}</RequireUser>;
+const privatePage = (node: ReactNode) => <RequireUser>{page(node)}</RequireUser>;
 
 /** The passenger site at `/`. Every page has its own address, so links and reloads land where they point. */
 export const passengerRoutes: RouteObject[] = [
@@ -38,7 +50,7 @@ export const passengerRoutes: RouteObject[] = [
     element: <PassengerLayout />,
     children: [
       { index: true, element: <HomePage /> },
-      { path: "buy", element: <BuyPage /> },
+      { path: "buy", element: page(<BuyPage />) },
       { path: "buy/:runId", element: privatePage(<RunPage />) },
       { path: "tickets", element: privatePage(<TicketsPage />) },
       { path: "trip", element: privatePage(<TripPage />) },
