@@ -7,6 +7,6 @@ export default defineConfig({
   test: {
     ...shared.test,
     // Passenger tests use real Keycloak tokens: checked once per run (Keycloak comes from `scripts/stack up --infra`).
-    globalSetup: ["src/keycloak/keycloak.global-setup.ts"],
+    globalSetup: ["test/keycloak.global-setup.ts"],
   },
 });

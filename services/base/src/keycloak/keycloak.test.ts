@@ -11,7 +11,7 @@ import {
   requireKeycloak,
   tamperPayload,
   type TestUser,
-} from "./keycloak.testing.js";
+} from "../../test/keycloak.js";
 
 /** Awaits a rejection and returns its status and detail. */
 async function failure(promise: Promise<unknown>) {

@@ -13,7 +13,7 @@ import {
   requireKeycloak,
   tamperPayload,
   type TestUser,
-} from "../keycloak/keycloak.testing.js";
+} from "../../test/keycloak.js";
 
 const API = "/base_api/v1/frontend";
 

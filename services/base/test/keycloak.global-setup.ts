@@ -1,4 +1,4 @@
-import { requireKeycloak } from "./keycloak.testing.js";
+import { requireKeycloak } from "./keycloak.js";
 
 /**
  * Vitest global setup: once per test run, make sure the stack's Keycloak answers at KEYCLOAK_URL (and its test
