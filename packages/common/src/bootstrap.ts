@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { createLogger } from "./logger.js";
 import { applyMigrations } from "./prisma.js";
-import { createRedis } from "./redis.js";
+import { createRedis, redisConnected } from "./redis.js";
 import { startServer, type RunningServer } from "./server.js";
 import { SessionStore } from "./sessions.js";
 
@@ -47,6 +47,8 @@ export async function prepareApiService<Db extends { $disconnect(): Promise<void
   }
   const db = opts.createDb(config.DATABASE_URL);
   const redis = createRedis(config.REDIS_URL, logger);
+  // Commands fail at once while disconnected (no offline queue): let the first connection come up before serving.
+  await redisConnected(redis);
   const sessions = new SessionStore(redis, config.SESSION_TTL_SECONDS);
   return {
     logger,

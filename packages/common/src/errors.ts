@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { z } from "zod";
 import { getRequestContext } from "./context.js";
+import { unavailableDependency } from "./dependency-errors.js";
 
 /** Reason phrases used when an error has no explicit detail (FastAPI does the same). */
 const REASON: Record<number, string> = {
@@ -144,6 +145,13 @@ export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next)
     }
   } else if (isExposableClientError(err)) {
     httpError = new HttpError(err.status, err.message);
+  } else if (unavailableDependency(err)) {
+    const dependency = unavailableDependency(err)!;
+    log?.warn(
+      { dependency, err: err instanceof Error ? err.message : String(err) },
+      "dependency unavailable",
+    );
+    httpError = new HttpError(503, `${dependency} unavailable`);
   } else {
     log?.error({ err }, "unhandled error");
     httpError = new HttpError(500, "Internal Server Error");

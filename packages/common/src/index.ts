@@ -2,6 +2,7 @@ export * from "./app.js";
 export * from "./auth.js";
 export * from "./config.js";
 export * from "./context.js";
+export * from "./dependency-errors.js";
 export * from "./errors.js";
 export * from "./health.js";
 export * from "./lax-int.js";

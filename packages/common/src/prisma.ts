@@ -2,17 +2,37 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type pg from "pg";
 import { loadStackEnv } from "./stack-env.js";
 
 /**
- * Splits a postgres URL into discrete pg settings. The patched adapter needs them discrete: a
- * `connectionString` would override the shadow database name during `migrate dev`.
+ * Time limits of a running service's database pool. Without them one Postgres restart under load leaked every
+ * pool connection for good (see `guardTransactions`) and requests then waited for a free connection forever.
  */
-export function pgConfigFromUrl(databaseUrl: string) {
+export const DB_TIMEOUTS = {
+  /** Waiting for a pool slot or a new connection: fail fast (503 "Database unavailable"), never hang. */
+  connectMs: 5_000,
+  /** Idle connections are closed after this, so a restarted Postgres is reconnected with fresh sockets. */
+  idleMs: 10_000,
+  /** Server-side cap of one statement (lock waits included). */
+  statementMs: 30_000,
+  /** Client-side cap of one query, for a server that stops answering without closing the socket. */
+  queryMs: 35_000,
+  /** The server ends a transaction whose client went quiet (a crashed or leaked interactive transaction). */
+  idleInTransactionMs: 60_000,
+} as const;
+
+/**
+ * Splits a postgres URL into discrete pg settings. The patched adapter needs them discrete: a
+ * `connectionString` would override the shadow database name during `migrate dev`. `runtime` adds the time
+ * limits of a serving process (the Prisma CLI runs migrations without them: an index build may take long).
+ * URL parameters `connection_limit` (pool size) and `pool_timeout` (seconds) are honoured as in Prisma.
+ */
+export function pgConfigFromUrl(databaseUrl: string, opts: { runtime?: boolean } = {}): pg.PoolConfig {
   const url = new URL(databaseUrl);
   const database = decodeURIComponent(url.pathname.replace(/^\//, ""));
   if (!database) throw new Error("DATABASE_URL must name a database");
-  return {
+  const config: pg.PoolConfig = {
     host: url.hostname,
     port: url.port ? Number(url.port) : 5432,
     user: decodeURIComponent(url.username),
@@ -20,9 +40,86 @@ export function pgConfigFromUrl(databaseUrl: string) {
     database,
     max: Number(url.searchParams.get("connection_limit") ?? 10),
   };
+  if (!opts.runtime) return config;
+  const poolTimeoutS = url.searchParams.get("pool_timeout");
+  return {
+    ...config,
+    connectionTimeoutMillis: poolTimeoutS ? Number(poolTimeoutS) * 1000 : DB_TIMEOUTS.connectMs,
+    idleTimeoutMillis: DB_TIMEOUTS.idleMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    statement_timeout: DB_TIMEOUTS.statementMs,
+    query_timeout: DB_TIMEOUTS.queryMs,
+    idle_in_transaction_session_timeout: DB_TIMEOUTS.idleInTransactionMs,
+  };
 }
 
-export const createPgAdapter = (databaseUrl: string) => new PrismaPg(pgConfigFromUrl(databaseUrl));
+type Adapter = Awaited<ReturnType<PrismaPg["connect"]>>;
+type Transaction = Awaited<ReturnType<Adapter["startTransaction"]>>;
+type Query = Parameters<Transaction["executeRaw"]>[0];
+
+const ENDS_TRANSACTION = /^\s*(COMMIT|ROLLBACK)\b/i;
+
+/**
+ * Prisma ends an interactive transaction by sending COMMIT/ROLLBACK and only then telling the adapter to
+ * release its pool connection; when that statement fails (the connection died with Postgres) the release never
+ * happens and the connection is lost to the pool for good. After max (10) such losses every request waits for
+ * a connection forever. This wrapper destroys the connection instead whenever COMMIT/ROLLBACK fails (its state
+ * is unknown), and makes the later commit()/rollback() calls harmless.
+ */
+function guardTransaction(tx: Transaction): Transaction {
+  const client = (tx as unknown as { client: pg.PoolClient }).client;
+  let released = false;
+  const destroy = (err: unknown) => {
+    if (released) return;
+    released = true;
+    client.release(err instanceof Error ? err : new Error(String(err)));
+  };
+  const run = async <T>(query: Query, io: () => Promise<T>): Promise<T> => {
+    try {
+      return await io();
+    } catch (err) {
+      if (ENDS_TRANSACTION.test(query.sql)) destroy(err);
+      throw err;
+    }
+  };
+  return {
+    get provider() {
+      return tx.provider;
+    },
+    get adapterName() {
+      return tx.adapterName;
+    },
+    get options() {
+      return tx.options;
+    },
+    queryRaw: (query) => run(query, () => tx.queryRaw(query)),
+    executeRaw: (query) => run(query, () => tx.executeRaw(query)),
+    commit: async () => {
+      if (released) return;
+      released = true;
+      await tx.commit();
+    },
+    rollback: async () => {
+      if (released) return;
+      released = true;
+      await tx.rollback();
+    },
+  };
+}
+
+/** The pg driver adapter for a serving process: time limits on the pool and leak-proof transactions. */
+export function createPgAdapter(databaseUrl: string) {
+  const factory = new PrismaPg(pgConfigFromUrl(databaseUrl, { runtime: true }));
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const start = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => guardTransaction(await start(isolationLevel));
+    return adapter;
+  };
+  return factory;
+}
 
 /**
  * Applies pending migrations with the service's own Prisma CLI (on start in development, and to build the test
@@ -53,6 +150,6 @@ export function prismaCliConfig(serviceDatabaseVariable: string) {
     schema: "prisma/schema.prisma",
     experimental: { adapter: true },
     engine: "js",
-    adapter: async () => createPgAdapter(databaseUrl),
+    adapter: async () => new PrismaPg(pgConfigFromUrl(databaseUrl)),
   } as const;
 }

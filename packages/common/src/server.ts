@@ -18,7 +18,13 @@ export async function startServer(opts: {
   host: string;
   logger: Logger;
   onShutdown?: () => Promise<void>;
+  /** How long in-flight requests may take after a signal before their connections are cut. */
   shutdownTimeoutMs?: number;
+  /**
+   * After a signal the process exits by then whatever still hangs (a database pool waiting for connections that
+   * will never come back must not keep a stopped service alive). Default: shutdownTimeoutMs + 5 s.
+   */
+  forceExitAfterMs?: number;
 }): Promise<RunningServer> {
   const server = await new Promise<Server>((resolve, reject) => {
     const s = opts.app.listen(opts.port, opts.host, () => resolve(s));
@@ -43,6 +49,14 @@ export async function startServer(opts: {
 
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => {
+      const deadline = setTimeout(
+        () => {
+          opts.logger.error("shutdown did not finish in time, exiting");
+          process.exit(1);
+        },
+        opts.forceExitAfterMs ?? (opts.shutdownTimeoutMs ?? 10_000) + 5_000,
+      );
+      deadline.unref();
       close().then(
         () => process.exit(0),
         (err: unknown) => {
