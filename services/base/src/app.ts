@@ -65,6 +65,10 @@ import { rejectNulCharacters } from "./shared/nul-guard.js";
 import { UsersRepository } from "./users/users.repository.js";
 import { userRoutes } from "./users/users.routes.js";
 import { UsersService } from "./users/users.service.js";
+import { TripShopRepository } from "./trip-shop/trip-shop.repository.js";
+import { tripShopRoutes } from "./trip-shop/trip-shop.routes.js";
+import { TripShopService } from "./trip-shop/trip-shop.service.js";
+import { TripShopStore } from "./trip-shop/trip-shop.store.js";
 
 export const API_PREFIX = "/base_api/v1";
 
@@ -164,6 +168,13 @@ export function buildApp(deps: Deps) {
     timetableRoutes(timetable),
     holdRoutes(holds, new TicketView(runs), passengerAuth),
     robotTrainStoresRoutes(timetable, guards),
+    tripShopRoutes(
+      new TripShopService({
+        repository: new TripShopRepository(deps.db),
+        store: new TripShopStore(deps.storeClient),
+      }),
+      passengerAuth,
+    ),
   ]) {
     mount(api, feature);
   }
