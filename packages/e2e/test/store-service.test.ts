@@ -48,7 +48,29 @@ describe("base and store services together", () => {
 
   it("binds a store to a train run, lists it for robots, and the robot's token works on the store", async () => {
     const storeId = await createStore("RESTAURANT");
-    const run = { train_number: 9000 + Math.floor(Math.random() * 900), train_date: "2026-05-01T10:00:00Z" };
+    // A train with one run under way (bindings and the robot's list name runs).
+    const trainNumber = 9000 + Math.floor(Math.random() * 900);
+    const train = await call("POST", `${BASE}/admin/trains`, admin, {
+      number: trainNumber,
+      name: "E2E",
+      stops: [
+        { station_id: "MOSCOW", departure_minutes: 0 },
+        { station_id: "SPB", arrival_minutes: 240 },
+      ],
+      wagons: [{ number: 1, class: "economy", seats: 10 }],
+    });
+    expect(train.status, JSON.stringify(train.body)).toBe(201);
+    cleanup.push(() => call("DELETE", `${BASE}/admin/trains/${trainNumber}`, admin));
+    const departure = new Date(Date.now() - 3600_000);
+    departure.setUTCSeconds(0, 0);
+    const created = await call("POST", `${BASE}/admin/runs`, admin, {
+      train_number: trainNumber,
+      departure: departure.toISOString(),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const runId = (Array.isArray(created.body) ? created.body[0] : created.body).id as string;
+    cleanup.push(() => call("DELETE", `${BASE}/admin/runs/${runId}`, admin));
+    const run = { train_number: trainNumber, train_date: departure.toISOString() };
     const bind = await call("POST", `${BASE}/admin/store/${storeId}/train`, admin, run);
     expect(bind.status, JSON.stringify(bind.body)).toBe(200);
     cleanup.push(() => call("POST", `${BASE}/admin/store/${storeId}/train/unbind`, admin, run));
@@ -56,13 +78,10 @@ describe("base and store services together", () => {
     expect(unknown).toEqual({ status: 404, body: { detail: "Store id not found" } });
 
     const robot = await robotSession();
-    const stores = await call(
-      "GET",
-      `${BASE}/robot/train/${run.train_number}/stores?train_date=${encodeURIComponent(run.train_date)}`,
-      robot.token,
-    );
-    expect(stores.status).toBe(200);
-    expect(stores.body).toEqual([expect.objectContaining({ id: storeId, store_type: "RESTAURANT" })]);
+    // Without a date: the train's current run, the one under way.
+    const stores = await call("GET", `${BASE}/robot/train/${trainNumber}/stores`, robot.token);
+    expect(stores.status, JSON.stringify(stores.body)).toBe(200);
+    expect(stores.body).toMatchObject({ items: [storeId], run_id: runId, train_number: trainNumber });
     const list = await call("POST", `${STORE}/robot/stores/list`, robot.token, { ids: [storeId] });
     expect(list.status).toBe(200);
     expect(list.body).toEqual([expect.objectContaining({ id: storeId })]);
