@@ -106,11 +106,14 @@ export class TicketSigningRepository {
     return rows.map(({ user, ...t }) => ({ ...t, passengerName: user.name }));
   }
 
-  /** Puts a ticket on its run's deny list (before it is deleted); no-op for unknown or already revoked tickets. */
+  /**
+   * Puts a ticket on its run's deny list (before it is deleted); no-op for unknown or already revoked tickets.
+   * The entry goes away with its run (foreign key, ON DELETE CASCADE).
+   */
   async revokeTicket(ticketId: string): Promise<void> {
     await this.db.$executeRaw`
-      INSERT INTO ticket_revocations (ticket_id, train_number, run_start)
-      SELECT id, train_number, start_date FROM tickets WHERE id = ${ticketId}::uuid
+      INSERT INTO ticket_revocations (ticket_id, run_id, train_number, run_start)
+      SELECT id, run_id, train_number, start_date FROM tickets WHERE id = ${ticketId}::uuid
       ON CONFLICT (ticket_id) DO NOTHING`;
   }
 

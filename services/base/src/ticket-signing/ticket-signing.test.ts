@@ -175,4 +175,12 @@ describe("offline pack", () => {
       .set(bearer(robot));
     expect(bad.status).toBe(422);
   });
+
+  it("drops a run's deny list together with the run", async () => {
+    const short = await seedRun(ctx.db, { tickets: 1 });
+    await request(ctx.app).delete(`${API}/admin/ticket/${short.ticketIds[0]}`).set(bearer(admin));
+    expect(await ctx.db.ticketRevocation.count({ where: { runId: short.runId } })).toBe(1);
+    await ctx.db.run.delete({ where: { id: short.runId } });
+    expect(await ctx.db.ticketRevocation.count({ where: { runId: short.runId } })).toBe(0);
+  });
 });

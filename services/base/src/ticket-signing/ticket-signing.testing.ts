@@ -7,6 +7,7 @@ export interface SeededRun {
   departure: Date;
   stationId: string;
   wagon: number;
+  runId: string;
   userId: string;
   ticketIds: string[];
 }
@@ -52,5 +53,14 @@ export async function seedRun(db: Db, opts: { tickets: number; departure?: Date 
     });
     ticketIds.push(t.id);
   }
-  return { trainNumber, runStart: departure, departure, stationId: "SPB", wagon, userId: user.id, ticketIds };
+  return {
+    runId: run.id,
+    trainNumber,
+    runStart: departure,
+    departure,
+    stationId: "SPB",
+    wagon,
+    userId: user.id,
+    ticketIds,
+  };
 }
