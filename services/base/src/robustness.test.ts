@@ -1,15 +1,20 @@
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { faceContract } from "../test/face-stub.js";
-import { createTestContext, type TestContext } from "../test/fixtures.js";
-import {
-  API,
-  adminToken,
-  bearer,
-  robotSession,
-  startStubService,
-  type StubService,
-} from "../test/helpers.js";
+import { testWithServices } from "../test/fixtures.js";
+import { API, adminToken, bearer, robotSession } from "../test/helpers.js";
+
+/** The file's app with the face service speaking its contract and a store service that knows no store. */
+const it = testWithServices.extend<{ tokens: { admin: string; robot: string } }>({
+  tokens: [
+    async ({ ctx, face, store }, use) => {
+      face.handler = faceContract();
+      store.handler = () => ({ status: 404, body: { detail: "Store not found" } });
+      await use({ admin: await adminToken(ctx), robot: (await robotSession(ctx)).token });
+    },
+    { scope: "file" },
+  ],
+});
 
 type Operation = {
   requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
@@ -20,30 +25,6 @@ type Operation = {
  * never 500 (the reference answered many of these with database errors).
  */
 describe("no route answers malformed input with a server error", () => {
-  let ctx: TestContext;
-  let face: StubService;
-  let store: StubService;
-  let admin: string;
-  let robot: string;
-
-  beforeAll(async () => {
-    face = await startStubService();
-    face.handler = faceContract();
-    store = await startStubService();
-    store.handler = () => ({ status: 404, body: { detail: "Store not found" } });
-    ctx = await createTestContext({
-      FACE_API_URL: `${face.url}/face_api/v1`,
-      STORE_API_URL: `${store.url}/store_api/v1`,
-    });
-    admin = await adminToken(ctx);
-    robot = (await robotSession(ctx)).token;
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await face?.close();
-    await store?.close();
-  });
-
   const PATH_VALUES = ["-1", "0", "x".repeat(300), "00000000-0000-0000-0000-000000000000", "%C3%BF", "1e99"];
   const bodiesFor = (props: string[]) => [
     undefined,
@@ -58,7 +39,8 @@ describe("no route answers malformed input with a server error", () => {
     Object.fromEntries(props.map((p) => [p, "2026-13-45T99:99:99Z"])),
   ];
 
-  it("answers 4xx for malformed path values and bodies on every route", async () => {
+  it("answers 4xx for malformed path values and bodies on every route", async ({ ctx, tokens }) => {
+    const { admin, robot } = tokens;
     const spec = (await request(ctx.app).get(`${API}/openapi.json`)).body as {
       paths: Record<string, Record<string, Operation>>;
     };
@@ -89,7 +71,10 @@ describe("no route answers malformed input with a server error", () => {
     expect(failures).toEqual([]);
   }, 120_000);
 
-  it("answers 400 (not 500) for a malformed percent-escape in a path parameter, with or without a token", async () => {
+  it("answers 400 (not 500) for a malformed percent-escape in a path parameter, with or without a token", async ({
+    ctx,
+    tokens: { admin, robot },
+  }) => {
     const urls = [
       `${API}/robot/user/%E0%A4%A`,
       `${API}/robot/destination/%ZZ/hotels`,
@@ -108,7 +93,10 @@ describe("no route answers malformed input with a server error", () => {
     expect(hotels.status).toBe(200);
   });
 
-  it("answers 422 for well-formed datetimes Postgres cannot hold (years outside 1-9999 in UTC)", async () => {
+  it("answers 422 for well-formed datetimes Postgres cannot hold (years outside 1-9999 in UTC)", async ({
+    ctx,
+    tokens: { admin, robot },
+  }) => {
     const user = await request(ctx.app).post(`${API}/admin/user`).set(bearer(admin)).send({ name: "Edge" });
     expect(user.status).toBe(200);
     const seat = { user_id: user.body.id, train_number: 1, wagon_number: 1, place_number: 1 };

@@ -2,11 +2,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { SessionStore, createLogger } from "@rail/common";
-import { createTestDatabase, type TestDatabase } from "@rail/common/testing";
+import { createTestDatabase, fileFixture, type TestDatabase } from "@rail/common/testing";
+import { test as baseTest } from "vitest";
 import { buildApp, createServiceClients, type Deps } from "../src/app.js";
 import { readConfig } from "../src/config.js";
 import { createDb } from "../src/db.js";
 import { ensureBootstrapEngineer } from "../src/engineers/engineers.service.js";
+import { startStubService, type StubService } from "./helpers.js";
 
 const SERVICE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -47,3 +49,37 @@ export async function createTestContext(overrides: Partial<NodeJS.ProcessEnv> = 
     },
   };
 }
+
+/**
+ * `test` with a file-scoped `ctx` (one app and database per test file, closed after its last test): use it in
+ * place of vitest's `test`/`it` instead of beforeAll/afterAll blocks.
+ */
+export const test = baseTest.extend<{ ctx: TestContext }>({
+  ctx: fileFixture(
+    () => createTestContext(),
+    (ctx) => ctx.close(),
+  ),
+});
+
+/**
+ * `test` whose file-scoped `ctx` talks to stub face and store services (real HTTP servers; set `face.handler` /
+ * `store.handler` to script their answers).
+ */
+export const testWithServices = baseTest.extend<{ face: StubService; store: StubService; ctx: TestContext }>({
+  face: fileFixture(startStubService, (stub) => stub.close()),
+  store: fileFixture(startStubService, (stub) => stub.close()),
+  ctx: [
+    async ({ face, store }, use) => {
+      const ctx = await createTestContext({
+        FACE_API_URL: `${face.url}/face_api/v1`,
+        STORE_API_URL: `${store.url}/store_api/v1`,
+      });
+      try {
+        await use(ctx);
+      } finally {
+        await ctx.close();
+      }
+    },
+    { scope: "file" },
+  ],
+});

@@ -1,23 +1,16 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { describe, expect } from "vitest";
+import { test as it } from "../../test/fixtures.js";
 import { API, adminToken, bearer } from "../../test/helpers.js";
 
 describe("admin Keycloak user links", () => {
-  let ctx: TestContext;
-  let admin: string;
-
-  beforeAll(async () => {
-    ctx = await createTestContext();
-    admin = await adminToken(ctx);
-  });
-  afterAll(async () => ctx?.close());
-
-  const link = (body: Record<string, unknown>) =>
-    request(ctx.app).post(`${API}/admin/keycloak_user`).set(bearer(admin)).send(body);
-
-  it("links a Keycloak subject to a user once; 404 for unknown users; unlinks idempotently", async () => {
+  it("links a Keycloak subject to a user once; 404 for unknown users; unlinks idempotently", async ({
+    ctx,
+  }) => {
+    const admin = await adminToken(ctx);
+    const link = (body: Record<string, unknown>) =>
+      request(ctx.app).post(`${API}/admin/keycloak_user`).set(bearer(admin)).send(body);
     const user = await ctx.db.user.create({ data: { name: "Linked" } });
     const kId = randomUUID();
     expect((await link({ k_id: kId, user_id: user.id })).status).toBe(200);
