@@ -136,12 +136,15 @@ export function buildApp(deps: Deps) {
     ttlSeconds: deps.config.HOLD_TTL_SECONDS,
     newTicketCode: () => randomPoolString(TICKET_CODE_LENGTH),
   });
+  const ticketView = new TicketView(runs, new TimetableRepository(deps.db));
   const tickets = new TicketsService(new TicketsRepository(deps.db), users, undefined, ticketSigning, holds);
   const trainStores = new TrainStoresService(new TrainStoresRepository(deps.db), stores, runs);
   const destinations = new DestinationsService(new DestinationsRepository(deps.db));
   const passengers = new PassengerService({
     repository: new PassengerRepository(deps.db),
     tickets,
+    seats: holds,
+    trips: ticketView,
     face,
     store: stores,
     signedCodes: ticketSigning,
@@ -166,7 +169,7 @@ export function buildApp(deps: Deps) {
     trainRoutes(trains, guards),
     runRoutes(runs, guards),
     timetableRoutes(timetable),
-    holdRoutes(holds, new TicketView(runs), passengerAuth),
+    holdRoutes(holds, ticketView, passengerAuth),
     robotTrainStoresRoutes(timetable, guards),
     tripShopRoutes(
       new TripShopService({

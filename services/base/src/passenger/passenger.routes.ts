@@ -8,14 +8,17 @@ import {
 } from "@rail/common";
 import { z } from "zod";
 import type { PassengerPrincipal } from "../keycloak/keycloak.guard.js";
-import { ticketSchema } from "../tickets/tickets.schemas.js";
+import { passengerTicketSchema as ticketWithRunSchema } from "../timetable/ticket-view.js";
 import { legacyFaceSchema, meSchema, orderPageSchema, ticketPurchaseSchema } from "./passenger.schemas.js";
 import type { PassengerService } from "./passenger.service.js";
 import { facePhotoUpload } from "./passenger.upload.js";
 
 const TAGS = ["passenger"];
-/** A passenger's ticket: the robot wire shape plus its signed QR code (`RT1:…`, see ticket-signing). */
-const passengerTicketSchema = ticketSchema.extend({
+/**
+ * A passenger's ticket: the robot wire shape, its run (stations, local times, status) and its signed QR code
+ * (`RT1:…`, see ticket-signing).
+ */
+const passengerTicketSchema = ticketWithRunSchema.extend({
   signed_code: z
     .string()
     .nullable()
@@ -58,6 +61,18 @@ export function passengerRoutes(service: PassengerService, auth: AuthGuard<Passe
     })
     .route({
       method: "get",
+      path: "/tickets/current",
+      summary: "The ticket of the passenger's trip in progress (boarded or not), else of the next trip",
+      description:
+        "For the web shop: the run of this ticket is the train whose stores the passenger can order from.",
+      tags: TAGS,
+      auth,
+      response: passengerTicketSchema,
+      errors: { ...AUTH_ERRORS, 404: "Ticket not found" },
+      handler: ({ auth }) => service.currentTicket(auth.userId),
+    })
+    .route({
+      method: "get",
       path: "/get_ticket",
       summary: "The passenger's ticket with the latest departure",
       tags: TAGS,
@@ -69,18 +84,20 @@ export function passengerRoutes(service: PassengerService, auth: AuthGuard<Passe
     .route({
       method: "post",
       path: "/tickets",
-      summary: "Buy a ticket",
+      summary: "Buy a seat of a run at once (or hold it first: POST /frontend/holds)",
       description:
-        "The train is derived from the station and the departure (Moscow time, whole hours 05, 09, 13, 17). " +
-        "Each seat of a train run is sold once, also under concurrent purchases.",
+        "Name the run by `run_id` (GET /timetable/runs), or by the departure `date` from `station_id`, which must " +
+        "be exactly a run's. Each seat of a run is sold once, also under concurrent purchases; a seat under " +
+        "another passenger's hold is refused until the hold expires.",
       tags: TAGS,
       auth,
       body: ticketPurchaseSchema,
-      response: ticketSchema,
+      response: passengerTicketSchema,
       errors: {
         ...AUTH_ERRORS,
-        400: "Invalid time | Station and destination must differ | Ticket date is in the past",
-        409: "Ticket already exists",
+        400: "Station and destination must differ | The train has already left the station",
+        409: "Ticket already exists | Seat is held by another passenger",
+        422: "No such run, wagon or place, or the train does not go from station_id to destination_id",
       },
       handler: ({ auth, body }) => service.buyTicket(auth.userId, body),
     })

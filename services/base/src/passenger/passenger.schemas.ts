@@ -1,26 +1,25 @@
 import { z } from "zod";
-import { laxInt } from "@rail/common";
-import { imageSchema } from "../shared/schemas.js";
+import { uuidSchema } from "@rail/common";
+import { dateTimeSchema, imageSchema, positiveIntSchema } from "../shared/schemas.js";
+import { stationIdSchema } from "../stations/stations.schemas.js";
 
-export const STATIONS = ["MOSCOW", "SPB"] as const;
-/** Train layout the web site sells: wagons 1..20, places 1..100 per wagon. */
-export const MAX_WAGON = 20;
-export const MAX_PLACE = 100;
-
-export const stationSchema = z.enum(STATIONS);
-
-/** Body of `POST /frontend/tickets`, field names as the reference (train_number is accepted but derived). */
-export const ticketPurchaseSchema = z.object({
-  train_number: laxInt(z.number().int()).optional(),
-  wagon_number: laxInt(z.number().int().min(1).max(MAX_WAGON)),
-  place_number: laxInt(z.number().int().min(1).max(MAX_PLACE)),
-  station_id: stationSchema,
-  destination_id: stationSchema,
-  // ISO 8601 with Z or an offset; a naive value counts as UTC (the reference ran its containers in UTC).
-  date: z.iso
-    .datetime({ offset: true, local: true })
-    .transform((s) => new Date(/(Z|[+-]\d{2}:?\d{2})$/i.test(s) ? s : `${s}Z`)),
-});
+/**
+ * Body of `POST /frontend/tickets`: the run (`run_id`, see GET /timetable/runs), or the old form's departure
+ * `date` from `station_id` (ISO 8601; without an offset UTC), which must be exactly a run's departure there.
+ */
+export const ticketPurchaseSchema = z
+  .object({
+    run_id: uuidSchema.optional(),
+    train_number: positiveIntSchema.optional(),
+    wagon_number: positiveIntSchema,
+    place_number: positiveIntSchema,
+    station_id: stationIdSchema,
+    destination_id: stationIdSchema,
+    date: dateTimeSchema.optional(),
+  })
+  .refine((b) => b.run_id !== undefined || b.date !== undefined, {
+    message: "Give run_id (or the departure date from station_id)",
+  });
 export type TicketPurchaseBody = z.infer<typeof ticketPurchaseSchema>;
 
 /** Body of the reference's JSON `POST /frontend/face`: a base64 photo to enrol, or null to delete the face. */

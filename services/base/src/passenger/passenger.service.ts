@@ -1,31 +1,14 @@
 import { HttpError, badRequest, type PageQuery } from "@rail/common";
 import type { FaceGateway } from "../face/face.gateway.js";
 import type { KeycloakClaims } from "../keycloak/keycloak.verifier.js";
-import type { TicketsService } from "../tickets/tickets.service.js";
+import type { TicketSeller, TicketsService } from "../tickets/tickets.service.js";
+import type { PassengerTicketDto, TicketView } from "../timetable/ticket-view.js";
 import type { StoreGateway } from "../store/store.gateway.js";
 import type { LinkedPassenger, PassengerRepository } from "./passenger.repository.js";
 import type { TicketPurchaseBody } from "./passenger.schemas.js";
 
-/** Moscow has been UTC+3 all year since 2014; departures are timetabled in Moscow time. */
-const MOSCOW_OFFSET_HOURS = 3;
-/** Departure hour (Moscow time) → last two digits of the train number, as in the reference timetable. */
-const DEPARTURES: Record<number, number> = { 5: 12, 9: 13, 13: 14, 17: 15 };
-const STATION_PREFIX = { MOSCOW: 1, SPB: 2 } as const;
 const NAME_MAX = 60;
 const EMAIL_MAX = 256;
-
-/**
- * The train leaving `station` at `date`, or null when no train departs then. The reference took the hour in
- * whatever offset the client sent (UTC clients always got "Invalid time"); here the instant is converted to
- * Moscow time first, and only whole hours match, so the stored date equals the train's departure instant.
- */
-export function trainNumberFor(station: keyof typeof STATION_PREFIX, date: Date): number | null {
-  if (date.getUTCMinutes() !== 0 || date.getUTCSeconds() !== 0 || date.getUTCMilliseconds() !== 0)
-    return null;
-  const hour = (date.getUTCHours() + MOSCOW_OFFSET_HOURS) % 24;
-  const suffix = DEPARTURES[hour];
-  return suffix === undefined ? null : STATION_PREFIX[station] * 1000 + suffix;
-}
 
 /** Name and email for a new base user from token claims, trimmed to the column sizes. */
 export function profileFromClaims(claims: KeycloakClaims): { name: string; email: string | null } {
@@ -36,7 +19,11 @@ export function profileFromClaims(claims: KeycloakClaims): { name: string; email
 
 export interface PassengerServiceDeps {
   repository: PassengerRepository;
-  tickets: TicketsService;
+  tickets: Pick<TicketsService, "listRowsForUser">;
+  /** Sells seats of runs (the holds feature). */
+  seats: TicketSeller;
+  /** Tickets with their runs' stations, local times and status. */
+  trips: Pick<TicketView, "present" | "presentOne" | "current">;
   face: FaceGateway;
   store: StoreGateway;
   /** Signed QR codes of tickets (ticket-signing); without it `signed_code` is null. */
@@ -91,10 +78,19 @@ export class PassengerService {
     await this.deps.repository.updateProfile(linked.userId, changes);
   }
 
-  /** The passenger's tickets, each with its signed QR code (`signed_code`, checkable by robots offline). */
+  /**
+   * The passenger's tickets with their runs (stations, local times, status valid/used/expired), each with its
+   * signed QR code (`signed_code`, checkable by robots offline).
+   */
   async listTickets(userId: string, page: PageQuery) {
-    const tickets = await this.deps.tickets.listForUser(userId, page);
-    return { ...tickets, items: await this.withSignedCodes(tickets.items) };
+    const tickets = await this.deps.tickets.listRowsForUser(userId, page);
+    const items = await this.deps.trips.present(tickets.items, { withCode: true });
+    return { ...tickets, items: await this.withSignedCodes(items) };
+  }
+
+  /** The ticket of the trip in progress (boarded or not), else the next one; 404 `Ticket not found`. */
+  async currentTicket(userId: string) {
+    return (await this.withSignedCodes([await this.deps.trips.current(userId)]))[0]!;
   }
 
   /** The ticket with the latest departure, as the reference's get_ticket. */
@@ -113,19 +109,29 @@ export class PassengerService {
     return tickets.map((t) => ({ ...t, signed_code: codes.get(t.id) ?? null }));
   }
 
-  async buyTicket(userId: string, body: TicketPurchaseBody, now = new Date()) {
+  /**
+   * Buys a seat of a run at once (the web app's hold + confirm is the other way). The run is `run_id`, or the
+   * run leaving `station_id` at exactly `date` (the old form; 422 when no or several trains do). Runs that have
+   * left the station are 400.
+   */
+  async buyTicket(
+    userId: string,
+    body: TicketPurchaseBody,
+  ): Promise<PassengerTicketDto & { signed_code: string | null }> {
     if (body.station_id === body.destination_id) throw badRequest("Station and destination must differ");
-    const trainNumber = trainNumberFor(body.station_id, body.date);
-    if (trainNumber === null) throw badRequest("Invalid time");
-    if (body.date.getTime() <= now.getTime()) throw badRequest("Ticket date is in the past");
-    return this.deps.tickets.buy(userId, {
-      train_number: trainNumber,
-      wagon_number: body.wagon_number,
-      place_number: body.place_number,
-      station_id: body.station_id,
-      destination: body.destination_id,
-      date: body.date,
-    });
+    const ticket = await this.deps.seats.sell(
+      userId,
+      { run_id: body.run_id, train_number: body.train_number, date: body.date },
+      {
+        wagon_number: body.wagon_number,
+        place_number: body.place_number,
+        station_id: body.station_id,
+        destination_id: body.destination_id,
+      },
+      { allowDeparted: false },
+    );
+    const [sold] = await this.withSignedCodes([await this.deps.trips.presentOne(ticket, { withCode: true })]);
+    return sold!;
   }
 
   async faceStatus(userId: string) {

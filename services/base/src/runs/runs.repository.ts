@@ -90,12 +90,14 @@ export class RunsRepository {
     return this.layouts({ id: { in: ids } });
   }
 
-  /** Runs leaving `stationId` at exactly `instant` (at most a few: one per train). */
+  /** Runs leaving `stationId` at exactly `instant` for a later stop (at most a few: one per train). */
   departingAt(stationId: string, instant: Date): Promise<{ id: string }[]> {
     return this.db.$queryRaw<{ id: string }[]>`
       SELECT r.id FROM runs r
       JOIN train_stops s ON s.train_number = r.train_number AND s.station_id = ${stationId}
       WHERE r.departure + make_interval(mins => s.departure_minutes) = ${instant}
+        -- Nobody boards at the last stop (its "departure" is its arrival).
+        AND EXISTS (SELECT 1 FROM train_stops n WHERE n.train_number = s.train_number AND n.position > s.position)
       ORDER BY r.train_number`;
   }
 

@@ -1,7 +1,6 @@
-import { HttpError, badRequest, conflict, notFound, paginate, unauthorized } from "@rail/common";
+import { HttpError, badRequest, notFound, paginate, unauthorized } from "@rail/common";
 import type { Page, PageQuery } from "@rail/common";
 import { isSignedTicketCode } from "@rail/robot-sdk/ticket-code";
-import { randomPoolString } from "../shared/random.js";
 import { toIso } from "../shared/schemas.js";
 import type { TicketsRepository, TicketRow } from "./tickets.repository.js";
 import type { TicketDto, TicketPurchase, TicketSummaryDto, TicketValidation } from "./tickets.schemas.js";
@@ -74,7 +73,12 @@ export class TicketsService {
     if (!this.seats) throw new Error("TicketsService was built without a seat seller");
     const ticket = await this.seats.sell(
       userId,
-      { run_id: input.run_id, train_number: input.train_number, start_date: input.start_date, date: input.date },
+      {
+        run_id: input.run_id,
+        train_number: input.train_number,
+        start_date: input.start_date,
+        date: input.date,
+      },
       {
         wagon_number: input.wagon_number,
         place_number: input.place_number,
@@ -93,6 +97,15 @@ export class TicketsService {
       () => this.tickets.count(userId),
       (w) => this.tickets.list(userId, w),
       (t) => toTicketDto(t, { withCode: true }),
+    );
+  }
+
+  /** A user's ticket rows, latest departure first (for views that add more than the wire shape). */
+  listRowsForUser(userId: string, page: PageQuery): Promise<Page<TicketRow>> {
+    return paginate(
+      page,
+      () => this.tickets.count(userId),
+      (w) => this.tickets.list(userId, w),
     );
   }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { notFound } from "@rail/common";
 import type { RunLayout } from "../runs/runs.repository.js";
 import { isoInZone } from "../stations/local-time.js";
 import { stationSchema } from "../stations/stations.schemas.js";
@@ -29,12 +30,24 @@ export interface RunLayouts {
   layouts(ids: string[]): Promise<RunLayout[]>;
 }
 
+export interface CurrentTickets {
+  currentTicket(userId: string, now: Date): Promise<TicketRow | null>;
+}
+
 /** Presents tickets with their runs' stations and times (one query for the runs of a page of tickets). */
 export class TicketView {
   constructor(
     private readonly runs: RunLayouts,
+    private readonly tickets: CurrentTickets,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** The passenger's ticket for the trip in progress, else the next one (with its code); 404 without one. */
+  async current(userId: string): Promise<PassengerTicketDto> {
+    const ticket = await this.tickets.currentTicket(userId, this.now());
+    if (!ticket) throw notFound("Ticket not found");
+    return this.presentOne(ticket, { withCode: true });
+  }
 
   async present(tickets: TicketRow[], opts: { withCode: boolean }): Promise<PassengerTicketDto[]> {
     const layouts = new Map(

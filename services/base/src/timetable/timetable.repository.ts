@@ -1,4 +1,5 @@
 import type { Db } from "../db.js";
+import type { TicketRow } from "../holds/holds.repository.js";
 
 export interface RunMatch {
   runId: string;
@@ -71,6 +72,21 @@ export class TimetableRepository {
           SELECT 1 FROM tickets t
           WHERE t.run_id = h.run_id AND t.wagon_number = h.wagon_number AND t.place_number = h.place_number
         )`;
+  }
+
+  /**
+   * The user's ticket for the trip in progress (boarded or not) or else the next one: the earliest departure
+   * among tickets whose run has not yet reached the ticket's destination at `now`.
+   */
+  async currentTicket(userId: string, now: Date): Promise<TicketRow | null> {
+    const rows = await this.db.$queryRaw<{ id: string }[]>`
+      SELECT t.id FROM tickets t
+      JOIN runs r ON r.id = t.run_id
+      JOIN train_stops s ON s.train_number = r.train_number AND s.station_id = t.destination_id
+      WHERE t.user_id = ${userId}::uuid AND r.departure + make_interval(mins => s.arrival_minutes) >= ${now}
+      ORDER BY t.date, t.id
+      LIMIT 1`;
+    return rows[0] ? this.db.ticket.findUnique({ where: { id: rows[0].id } }) : null;
   }
 
   /** Store ids bound to the run, in binding order (the reference served at most 50). */
