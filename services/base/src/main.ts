@@ -6,6 +6,8 @@ import { buildApp, createServiceClients } from "./app.js";
 import { readConfig } from "./config.js";
 import { createDb } from "./db.js";
 import { ensureBootstrapEngineer } from "./engineers/engineers.service.js";
+import { HoldsExpiryJob } from "./holds/holds.job.js";
+import { HoldsRepository } from "./holds/holds.repository.js";
 
 const SERVICE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -19,4 +21,9 @@ runMain(async () => {
   });
   await ensureBootstrapEngineer({ db, config, logger });
   await serve(buildApp({ config, db, redis, logger, sessions, ...createServiceClients(config) }));
+  // Every replica runs it; SKIP LOCKED keeps them from releasing a hold twice (src/holds/holds.job.ts).
+  new HoldsExpiryJob(new HoldsRepository(db), logger, {
+    intervalMs: config.HOLD_EXPIRY_INTERVAL_SECONDS * 1000,
+    batch: 500,
+  }).start();
 });
