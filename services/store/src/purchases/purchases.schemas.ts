@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { pageQuerySchema, uuidSchema } from "@rail/common";
-import { laxInt } from "../shared/lax-int.js";
+import { laxInt, pageQuerySchema, uuidSchema } from "@rail/common";
 import { storableJsonObject } from "../shared/text.js";
 
 // Bounded so that count * price summed over all lines stays exact in a JS number.
