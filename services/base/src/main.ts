@@ -20,10 +20,13 @@ runMain(async () => {
     createDb,
   });
   await ensureBootstrapEngineer({ db, config, logger });
-  await serve(buildApp({ config, db, redis, logger, sessions, ...createServiceClients(config) }));
   // Every replica runs it; SKIP LOCKED keeps them from releasing a hold twice (src/holds/holds.job.ts).
-  new HoldsExpiryJob(new HoldsRepository(db), logger, {
+  const holdExpiry = new HoldsExpiryJob(new HoldsRepository(db), logger, {
     intervalMs: config.HOLD_EXPIRY_INTERVAL_SECONDS * 1000,
     batch: 500,
-  }).start();
+  });
+  await serve(buildApp({ config, db, redis, logger, sessions, ...createServiceClients(config) }), () =>
+    holdExpiry.stop(),
+  );
+  holdExpiry.start();
 });
