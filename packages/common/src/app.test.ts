@@ -132,6 +132,47 @@ describe("service app", () => {
     expect(res.body.detail[0].type).toBe("json_invalid");
   });
 
+  it("authenticates before parsing the body: an anonymous caller's malformed, oversized or NUL JSON is 401", async () => {
+    const anonymous = (body: string) =>
+      request(buildTestApp())
+        .post(`/test_api/v1/items/${ID}`)
+        .set("Content-Type", "application/json")
+        .send(body);
+    for (const body of [
+      '{"name": ',
+      `{"name":"${"x".repeat(2_000_000)}"}`,
+      '{"name":"a\\u0000b","count":1}',
+    ]) {
+      const res = await anonymous(body);
+      expect(res.status).toBe(401);
+      expect(res.body).toEqual({ detail: "Invalid credentials" });
+    }
+  });
+
+  it("refuses NUL characters in a body with 422 (Postgres text cannot hold them)", async () => {
+    const res = await request(buildTestApp())
+      .post(`/test_api/v1/items/${ID}`)
+      .set("Authorization", "Bearer good")
+      .set("Content-Type", "application/json")
+      .send('{"name":"a\\u0000b","count":1}');
+    expect(res.status).toBe(422);
+    expect(res.body.detail[0]).toMatchObject({
+      loc: ["body", "name"],
+      msg: "NUL characters are not allowed",
+    });
+  });
+
+  it("routes case-sensitively: another spelling of a path is not the route", async () => {
+    for (const path of [`/test_api/v1/ITEMS/${ID}`, `/TEST_API/v1/items/${ID}`, `/test_api/V1/items/${ID}`]) {
+      const res = await request(buildTestApp())
+        .post(path)
+        .set("Authorization", "Bearer good")
+        .send({ name: "tea", count: 2 });
+      expect(res.status).toBe(404);
+    }
+    expect((await request(buildTestApp()).get("/test_api/v1/HEALTH")).status).toBe(404);
+  });
+
   it("hides internals of unexpected errors", async () => {
     const res = await request(buildTestApp()).get("/test_api/v1/boom");
     expect(res.status).toBe(500);

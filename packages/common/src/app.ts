@@ -9,8 +9,9 @@ import { HttpError, errorHandler, notFoundHandler, rejectMalformedPath } from ".
 import { runReadinessChecks, type ReadinessCheck } from "./health.js";
 import { createHttpMetrics } from "./metrics.js";
 import { buildOpenApiDocument, type SecuritySchemeDoc } from "./openapi.js";
-import type { ApiRouter } from "./router.js";
+import { BODY_PIPELINE, type ApiRouter } from "./router.js";
 import { SECURITY_SCHEMES } from "./auth.js";
+import { rejectNulInBody } from "./validation.js";
 
 declare module "node:http" {
   interface IncomingMessage {
@@ -37,8 +38,10 @@ export interface ServiceAppOptions {
   /** Body limit for JSON requests (face images arrive base64-encoded, so the face service raises it). */
   jsonLimit?: string;
   securitySchemes?: Record<string, SecuritySchemeDoc>;
-  /** Extra middleware mounted before the API router. */
+  /** Extra middleware mounted before the API router (the body is not parsed yet: see `bodyChecks`). */
   before?: RequestHandler[];
+  /** Checks of the parsed body, run on every API route after authentication and JSON parsing. */
+  bodyChecks?: RequestHandler[];
   /** Middleware tried after the API router, before the 404 handler (e.g. a web app's static files). */
   after?: RequestHandler[];
   /** A registry holding the service's own metrics, served on /metrics together with the HTTP ones. */
@@ -51,6 +54,8 @@ export interface ServiceAppOptions {
  */
 export function createServiceApp(opts: ServiceAppOptions): Express {
   const app = express();
+  // `/Internal/...` must not reach the `/internal/...` routes (nginx refuses the latter only as spelt).
+  app.set("case sensitive routing", true);
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback, uniquelocal");
   const metrics = createHttpMetrics(opts.name, opts.metricsRegistry);
@@ -107,7 +112,12 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
     res.type("html").send(docsPage(opts.name, prefix));
   });
 
-  app.use(express.json({ limit: opts.jsonLimit ?? "1mb" }));
+  // Parsed per route after authentication (ApiRouter): an anonymous caller's malformed JSON is 401, not 422.
+  app.locals[BODY_PIPELINE] = [
+    express.json({ limit: opts.jsonLimit ?? "1mb" }),
+    rejectNulInBody,
+    ...(opts.bodyChecks ?? []),
+  ];
   for (const handler of opts.before ?? []) app.use(handler);
   app.use(prefix || "/", opts.api.router);
   app.use(prefix || "/", methodNotAllowed(opts.api));
@@ -165,7 +175,7 @@ function requestLogger(logger: Logger): RequestHandler {
  * Mounted after the API router, so it only sees requests no route took.
  */
 function methodNotAllowed(api: ApiRouter) {
-  const router = express.Router();
+  const router = express.Router({ caseSensitive: true });
   const methods = new Map<string, Set<string>>();
   for (const op of api.operations) {
     const set = methods.get(op.path) ?? new Set<string>();

@@ -1,7 +1,34 @@
-import { Router, type Request, type Response, type NextFunction } from "express";
+import express, {
+  Router,
+  type Request,
+  type Response,
+  type NextFunction,
+  type RequestHandler,
+} from "express";
 import type { z } from "zod";
 import type { HttpMethod, OpenApiOperation } from "./openapi.js";
 import { assertBodyDepth, parseRequestPart } from "./validation.js";
+
+/** `app.locals` key of the body parser and checks createServiceApp sets up for its routes. */
+export const BODY_PIPELINE = "railBodyPipeline";
+const DEFAULT_BODY_PIPELINE: RequestHandler[] = [express.json({ limit: "1mb" })];
+
+/** Parses the body with the app's pipeline: runs only after the route's authentication passed. */
+function parseBody(req: Request, res: Response, next: NextFunction): void {
+  const pipeline = (req.app.locals[BODY_PIPELINE] as RequestHandler[] | undefined) ?? DEFAULT_BODY_PIPELINE;
+  let i = 0;
+  const step = (err?: unknown): void => {
+    if (err) return next(err);
+    const handler = pipeline[i++];
+    if (!handler) return next();
+    try {
+      void handler(req, res, step);
+    } catch (e) {
+      next(e);
+    }
+  };
+  step();
+}
 
 /** Something that authenticates a request and yields who is calling (or throws 401/403). */
 export interface AuthGuard<T> {
@@ -53,7 +80,7 @@ export interface RouteDefinition<
  * requests (auth first, then path, query, body, as the reference system did) and feeds the OpenAPI document.
  */
 export class ApiRouter {
-  readonly router = Router();
+  readonly router = Router({ caseSensitive: true });
   readonly operations: OpenApiOperation[] = [];
 
   constructor(private readonly basePath = "") {}
@@ -96,7 +123,7 @@ export class ApiRouter {
       if (result === undefined) res.status(def.status ?? 204).end();
       else res.status(def.status ?? 200).json(result);
     };
-    this.router[def.method](def.path, authenticate, ...(def.middleware ?? []), handle);
+    this.router[def.method](def.path, authenticate, parseBody, ...(def.middleware ?? []), handle);
     return this;
   }
 

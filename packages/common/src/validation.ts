@@ -1,3 +1,4 @@
+import type { RequestHandler } from "express";
 import type { z } from "zod";
 import { ValidationError, zodIssuesToDetail, type RequestPart } from "./errors.js";
 
@@ -42,3 +43,31 @@ export function parseRequestPart<S extends z.ZodType>(
   if (!result.success) throw new ValidationError(zodIssuesToDetail(result.error, part, input));
   return result.data;
 }
+
+function findNul(root: unknown): (string | number)[] | null {
+  const stack: [unknown, (string | number)[]][] = [[root, ["body"]]];
+  while (stack.length > 0) {
+    const [value, loc] = stack.pop()!;
+    if (typeof value === "string") {
+      if (value.includes("\u0000")) return loc;
+    } else if (value !== null && typeof value === "object" && loc.length <= MAX_BODY_DEPTH) {
+      for (const [key, child] of Object.entries(value))
+        stack.push([child, [...loc, Array.isArray(value) ? Number(key) : key]]);
+    }
+  }
+  return null;
+}
+
+/**
+ * Postgres text cannot hold NUL characters: a body value with one would fail inside the database (500). No field
+ * of any service takes one, so such bodies are refused with 422 (after authentication, like every body check).
+ */
+export const rejectNulInBody: RequestHandler = (req, _res, next) => {
+  // Named by the top-level field (like the services' own checks of free-form fields such as additional_data).
+  const loc = findNul(req.body)?.slice(0, 2);
+  next(
+    loc
+      ? new ValidationError([{ type: "string_pattern_mismatch", loc, msg: "NUL characters are not allowed" }])
+      : undefined,
+  );
+};
