@@ -16,6 +16,8 @@ export interface LoadResult {
   /** Answers by status code. */
   statuses: Record<string, number>;
   seconds: number;
+  /** The kit baseline measured in rounds interleaved with this scenario (its ratio is taken against this). */
+  baseline?: LoadResult;
 }
 
 export interface LoadSpec {
@@ -31,13 +33,27 @@ export interface LoadSpec {
   amount?: number;
 }
 
+let baselineSpec: LoadSpec | undefined;
+
+/** From now on every duration-bound scenario is measured in rounds interleaved with this baseline. */
+export function useBaseline(spec: LoadSpec | undefined) {
+  baselineSpec = spec;
+}
+
 /**
- * Runs autocannon for the run's duration (after one second of unrecorded warm-up, so a freshly started service's
- * JIT and query caches do not count) and reduces its result to what the report shows.
+ * Runs autocannon for the run's duration, after one second of unrecorded warm-up (so a freshly started service's
+ * JIT and query caches do not count). With a baseline set (`useBaseline`), the scenario and the baseline take
+ * turns in two rounds each, so that the ratio compares two measurements under the same background load: on a
+ * shared machine that load moves a lot within a minute.
  */
 export async function measure(spec: LoadSpec, settings: LoadSettings): Promise<LoadResult> {
-  if (!spec.amount) await autocannon({ ...options(spec, settings), duration: 1 });
-  return reduce(await autocannon(options(spec, settings)));
+  if (spec.amount) return reduce(await autocannon(options(spec, settings)));
+  if (!baselineSpec) {
+    await autocannon({ ...options(spec, settings), duration: 1 });
+    return reduce(await autocannon(options(spec, settings)));
+  }
+  const [result, baseline] = await measureInterleaved([spec, baselineSpec], settings, 2);
+  return { ...result!, baseline };
 }
 
 /**

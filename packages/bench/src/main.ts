@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { pool } from "./db.js";
 import { BASE, REPO_ROOT } from "./env.js";
 import { Fixtures } from "./fixtures.js";
-import { measure, type LoadResult, type LoadSettings } from "./load.js";
+import { useBaseline, type LoadResult, type LoadSettings } from "./load.js";
 import { describeMachine, loadAverage } from "./machine.js";
 import { renderReport } from "./report.js";
 import type { Row, RunSettings } from "./report-types.js";
@@ -93,6 +93,8 @@ try {
   await step("kit", async () => {
     baseline = await kitScenarios(settings, report);
   });
+  // Every later scenario is measured in rounds interleaved with the kit baseline (see load.ts).
+  useBaseline({ url: `${BASE}/health` });
   await step("robot", async () => {
     await userLookup(fx, settings, report);
     await robotLogin(fx, settings, report);
@@ -100,22 +102,6 @@ try {
   await step("tickets", () => ticketScenarios(fx, run, settings, report));
   await step("purchases", () => purchaseScenarios(fx, run, settings, report));
   await step("face", () => faceScenarios(fx, run, settings, report));
-  if (baseline && only.size > 1) {
-    // The machine's other load drifts over a run: ratios are taken against the mean of the first and last baseline.
-    const again = await measure({ url: `${BASE}/health` }, settings);
-    report({
-      section: "kit",
-      name: "kit baseline again at the end (ratios use the mean of both)",
-      result: again,
-    });
-    const first = baseline;
-    baseline = {
-      ...first,
-      rps: (first.rps + again.rps) / 2,
-      p50: (first.p50 + again.p50) / 2,
-      p99: (first.p99 + again.p99) / 2,
-    };
-  }
 } finally {
   console.log("cleaning up");
   await fx.cleanUp();

@@ -36,11 +36,11 @@ interface Target {
 
 const ratio = (id: string) => (get: (id: string) => LoadResult | undefined, base: LoadResult) => {
   const r = get(id);
-  return r ? r.rps / base.rps : undefined;
+  return r ? r.rps / (r.baseline ?? base).rps : undefined;
 };
 const p99Ratio = (id: string) => (get: (id: string) => LoadResult | undefined, base: LoadResult) => {
   const r = get(id);
-  return r ? r.p99 / Math.max(base.p99, 1) : undefined;
+  return r ? r.p99 / Math.max((r.baseline ?? base).p99, 1) : undefined;
 };
 const x = (v: number) => `${v.toFixed(2)}x`;
 
@@ -125,7 +125,9 @@ export function renderReport(input: ReportInput): string {
       `against the running stack, every request through nginx (http://localhost:8080) unless a row says otherwise, ` +
       `load from autocannon with ${settings.connections} connections for ${settings.duration} s per scenario; the whole run took ${fmt(input.seconds)} s. ` +
       "The load generator shares the machine, so only ratios within one run mean anything; " +
-      "ratios are req/s relative to the kit baseline (`/health` through nginx) of the same run.",
+      "each ratio is the scenario's req/s over the kit baseline's (`GET /base_api/v1/health` through nginx), the two " +
+      "measured in alternating rounds (2 x half the time each) so that both see the same background load; the " +
+      "baseline's own figures are shown beside each scenario.",
     "",
   );
   out.push("| machine | |", "| --- | --- |");
@@ -140,17 +142,21 @@ export function renderReport(input: ReportInput): string {
   );
 
   out.push("## Results", "");
-  out.push("| scenario | req/s | ratio | p50 ms | p99 ms | non-2xx / errors | note |");
-  out.push("| --- | ---: | ---: | ---: | ---: | --- | --- |");
+  out.push(
+    "| scenario | req/s | ratio | p50 ms | p99 ms | non-2xx / errors | baseline beside it: req/s / p99 ms | note |",
+  );
+  out.push("| --- | ---: | ---: | ---: | ---: | --- | ---: | --- |");
   for (const row of rows) {
     const r = row.result;
     if (!r) {
-      out.push(`| ${row.name} | | | | | | **failed:** ${row.error ?? ""} |`);
+      out.push(`| ${row.name} | | | | | | | **failed:** ${row.error ?? ""} |`);
       continue;
     }
-    const ratioCell = baseline ? x(r.rps / baseline.rps) : "–";
+    const against = r.baseline ?? baseline;
+    const ratioCell = against ? x(r.rps / against.rps) : "–";
+    const baseCell = r.baseline ? `${fmt(r.baseline.rps)} / ${r.baseline.p99}` : "";
     out.push(
-      `| ${row.name} | ${fmt(r.rps)} | ${ratioCell} | ${r.p50} | ${r.p99} | ${errorsCell(r)} | ${row.note ?? ""} |`,
+      `| ${row.name} | ${fmt(r.rps)} | ${ratioCell} | ${r.p50} | ${r.p99} | ${errorsCell(r)} | ${baseCell} | ${row.note ?? ""} |`,
     );
   }
   out.push("");

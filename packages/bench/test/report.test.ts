@@ -51,7 +51,7 @@ describe("the report", () => {
         result: { ...result(650), p50: 8 },
       },
     ]);
-    expect(report).toContain("| user lookup | 790 | 0.79x | 5 | 25 | 0 |");
+    expect(report).toContain("| user lookup | 790 | 0.79x | 5 | 25 | 0 |  |");
     expect(targetLine(report, "user lookup, req/s")).toMatch(/0\.79x \| \*\*no\*\* \|$/);
     expect(targetLine(report, "user lookup, p99")).toMatch(/2\.50x \| \*\*no\*\* \|$/);
     expect(targetLine(report, "hot-item purchases")).toMatch(/0\.26x \| yes \|$/);
@@ -61,11 +61,26 @@ describe("the report", () => {
     expect(report).toContain("| base | 100 MiB |");
   });
 
+  it("takes a scenario's ratio against the baseline measured beside it when there is one", () => {
+    const report = render([
+      { section: "kit", id: "baseline", name: "baseline", result: result(1000) },
+      {
+        section: "robot",
+        id: "user",
+        name: "user lookup",
+        result: { ...result(400, 30), baseline: result(500, 20) },
+      },
+    ]);
+    expect(report).toContain("| user lookup | 400 | 0.80x | 5 | 30 | 0 | 500 / 20 |");
+    expect(targetLine(report, "user lookup, req/s")).toMatch(/0\.80x \| yes \|$/);
+    expect(targetLine(report, "user lookup, p99")).toMatch(/1\.50x \| yes \|$/);
+  });
+
   it("shows a failed scenario group with its reason instead of figures", () => {
     const report = render([
       { section: "kit", id: "baseline", name: "baseline", result: result(1000) },
       { section: "purchases", name: "purchases scenarios stopped", error: "stock check failed" },
     ]);
-    expect(report).toContain("| purchases scenarios stopped | | | | | | **failed:** stock check failed |");
+    expect(report).toContain("| purchases scenarios stopped | | | | | | | **failed:** stock check failed |");
   });
 });
