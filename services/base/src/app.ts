@@ -126,6 +126,7 @@ export function buildApp(deps: Deps) {
     new TicketSigningRepository(deps.db),
     new KeyVault(deps.config.TICKET_SIGNING_SECRET),
     createTicketSigningMetrics(metricsRegistry),
+    deps.logger,
   );
   // The railway: stations, trains, runs, the public timetable, seat holds (every ticket is sold through holds).
   const stations = new StationsService(new StationsRepository(deps.db));

@@ -1,5 +1,14 @@
 import { generateKeyPairSync, createPrivateKey, randomBytes, type KeyObject } from "node:crypto";
-import { conflict, notFound, paginate, unauthorized, type Page, type PageQuery } from "@rail/common";
+import {
+  HttpError,
+  conflict,
+  notFound,
+  paginate,
+  serviceUnavailable,
+  unauthorized,
+  type Page,
+  type PageQuery,
+} from "@rail/common";
 import { isUniqueViolation } from "@rail/common";
 import {
   initialsOf,
@@ -88,6 +97,7 @@ export class TicketSigningService {
     private readonly repo: TicketSigningRepository,
     private readonly vault: KeyVault,
     private readonly metrics: TicketSigningMetrics,
+    private readonly logger?: { error(obj: object, msg: string): void },
   ) {}
 
   private newKey() {
@@ -104,7 +114,17 @@ export class TicketSigningService {
   }
 
   private toSigner(row: SigningKeyRow): Signer {
-    const der = this.vault.open(row.privateKeyEnc, row.kid);
+    let der: Buffer;
+    try {
+      der = this.vault.open(row.privateKeyEnc, row.kid);
+    } catch {
+      // The stored key was sealed with another TICKET_SIGNING_SECRET: an operator's error, not the caller's.
+      this.logger?.error(
+        { kid: row.kid },
+        "ticket signing key cannot be decrypted with TICKET_SIGNING_SECRET",
+      );
+      throw serviceUnavailable("Ticket signing unavailable");
+    }
     return {
       kid: row.kid,
       privateKey: createPrivateKey({ key: der, format: "der", type: "pkcs8" }),
@@ -291,11 +311,19 @@ export class TicketSigningService {
     return this.sign(ticket);
   }
 
-  /** Signed codes of several tickets by id (e.g. a page of a passenger's tickets); unknown ids are left out. */
+  /**
+   * Signed codes of several tickets by id (e.g. a page of a passenger's tickets); unknown ids are left out, and
+   * none at all while signing is unavailable (the tickets themselves are still shown, with their secret codes).
+   */
   async signedCodes(ticketIds: string[]): Promise<Map<string, string>> {
     const tickets = await this.repo.findSignableTickets(ticketIds);
     const codes = new Map<string, string>();
-    for (const t of tickets) codes.set(t.id, (await this.sign(t)).signed_code);
+    try {
+      for (const t of tickets) codes.set(t.id, (await this.sign(t)).signed_code);
+    } catch (err) {
+      if (!(err instanceof HttpError && err.status === 503)) throw err;
+      codes.clear();
+    }
     return codes;
   }
 }

@@ -4,7 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeTicketCode } from "@rail/robot-sdk/ticket-code";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
 import { API, adminToken, bearer, robotSession } from "../../test/helpers.js";
+import { Registry } from "prom-client";
 import { KeyVault } from "./key-vault.js";
+import { createTicketSigningMetrics } from "./ticket-signing.metrics.js";
+import { TicketSigningRepository } from "./ticket-signing.repository.js";
+import { TicketSigningService } from "./ticket-signing.service.js";
 import { seedRun, type SeededRun } from "./ticket-signing.testing.js";
 
 let ctx: TestContext;
@@ -58,6 +62,19 @@ describe("ticket signing keys", () => {
     expect(() =>
       new KeyVault(ctx.config.TICKET_SIGNING_SECRET).open(row.privateKeyEnc, "other-kid"),
     ).toThrow();
+  });
+
+  it("answers 503 (and passengers get no signed codes) when TICKET_SIGNING_SECRET no longer opens the key", async () => {
+    const errors: object[] = [];
+    const misconfigured = new TicketSigningService(
+      new TicketSigningRepository(ctx.db),
+      new KeyVault("a-different-secret-than-the-one-used-to-seal"),
+      createTicketSigningMetrics(new Registry()),
+      { error: (obj) => errors.push(obj) },
+    );
+    await expect(misconfigured.signedCodeFor(run.ticketIds[0]!)).rejects.toMatchObject({ status: 503 });
+    expect((await misconfigured.signedCodes([run.ticketIds[0]!])).size).toBe(0);
+    expect(errors.length).toBeGreaterThan(0);
   });
 
   it("rotates for engineers only; the retired key stays published while its codes are valid", async () => {
