@@ -34,6 +34,8 @@ export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;
   /** false for the public login routes; otherwise the engineer token is sent. */
   auth?: boolean | string;
+  /** Extra request headers (e.g. Idempotency-Key). */
+  headers?: Record<string, string>;
   /** Raw request body (already serialised), e.g. a progress-reporting stream. */
   raw?: { body: ReadableStream<Uint8Array> | string; length: number };
 }
@@ -46,6 +48,8 @@ export class Api {
   constructor(
     readonly publicUrl: string,
     private readonly engineerToken: () => Promise<string>,
+    /** Retries of a call answered 502/503/504 (a service restarting), 1 s apart; the CLI reports at once. */
+    private readonly retryUnavailable = 0,
   ) {}
 
   base(path: string): string {
@@ -56,10 +60,22 @@ export class Api {
   }
 
   async request<T>(method: string, url: string, what: string, opts: RequestOptions = {}): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.requestOnce<T>(method, url, what, opts);
+      } catch (err) {
+        const unavailable = err instanceof ApiError && [502, 503, 504].includes(err.status);
+        if (!unavailable || attempt >= this.retryUnavailable || opts.raw) throw err;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  }
+
+  private async requestOnce<T>(method: string, url: string, what: string, opts: RequestOptions): Promise<T> {
     const u = new URL(url);
     for (const [k, v] of Object.entries(opts.query ?? {}))
       if (v !== undefined) u.searchParams.set(k, String(v));
-    const headers: Record<string, string> = { Accept: "application/json" };
+    const headers: Record<string, string> = { Accept: "application/json", ...opts.headers };
     const token =
       typeof opts.auth === "string"
         ? opts.auth

@@ -6,6 +6,7 @@ import bench from "./bench.mjs";
 import down from "./down.mjs";
 import logs from "./logs.mjs";
 import { restart, start, stop } from "./parts.mjs";
+import seed from "./seed.mjs";
 import status from "./status.mjs";
 import test from "./test.mjs";
 import up from "./up.mjs";
@@ -21,4 +22,5 @@ export const COMMANDS = {
   restart,
   test,
   bench,
+  seed,
 };
