@@ -1,22 +1,75 @@
 /**
- * The passenger web site as a person uses it, in headless Chromium through nginx: register with Keycloak,
- * buy a ticket, see it with its QR code, check the face and orders pages, sign out.
+ * The passenger web site as a person uses it, in headless Chromium through nginx with the real Keycloak and
+ * services: register in Russian, buy a seat from the seat map, see the ticket with a QR code that decodes to
+ * the ticket's code, order from the train's shop during a trip, switch to English, no horizontal scrolling on a
+ * 390 px phone on every page, a clear answer from "forgot password" without a mail server, sign out.
+ *
+ * Screenshots of the main pages go to packages/e2e/artifacts/screenshots/ (git-ignored). Everything the test
+ * creates (train, runs, store, Keycloak account, base user with tickets and orders) is deleted afterwards.
  */
-import { existsSync } from "node:fs";
-import { randomBytes } from "node:crypto";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { existsSync, mkdirSync } from "node:fs";
+import { randomBytes, randomInt } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import jsQR from "jsqr";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { keycloakAdminRequest, keycloakTestSettings, loadStackEnv } from "@rail/common/testing";
+import { keycloakAdminRequest, keycloakTestSettings } from "@rail/common/testing";
+import { BASE, ENV, STORE, call, engineerToken, type Reply } from "./support.js";
 
-const ENV: Record<string, string | undefined> = { ...loadStackEnv(), ...process.env };
 // The browser must use the public URL: it is the Keycloak issuer and the web client's redirect URI.
 const SITE = (ENV.RAIL_PUBLIC_URL ?? "http://localhost:8080").replace(/\/$/, "");
 const CHROMIUM = ENV.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../artifacts/screenshots");
+const PHONE = { width: 390, height: 844 };
+const MINUTE = 60_000;
 
-describe("passenger web site in a real browser", () => {
+/** YYYY-MM-DD in Moscow `days` from now, and that day's hh:mm Moscow time as an ISO instant. */
+function moscowDay(days: number): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Moscow" }).format(
+    new Date(Date.now() + days * 86_400_000),
+  );
+}
+
+// Generous limits: eight people share two cores, and a page may wait on Keycloak or a cold service.
+describe("passenger web site in a real browser", { timeout: 120_000 }, () => {
   let browser: Browser;
+  let context: BrowserContext;
   let page: Page;
+  let admin: string;
   const suffix = randomBytes(4).toString("hex");
+  const username = `web-${suffix}`;
+  const trainNumber = randomInt(700_000, 800_000);
+  const tomorrow = moscowDay(1);
+  const futureDeparture = `${tomorrow}T09:${String(randomInt(10, 59))}:00+03:00`;
+  // A run that left 30 minutes ago and arrives in 3.5 hours: the passenger's trip in progress.
+  const tripDeparture = new Date(Math.floor((Date.now() - 30 * MINUTE) / MINUTE) * MINUTE).toISOString();
+  let futureRunId = "";
+  let tripRunId = "";
+  let storeId = "";
+  let userId = "";
+  let ticketCode = "";
+  let ticketId = "";
+
+  const adminCall = (method: string, url: string, body?: unknown) => call(method, url, admin, body);
+  const must = async (what: string, reply: Promise<Reply>) => {
+    const r = await reply;
+    if (r.status >= 300) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  /** The signed-in passenger's access token, as the web app keeps it (oidc-client-ts, session storage). */
+  // (Strings: this package's type-check has no DOM library; the code runs in the page.)
+  const accessToken = () =>
+    page.evaluate<string>(`(() => {
+      for (let i = 0; i < sessionStorage.length; i++) {
+        const key = sessionStorage.key(i);
+        if (key.startsWith("oidc.user:")) return JSON.parse(sessionStorage.getItem(key)).access_token;
+      }
+      throw new Error("not signed in");
+    })()`);
+  const main = () => page.locator("main");
+  const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 200 });
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
@@ -24,6 +77,65 @@ describe("passenger web site in a real browser", () => {
         `No Chromium at ${CHROMIUM}: scripts/stack test installs it (apt-get install chromium)`,
       );
     }
+    mkdirSync(SHOTS, { recursive: true });
+    admin = await engineerToken();
+    await must(
+      "train",
+      adminCall("POST", `${BASE}/admin/trains`, {
+        number: trainNumber,
+        name: `E2E ${suffix}`,
+        stops: [
+          { station_id: "MOSCOW", departure_minutes: 0 },
+          { station_id: "SPB", arrival_minutes: 240 },
+        ],
+        wagons: [
+          { number: 1, class: "economy", seats: 12 },
+          { number: 2, class: "comfort", seats: 8 },
+        ],
+      }),
+    );
+    const runs = await must(
+      "runs",
+      adminCall("POST", `${BASE}/admin/runs`, {
+        train_number: trainNumber,
+        departures: [futureDeparture, tripDeparture],
+      }),
+    );
+    const list = (Array.isArray(runs) ? runs : runs.items) as {
+      id?: string;
+      run_id?: string;
+      departure: string;
+    }[];
+    const idOf = (r: { id?: string; run_id?: string }) => r.id ?? r.run_id ?? "";
+    futureRunId = idOf(list.find((r) => Date.parse(r.departure) === Date.parse(futureDeparture))!);
+    tripRunId = idOf(list.find((r) => Date.parse(r.departure) === Date.parse(tripDeparture))!);
+    const store = await must(
+      "store",
+      adminCall("POST", `${STORE}/admin/store`, {
+        name: `Buffet ${suffix}`,
+        description: "E2E",
+        logo_url: "",
+        store_type: "RESTAURANT",
+      }),
+    );
+    storeId = store.id;
+    await must(
+      "items",
+      adminCall("POST", `${STORE}/admin/store/${storeId}/items/import`, {
+        items: [
+          { name: "Чай", description: "", logo_url: "", balance: 50, price_penny: 12000, category: "drinks" },
+          { name: "Пирожок", description: "", logo_url: "", balance: 0, price_penny: 9000, category: "food" },
+        ],
+      }),
+    );
+    await must(
+      "binding",
+      adminCall("POST", `${BASE}/admin/store/${storeId}/train`, {
+        train_number: trainNumber,
+        train_date: tripDeparture,
+      }),
+    );
+
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -33,64 +145,233 @@ describe("passenger web site in a real browser", () => {
         "--disable-component-update",
       ],
     });
-    page = await browser.newPage();
+    // A Russian-speaking passenger's browser in Moscow.
+    context = await browser.newContext({ locale: "ru-RU", timezoneId: "Europe/Moscow" });
+    page = await context.newPage();
   });
+
   afterAll(async () => {
     await browser?.close();
-    // Remove the account this test registered (its base user stays: nothing tells base about Keycloak deletions).
+    // Leave the dev databases as they were: base user (tickets, holds, links cascade), store (items, purchases,
+    // tasks), runs, train, then the Keycloak account.
+    if (userId) await adminCall("DELETE", `${BASE}/admin/users/${userId}`);
+    if (storeId) await adminCall("DELETE", `${STORE}/admin/store/${storeId}`);
+    for (const run of [futureRunId, tripRunId])
+      if (run) await adminCall("DELETE", `${BASE}/admin/runs/${run}`);
+    await adminCall("DELETE", `${BASE}/admin/trains/${trainNumber}`);
     const keycloak = keycloakTestSettings(ENV);
-    const res = await keycloakAdminRequest(keycloak, "GET", `/users?exact=true&username=web-${suffix}`);
+    const res = await keycloakAdminRequest(keycloak, "GET", `/users?exact=true&username=${username}`);
     for (const user of (await res.json()) as { id: string }[]) {
       await keycloakAdminRequest(keycloak, "DELETE", `/users/${user.id}`);
     }
   });
 
-  it("registers a new passenger through Keycloak and lands on their (empty) tickets", async () => {
+  it("registers in Russian through Keycloak's themed pages, under the password policy", async () => {
     await page.goto(`${SITE}/`);
-    await page.getByRole("button", { name: "Register" }).click();
+    await page.getByRole("button", { name: "Зарегистрироваться" }).click();
     await page.locator("#username").waitFor();
     expect(new URL(page.url()).pathname).toContain("/keycloak/realms/");
-    await page.fill("#username", `web-${suffix}`);
-    await page.fill("#email", `web-${suffix}@example.test`);
-    await page.fill("#firstName", "Web");
-    await page.fill("#lastName", `Tester ${suffix}`);
-    await page.fill("#password", `Pass-${suffix}-word`);
-    await page.fill("#password-confirm", `Pass-${suffix}-word`);
-    await page.locator("form [type=submit]").click();
-    await page.getByRole("heading", { name: "My tickets" }).waitFor();
-    await expect.poll(() => page.locator("main").innerText()).toContain("You have no tickets yet.");
+    expect(await page.locator("body").innerText()).toContain("Регистрация пассажира");
+    expect(await page.getByRole("link", { name: "← Вернуться на сайт" }).getAttribute("href")).toBe("/");
+    await page.screenshot({ path: path.join(SHOTS, "keycloak-register-ru.png"), fullPage: true });
+
+    const fill = async (password: string) => {
+      await page.fill("#username", username);
+      await page.fill("#email", `${username}@example.test`);
+      await page.fill("#firstName", "Анна");
+      await page.fill("#lastName", `Тестова ${suffix}`);
+      await page.fill("#password", password);
+      await page.fill("#password-confirm", password);
+      await page.locator("form [type=submit]").click();
+    };
+    await fill("short1"); // 6 characters: the realm's length(8) refuses it, in Russian
+    await poll(() => page.locator("body").innerText()).toMatch(/не менее 8/);
+    await fill(`Пароль-${suffix}`);
+    await page.getByRole("heading", { name: "Мои билеты" }).waitFor();
+    await poll(() => main().innerText()).toContain("У вас пока нет билетов.");
+    const me = await call("GET", `${BASE}/frontend/me`, await accessToken());
+    userId = me.body.id;
+    expect(me.body.username).toBe(username);
   });
 
-  it("buys a ticket and shows it with a QR code", async () => {
-    await page.getByRole("link", { name: "Buy a ticket" }).first().click();
-    // Seats are shared by every passenger of a train run: pick a random one, and another if it is taken.
-    const day = new Date(Date.now() + (7 + Math.floor(Math.random() * 300)) * 86_400_000)
-      .toISOString()
-      .slice(0, 10);
-    let outcome = "";
-    for (let attempt = 0; attempt < 5 && !outcome.startsWith("Done"); attempt++) {
-      await page.fill("[name=day]", day);
-      await page.selectOption("[name=time]", "13:00");
-      await page.fill("[name=wagon]", String(1 + Math.floor(Math.random() * 20)));
-      await page.fill("[name=place]", String(1 + Math.floor(Math.random() * 100)));
-      await page.locator("form button[type=submit]").click();
-      const message = page.locator(".status .message.ok, .status .message.error");
-      await message.waitFor();
-      outcome = await message.innerText();
+  it("buys a seat picked on the seat map, held with a countdown while confirming", async () => {
+    await page.getByRole("link", { name: "Купить билет" }).first().click();
+    await page.getByRole("heading", { name: "Купить билет" }).waitFor();
+    await page.locator("select[name=from]").selectOption("MOSCOW");
+    await page.locator("select[name=to]").selectOption("SPB");
+    await page.fill("input[name=date]", tomorrow);
+    await page.getByRole("button", { name: "Найти поезда" }).click();
+    const run = page.locator("article.run", { hasText: `Поезд ${trainNumber}` });
+    await run.waitFor();
+    expect(await run.innerText()).toMatch(/Эконом: 12 свободных мест/);
+    await page.screenshot({ path: path.join(SHOTS, "search-ru.png"), fullPage: true });
+    await run.getByRole("link", { name: "Выбрать место" }).click();
+
+    await page.getByRole("button", { name: "Место 7, свободно" }).click();
+    await page.getByRole("button", { name: "Занять: вагон 1, место 7" }).click();
+    const timer = page.getByRole("timer");
+    await timer.waitFor();
+    expect(await timer.innerText()).toMatch(/Место закреплено за вами ещё (9:[0-5]\d|10:00)/);
+    await page.screenshot({ path: path.join(SHOTS, "seat-held-ru.png"), fullPage: true });
+    // Someone else now sees the seat as held on the same map.
+    const seats = await call("GET", `${BASE}/timetable/runs/${futureRunId}/seats`);
+    const wagon1 = seats.body.wagons.find((w: { number: number }) => w.number === 1);
+    expect(wagon1.places.find((p: { number: number }) => p.number === 7).status).toBe("held");
+
+    await page.getByRole("button", { name: "Подтвердить и купить" }).click();
+    await poll(() => main().innerText()).toContain(`Готово: поезд ${trainNumber}, вагон 1, место 7.`);
+    const after = await call("GET", `${BASE}/timetable/runs/${futureRunId}/seats`);
+    const seat7 = after.body.wagons
+      .find((w: { number: number }) => w.number === 1)
+      .places.find((p: { number: number }) => p.number === 7);
+    expect(seat7.status).toBe("taken");
+  });
+
+  it("shows the ticket with its status and a QR code that decodes to the ticket's code", async () => {
+    await page.getByRole("link", { name: "Мои билеты" }).first().click();
+    const tickets = await call("GET", `${BASE}/frontend/tickets?page=1&size=10`, await accessToken());
+    const bought = tickets.body.items.find((t: { run_id?: string }) => t.run_id === futureRunId);
+    ticketCode = bought.signed_code ?? bought.code;
+    ticketId = bought.id;
+    const card = page.locator(`article.ticket[data-ticket-id="${ticketId}"]`);
+    await card.locator("img.qr").waitFor();
+    const text = await card.innerText();
+    expect(text).toContain("Действителен");
+    expect(text).toContain("Анна Тестова");
+    expect(text).toMatch(/Москва, стандартное время/);
+    expect(text).toMatch(/Вагон\s+1/);
+    expect(text).toMatch(/Место\s+7/);
+    // Decode the QR from pixels on screen, as a robot's scanner would.
+    const png = PNG.sync.read(await card.locator("img.qr").screenshot());
+    const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+    expect(decoded?.data).toBe(ticketCode);
+    await page.screenshot({ path: path.join(SHOTS, "tickets-ru.png"), fullPage: true });
+
+    await card.getByRole("link", { name: "Версия для печати" }).click();
+    await page.getByRole("button", { name: "Печать" }).waitFor();
+    const printPng = PNG.sync.read(await page.locator("img.qr").screenshot());
+    expect(jsQR(new Uint8ClampedArray(printPng.data), printPng.width, printPng.height)?.data).toBe(
+      ticketCode,
+    );
+  });
+
+  it("orders from the train's shop during a trip, once per tap, and follows the order", async () => {
+    const ticket = await must(
+      "trip ticket",
+      adminCall("POST", `${BASE}/admin/ticket`, {
+        user_id: userId,
+        run_id: tripRunId,
+        wagon_number: 2,
+        place_number: 3,
+        station_id: "MOSCOW",
+        destination: "SPB",
+      }),
+    );
+    expect(ticket.id).toBeTruthy();
+    await page.goto(`${SITE}/trip`);
+    await page.getByRole("heading", { name: `Buffet ${suffix}` }).waitFor();
+    const shop = page.locator(".shop");
+    expect(await shop.innerText()).toMatch(/Пирожок[\s\S]*Нет в наличии/);
+    await page.getByRole("button", { name: "Добавить ещё: Чай" }).click();
+    await page.getByRole("button", { name: "Добавить ещё: Чай" }).click();
+    expect(await shop.innerText()).toMatch(/Итого: 240,00\s₽/);
+    // A double tap: both taps carry the same Idempotency-Key, so the store records one purchase.
+    await page.getByRole("button", { name: "Заказать к месту" }).dblclick();
+    await poll(() => shop.innerText()).toContain("Заказ принят. Робот привезёт его в вагон 2, место 3.");
+    await poll(() => page.locator("article.order").count()).toBe(1);
+    const order = page.locator("article.order").first();
+    expect(await order.innerText()).toContain("Собирается");
+    const orders = await call("GET", `${BASE}/frontend/orders?page=1&size=10`, await accessToken());
+    expect(orders.body.total).toBe(1);
+    expect(orders.body.items[0].items[0]).toMatchObject({ name: "Чай", count: 2 });
+    await page.screenshot({ path: path.join(SHOTS, "trip-shop-ru.png"), fullPage: true });
+    // The same key sent twice at once (a retry racing the first request) is still one purchase.
+    const shopNow = await call("GET", `${BASE}/frontend/shop`, await accessToken());
+    const tea = shopNow.body.stores[0].items.find((i: { name: string }) => i.name === "Чай");
+    const retry = async () => {
+      const res = await fetch(`${BASE}/frontend/orders`, {
+        method: "POST",
+        headers: {
+          Authorization: `Bearer ${await accessToken()}`,
+          "Content-Type": "application/json",
+          "Idempotency-Key": `e2e-${suffix}-retry`,
+        },
+        body: JSON.stringify({
+          ticket_id: shopNow.body.ticket.id,
+          store_id: storeId,
+          items: [{ item_id: tea.id, count: 1 }],
+        }),
+      });
+      return { status: res.status, body: (await res.json()) as { id: string } };
+    };
+    const [first, second] = await Promise.all([retry(), retry()]);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(second.body.id).toBe(first.body.id);
+    const afterRetry = await call("GET", `${BASE}/frontend/orders?page=1&size=10`, await accessToken());
+    expect(afterRetry.body.total).toBe(2);
+
+    // The store marks the orders ready; the passenger's page follows.
+    const tasks = await must("tasks", adminCall("GET", `${STORE}/admin/store/${storeId}/tasks`));
+    for (const task of (Array.isArray(tasks) ? tasks : tasks.items) as { id: string }[]) {
+      await must("ready", adminCall("PUT", `${STORE}/admin/store/${storeId}/task/${task.id}/ready`));
     }
-    expect(outcome).toMatch(/^Done: train \d+, wagon \d+, seat \d+\./);
-    await page.getByRole("button", { name: "Show my tickets" }).click();
-    const qr = page.locator("img.qr");
-    await qr.waitFor();
-    expect(await qr.getAttribute("src")).toMatch(/^data:image\/png;base64,/);
-    expect(await page.locator("main").innerText()).toContain("Train");
+    await page.reload();
+    await poll(() => page.locator("article.order").first().innerText()).toContain("Готов, в пути");
   });
 
-  it("shows face status and orders from the real services, then signs out", async () => {
-    await page.getByRole("link", { name: "Face" }).click();
-    await expect.poll(() => page.locator("main").innerText()).toContain("No face enrolled yet.");
-    await page.getByRole("link", { name: "Orders" }).click();
-    await expect.poll(() => page.locator("main").innerText()).toContain("No orders yet");
+  it("switches to English, and remembers it", async () => {
+    await page.goto(`${SITE}/tickets`);
+    await page.getByRole("heading", { name: "Мои билеты" }).waitFor();
+    await page.getByRole("button", { name: "EN" }).click();
+    await page.getByRole("heading", { name: "My tickets" }).waitFor();
+    await poll(() => main().innerText()).toContain("Valid");
+    await page.reload();
+    await page.getByRole("heading", { name: "My tickets" }).waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+  });
+
+  it("fits a 390 px phone on every page (no horizontal scrolling)", async () => {
+    await page.setViewportSize(PHONE);
+    const pages: [string, string, string][] = [
+      ["home", "/", "h1"],
+      ["search", `/buy?from=MOSCOW&to=SPB&date=${tomorrow}`, "article.run"],
+      ["seat-map", `/buy/${futureRunId}?from=MOSCOW&to=SPB`, ".seat-map"],
+      ["tickets", "/tickets", "img.qr"],
+      ["ticket-print", `/tickets/${ticketId}/print`, "img.qr"],
+      ["trip", "/trip", ".shop"],
+      ["orders", "/orders", "article.order"],
+      ["face", "/face", ".face .card"],
+      ["not-found", "/no-such-page", "h1"],
+    ];
+    const overflowing: string[] = [];
+    for (const [name, url, ready] of pages) {
+      await page.goto(`${SITE}${url}`);
+      await page.locator(ready).first().waitFor();
+      const width = await page.evaluate<number>(
+        "Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)",
+      );
+      if (width > PHONE.width) overflowing.push(`${name}: ${width}px`);
+      await page.screenshot({ path: path.join(SHOTS, `phone-${name}-en.png`), fullPage: true });
+    }
+    expect(overflowing).toEqual([]);
+  });
+
+  it("answers 'forgot password' without a mail server with a clear message, not an error page", async () => {
+    const stranger = await browser.newContext({ locale: "ru-RU" });
+    const p = await stranger.newPage();
+    await p.goto(`${SITE}/`);
+    await p.getByRole("button", { name: "Войти" }).first().click();
+    await p.getByRole("link", { name: "Забыли пароль?" }).click();
+    await p.fill("#username", username);
+    await p.locator("form [type=submit]").click();
+    await p.locator(".rail-no-mail").waitFor();
+    expect(await p.locator(".rail-no-mail").innerText()).toContain("в этой установке нет почтового сервера");
+    await p.screenshot({ path: path.join(SHOTS, "keycloak-forgot-password-ru.png"), fullPage: true });
+    await stranger.close();
+  });
+
+  it("signs out back to the site", async () => {
+    await page.goto(`${SITE}/`);
     await page.getByRole("button", { name: "Sign out" }).click();
     await page.getByRole("button", { name: "Register" }).waitFor();
     expect(new URL(page.url()).host).toBe(new URL(SITE).host);
