@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import request from "supertest";
 import express from "express";
@@ -30,6 +30,35 @@ describe("session store (real Redis)", () => {
     await redis.expire(sessionKey("store", token), 5);
     await store.validate("store", token);
     expect(await redis.ttl(sessionKey("store", token))).toBeGreaterThan(90);
+  });
+
+  it("keeps only a SHA-256 of the token in Redis, never the token itself", async () => {
+    const store = new SessionStore(redis, 60);
+    const robotId = randomUUID();
+    const token = await store.create("robot", robotId);
+    const hash = createHash("sha256").update(token).digest("hex");
+    expect(await redis.exists(`session:robot:${token}`)).toBe(0);
+    expect(await redis.exists(`session:robot:${hash}`)).toBe(1);
+    expect(await redis.get(`session:robot:${hash}`)).not.toContain(token);
+    expect(await redis.smembers(`session-index:robot:${robotId}`)).toEqual([hash]);
+    expect(await store.validate("robot", token)).toMatchObject({ subject: robotId });
+    // Knowing the stored hash is not knowing the token.
+    expect(await store.validate("robot", hash)).toBeNull();
+    await store.revoke("robot", token);
+    expect(await store.validate("robot", token)).toBeNull();
+  });
+
+  it("keeps sessions created before hashing working, re-keyed under the hash on first use", async () => {
+    const store = new SessionStore(redis, 60);
+    const robotId = randomUUID();
+    const token = randomUUID();
+    await redis.set(`session:robot:${token}`, JSON.stringify({ subject: robotId }), "EX", 60);
+    await redis.sadd(`session-index:robot:${robotId}`, token);
+    expect(await store.validate("robot", token)).toMatchObject({ subject: robotId });
+    expect(await redis.exists(`session:robot:${token}`)).toBe(0);
+    expect(await store.validate("robot", token)).toMatchObject({ subject: robotId });
+    expect(await store.revokeSubject("robot", robotId)).toBe(1);
+    expect(await store.validate("robot", token)).toBeNull();
   });
 
   it("revokes every session of a subject", async () => {

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 
@@ -9,8 +9,13 @@ import { z } from "zod";
  * system used logical DB numbers (1 = robots, 4 = store terminals) and SELECT on a pooled client, which mixed
  * DBs under load; here one DB is used with key prefixes:
  *
- *   session:{kind}:{token}          string, JSON SessionData; TTL = SESSION_TTL_SECONDS, reset on every use
- *   session-index:{kind}:{subject}  set of that subject's tokens, so deleting a robot revokes its sessions
+ *   session:{kind}:{sha256(token)}  string, JSON SessionData; TTL = SESSION_TTL_SECONDS, reset on every use
+ *   session-index:{kind}:{subject}  set of that subject's token hashes, so deleting a robot revokes its sessions
+ *
+ * Only the SHA-256 (hex) of a token is stored: whoever reads Redis (a dump, a backup, a replica) cannot use a
+ * session. Tokens carry 122 random bits, so an unsalted fast hash is enough (nothing to brute-force). Sessions
+ * created before hashing (keyed by the raw token, 36 characters, never 64) are still honoured and re-keyed under
+ * the hash on first use, so nobody is logged out by the upgrade; they are gone after one SESSION_TTL_SECONDS.
  *
  * kind: "robot" (subject = robot id), "store" (subject = store id, the terminal's identity), "engineer"
  * (subject = engineer id, with the privilege bits the engineer had at login). Tokens are UUIDv4 from
@@ -27,7 +32,12 @@ export const sessionDataSchema = z.object({
 });
 export type SessionData = z.infer<typeof sessionDataSchema>;
 
-export const sessionKey = (kind: SessionKind, token: string) => `session:${kind}:${token}`;
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+/** The Redis key of a session, by its bearer token (hashed here). */
+export const sessionKey = (kind: SessionKind, token: string) => `session:${kind}:${hashToken(token)}`;
+const legacySessionKey = (kind: SessionKind, token: string) => `session:${kind}:${token}`;
+const LEGACY_TOKEN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const storedKey = (kind: SessionKind, stored: string) => `session:${kind}:${stored}`;
 export const sessionIndexKey = (kind: SessionKind, subject: string) => `session-index:${kind}:${subject}`;
 
 export class SessionStore {
@@ -42,7 +52,7 @@ export class SessionStore {
     await this.redis
       .multi()
       .set(sessionKey(kind, token), JSON.stringify(data), "EX", this.ttlSeconds)
-      .sadd(sessionIndexKey(kind, subject), token)
+      .sadd(sessionIndexKey(kind, subject), hashToken(token))
       .expire(sessionIndexKey(kind, subject), this.ttlSeconds)
       .exec();
     return token;
@@ -51,7 +61,9 @@ export class SessionStore {
   /** Returns the session and slides its expiry (GETEX is atomic), or null when unknown or expired. */
   async validate(kind: SessionKind, token: string): Promise<SessionData | null> {
     if (!token || token.length > 200) return null;
-    const raw = await this.redis.getex(sessionKey(kind, token), "EX", this.ttlSeconds);
+    const raw =
+      (await this.redis.getex(sessionKey(kind, token), "EX", this.ttlSeconds)) ??
+      (await this.upgradeLegacy(kind, token));
     if (!raw) return null;
     let json: unknown;
     try {
@@ -65,12 +77,28 @@ export class SessionStore {
     return parsed.data;
   }
 
+  /** A session stored under its raw token (before hashing): moved under the hash, then read as usual. */
+  private async upgradeLegacy(kind: SessionKind, token: string): Promise<string | null> {
+    // Legacy tokens are UUIDs; anything else (a stored 64-hex hash above all) must not be looked up raw.
+    if (!LEGACY_TOKEN.test(token)) return null;
+    const legacy = legacySessionKey(kind, token);
+    const raw = await this.redis.get(legacy);
+    if (!raw) return null;
+    const parsed = sessionDataSchema.safeParse(safeJson(raw));
+    const index = parsed.success ? sessionIndexKey(kind, parsed.data.subject) : undefined;
+    const tx = this.redis.multi().set(sessionKey(kind, token), raw, "EX", this.ttlSeconds).del(legacy);
+    if (index) tx.srem(index, token).sadd(index, hashToken(token));
+    await tx.exec();
+    return raw;
+  }
+
   async revoke(kind: SessionKind, token: string): Promise<void> {
+    await this.validate(kind, token); // re-keys a legacy session first
     const raw = await this.redis.get(sessionKey(kind, token));
     await this.redis.del(sessionKey(kind, token));
     if (raw) {
-      const parsed = sessionDataSchema.safeParse(JSON.parse(raw));
-      if (parsed.success) await this.redis.srem(sessionIndexKey(kind, parsed.data.subject), token);
+      const parsed = sessionDataSchema.safeParse(safeJson(raw));
+      if (parsed.success) await this.redis.srem(sessionIndexKey(kind, parsed.data.subject), hashToken(token));
     }
   }
 
@@ -79,9 +107,18 @@ export class SessionStore {
     const indexKey = sessionIndexKey(kind, subject);
     const tokens = await this.redis.smembers(indexKey);
     const pipeline = this.redis.multi();
-    for (const token of tokens) pipeline.del(sessionKey(kind, token));
+    // Index entries are token hashes (or raw tokens of legacy sessions): either is the key's last part.
+    for (const stored of tokens) pipeline.del(storedKey(kind, stored));
     pipeline.del(indexKey);
     await pipeline.exec();
     return tokens.length;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sessionKey } from "@rail/common";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
 import {
   API,
@@ -300,8 +301,8 @@ describe("robot and store-terminal authentication", () => {
 
   it("slides the session expiry on every authenticated request", async () => {
     const { token } = await robotSession(ctx);
-    await ctx.redis.expire(`session:robot:${token}`, 100);
+    await ctx.redis.expire(sessionKey("robot", token), 100);
     await request(ctx.app).get(`${API}/robot/user/${randomUUID()}`).set(bearer(token));
-    expect(await ctx.redis.ttl(`session:robot:${token}`)).toBeGreaterThan(3500);
+    expect(await ctx.redis.ttl(sessionKey("robot", token))).toBeGreaterThan(3500);
   });
 });

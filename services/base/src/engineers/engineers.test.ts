@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ALL_PRIVILEGES } from "@rail/common";
+import { ALL_PRIVILEGES, sessionKey } from "@rail/common";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
 import { API, adminToken, bearer, robotSession } from "../../test/helpers.js";
 import { ensureBootstrapEngineer } from "./engineers.service.js";
@@ -50,7 +50,7 @@ describe("engineers and admin authentication", () => {
     expect(res.status).toBe(200);
     const session = await ctx.sessions.validate("engineer", res.body.token);
     expect(session?.privileges).toBe(ALL_PRIVILEGES);
-    expect(await ctx.redis.ttl(`session:engineer:${res.body.token}`)).toBeGreaterThan(3500);
+    expect(await ctx.redis.ttl(sessionKey("engineer", res.body.token))).toBeGreaterThan(3500);
   });
 
   it("refuses wrong passwords and unknown logins alike with 401", async () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Privilege } from "@rail/common";
+import { Privilege, sessionKey } from "@rail/common";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
 import {
   API,
@@ -301,13 +301,13 @@ describe("stores", () => {
 
     it("slides a robot session's expiry on use", async () => {
       const token = await robotToken(ctx);
-      await ctx.redis.expire(`session:robot:${token}`, 5);
+      await ctx.redis.expire(sessionKey("robot", token), 5);
       await request(ctx.app)
         .post(`${API}/robot/stores/list`)
         .set("Authorization", bearer(token))
         .send({ ids: [] })
         .expect(200);
-      expect(await ctx.redis.ttl(`session:robot:${token}`)).toBeGreaterThan(5);
+      expect(await ctx.redis.ttl(sessionKey("robot", token))).toBeGreaterThan(5);
     });
   });
 });
