@@ -13,7 +13,7 @@ import {
 } from "@rail/robot-sdk";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
 import { API, adminToken, bearer } from "../../test/helpers.js";
-import { seedRun, type SeededRun } from "./ticket-signing.testing.js";
+import { seedRun, type SeededRun } from "../../test/ticket-signing.js";
 
 let ctx: TestContext;
 let server: Server;

@@ -9,7 +9,7 @@ import { KeyVault } from "./key-vault.js";
 import { createTicketSigningMetrics } from "./ticket-signing.metrics.js";
 import { TicketSigningRepository } from "./ticket-signing.repository.js";
 import { TicketSigningService } from "./ticket-signing.service.js";
-import { seedRun, type SeededRun } from "./ticket-signing.testing.js";
+import { seedRun, type SeededRun } from "../../test/ticket-signing.js";
 
 let ctx: TestContext;
 let admin: string;

@@ -1,5 +1,5 @@
 import { randomBytes, randomInt } from "node:crypto";
-import type { Db } from "../db.js";
+import type { Db } from "../src/db.js";
 
 export interface SeededRun {
   trainNumber: number;
