@@ -81,9 +81,10 @@ describe("a robot's journey through the whole stack", () => {
   let cameraFrame: Buffer;
   let passengerId: string | undefined;
   let storeId: string | undefined;
+  let runId: string | undefined;
   const departure = new Date(Date.now() + 2 * 3600_000);
   departure.setUTCMinutes(0, 0, 0);
-  const trainNumber = 700 + Math.floor(Math.random() * 200);
+  const trainNumber = 70_000 + Math.floor(Math.random() * 20_000);
 
   beforeAll(async () => {
     images = (await import(/* @vite-ignore */ pathToFileURL(FACE_IMAGES).href)) as FaceImages;
@@ -105,12 +106,31 @@ describe("a robot's journey through the whole stack", () => {
       image: cameraFrame.toString("base64"),
     });
     if (leftover.status === 200) await call("DELETE", `${BASE}/admin/users/${leftover.body.id}`, admin);
+    // Tickets and store bindings name a timetable run: a train of its own with one run, removed afterwards.
+    const train = await call("POST", `${BASE}/admin/trains`, admin, {
+      number: trainNumber,
+      name: "E2E",
+      stops: [
+        { station_id: "SPB", departure_minutes: 0 },
+        { station_id: "MOSCOW", arrival_minutes: 240 },
+      ],
+      wagons: [{ number: 3, class: "economy", seats: 40 }],
+    });
+    expect(train.status, JSON.stringify(train.body)).toBe(201);
+    const run = await call("POST", `${BASE}/admin/runs`, admin, {
+      train_number: trainNumber,
+      departure: departure.toISOString(),
+    });
+    expect(run.status, JSON.stringify(run.body)).toBe(201);
+    runId = (Array.isArray(run.body) ? run.body[0] : run.body).id;
   });
 
   afterAll(async () => {
     if (passengerId) await call("DELETE", `${BASE}/admin/users/${passengerId}`, admin);
     if (storeId) await call("DELETE", `${STORE}/admin/store/${storeId}`, admin);
     if (robot) await call("DELETE", `${BASE}/admin/robots/${robot.id}`, admin);
+    if (runId) await call("DELETE", `${BASE}/admin/runs/${runId}`, admin);
+    await call("DELETE", `${BASE}/admin/trains/${trainNumber}`, admin);
   });
 
   it("enrols a passenger with a photo and recognises them from a different camera frame", async () => {
@@ -190,7 +210,8 @@ describe("a robot's journey through the whole stack", () => {
       robot.token,
     );
     expect(onBoard.status).toBe(200);
-    expect(onBoard.body.map((s: { id: string }) => s.id)).toContain(storeId);
+    expect(onBoard.body).toMatchObject({ run_id: runId, train_number: trainNumber });
+    expect(onBoard.body.items).toContain(storeId);
 
     const order = {
       user_id: passengerId,
