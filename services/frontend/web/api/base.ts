@@ -208,9 +208,13 @@ export interface paths {
                 login: string;
                 id: string;
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -1092,9 +1096,13 @@ export interface paths {
                 robot_model_id: string;
                 robot_model_name: string;
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -1597,9 +1605,13 @@ export interface paths {
                 id: string;
                 name: string;
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -2125,9 +2137,13 @@ export interface paths {
                 start_date: string;
                 id: string;
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -2651,9 +2667,13 @@ export interface paths {
                 description: string;
                 logo_url: string;
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -2727,9 +2747,13 @@ export interface paths {
                 description: string;
                 logo_url: string;
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -2878,9 +2902,13 @@ export interface paths {
                 description: string;
                 logo_url: string;
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -2954,9 +2982,13 @@ export interface paths {
                 description: string;
                 logo_url: string;
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -3350,9 +3382,13 @@ export interface paths {
           content: {
             "application/json": {
               items: string[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -3821,12 +3857,33 @@ export interface paths {
                 start_date: string;
                 id: string;
                 code: string;
+                run_id: string;
+                /** @enum {string} */
+                status: "valid" | "used" | "expired";
+                from: {
+                  id: string;
+                  name_ru: string;
+                  name_en: string;
+                  time_zone: string;
+                };
+                to: {
+                  id: string;
+                  name_ru: string;
+                  name_en: string;
+                  time_zone: string;
+                };
+                departure: string;
+                arrival: string;
                 /** @description Signed QR code text (robots verify it offline); show it as the ticket's QR code */
                 signed_code: string | null;
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -3871,8 +3928,8 @@ export interface paths {
     };
     put?: never;
     /**
-     * Buy a ticket
-     * @description The train is derived from the station and the departure (Moscow time, whole hours 05, 09, 13, 17). Each seat of a train run is sold once, also under concurrent purchases.
+     * Buy a seat of a run at once (or hold it first: POST /frontend/holds)
+     * @description Name the run by `run_id` (GET /timetable/runs), or by the departure `date` from `station_id`, which must be exactly a run's. Each seat of a run is sold once, also under concurrent purchases; a seat under another passenger's hold is refused until the hold expires.
      */
     post: {
       parameters: {
@@ -3884,14 +3941,15 @@ export interface paths {
       requestBody: {
         content: {
           "application/json": {
+            /** Format: uuid */
+            run_id?: string;
             train_number?: number;
             wagon_number: number;
             place_number: number;
-            /** @enum {string} */
-            station_id: "MOSCOW" | "SPB";
-            /** @enum {string} */
-            destination_id: "MOSCOW" | "SPB";
-            date: string;
+            station_id: string;
+            destination_id: string;
+            /** Format: date-time */
+            date?: string;
           };
         };
       };
@@ -3913,10 +3971,29 @@ export interface paths {
               start_date: string;
               id: string;
               code: string;
+              run_id: string;
+              /** @enum {string} */
+              status: "valid" | "used" | "expired";
+              from: {
+                id: string;
+                name_ru: string;
+                name_en: string;
+                time_zone: string;
+              };
+              to: {
+                id: string;
+                name_ru: string;
+                name_en: string;
+                time_zone: string;
+              };
+              departure: string;
+              arrival: string;
+              /** @description Signed QR code text (robots verify it offline); show it as the ticket's QR code */
+              signed_code: string | null;
             };
           };
         };
-        /** @description Invalid time | Station and destination must differ | Ticket date is in the past */
+        /** @description Station and destination must differ | The train has already left the station */
         400: {
           headers: {
             [name: string]: unknown;
@@ -3952,7 +4029,7 @@ export interface paths {
             };
           };
         };
-        /** @description Ticket already exists */
+        /** @description Ticket already exists | Seat is held by another passenger */
         409: {
           headers: {
             [name: string]: unknown;
@@ -3964,7 +4041,7 @@ export interface paths {
             };
           };
         };
-        /** @description Validation error */
+        /** @description No such run, wagon or place, or the train does not go from station_id to destination_id */
         422: {
           headers: {
             [name: string]: unknown;
@@ -3978,6 +4055,111 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/frontend/tickets/current": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The ticket of the passenger's trip in progress (boarded or not), else of the next trip
+     * @description For the web shop: the run of this ticket is the train whose stores the passenger can order from.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              user_id: string;
+              train_number: number;
+              wagon_number: number;
+              place_number: number;
+              station_id: string;
+              destination: string;
+              date: string;
+              start_date: string;
+              id: string;
+              code: string;
+              run_id: string;
+              /** @enum {string} */
+              status: "valid" | "used" | "expired";
+              from: {
+                id: string;
+                name_ru: string;
+                name_en: string;
+                time_zone: string;
+              };
+              to: {
+                id: string;
+                name_ru: string;
+                name_en: string;
+                time_zone: string;
+              };
+              departure: string;
+              arrival: string;
+              /** @description Signed QR code text (robots verify it offline); show it as the ticket's QR code */
+              signed_code: string | null;
+            };
+          };
+        };
+        /** @description Missing, expired, tampered or wrong-audience token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description No passenger role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Ticket not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -4018,6 +4200,23 @@ export interface paths {
               start_date: string;
               id: string;
               code: string;
+              run_id: string;
+              /** @enum {string} */
+              status: "valid" | "used" | "expired";
+              from: {
+                id: string;
+                name_ru: string;
+                name_en: string;
+                time_zone: string;
+              };
+              to: {
+                id: string;
+                name_ru: string;
+                name_en: string;
+                time_zone: string;
+              };
+              departure: string;
+              arrival: string;
               /** @description Signed QR code text (robots verify it offline); show it as the ticket's QR code */
               signed_code: string | null;
             };
@@ -4482,9 +4681,13 @@ export interface paths {
                   price_penny: number;
                 }[];
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -4540,7 +4743,142 @@ export interface paths {
       };
     };
     put?: never;
-    post?: never;
+    /**
+     * Order from the train's shop for delivery to the passenger's seat
+     * @description Requires an `Idempotency-Key` header (8-200 printable characters): repeating a request with the same key returns the first order instead of buying again (a double tap, a retry after a lost answer).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            ticket_id: string;
+            /** Format: uuid */
+            store_id: string;
+            items: {
+              /** Format: uuid */
+              item_id: string;
+              count: number;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              store_id: string;
+              store_name: string;
+              date: string;
+              total_penny: number;
+              /** @enum {string} */
+              status: "pending" | "ready" | "delivered";
+              items: {
+                item_id: string;
+                name: string;
+                count: number;
+                price_penny: number;
+              }[];
+            };
+          };
+        };
+        /** @description Not enough items */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Missing, expired, tampered or wrong-audience token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description No passenger role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Store not found on this train | Some items not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description No trip in progress */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error | Idempotency-Key missing or reused with a different order */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Store service unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -5051,9 +5389,13 @@ export interface paths {
                 first_used_at: string | null;
                 received_at: string;
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -5817,9 +6159,13 @@ export interface paths {
                 origin: string | null;
                 terminus: string | null;
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -6855,6 +7201,108 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/frontend/shop": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The stores of the train the passenger is on now, with items, prices and stock */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              ticket: {
+                id: string;
+                run_id: string;
+                train_number: number;
+                wagon_number: number;
+                place_number: number;
+              };
+              stores: {
+                id: string;
+                name: string;
+                items: {
+                  id: string;
+                  name: string;
+                  price_penny: number;
+                  available: number;
+                }[];
+              }[];
+            };
+          };
+        };
+        /** @description Missing, expired, tampered or wrong-audience token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description No passenger role */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description No trip in progress */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Store service unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };

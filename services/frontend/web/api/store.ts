@@ -146,9 +146,13 @@ export interface paths {
                     }[]
                   | null;
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -641,9 +645,13 @@ export interface paths {
                 price_penny: number;
                 category: string;
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -1641,9 +1649,13 @@ export interface paths {
                   price_penny: number;
                 }[];
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -1738,9 +1750,13 @@ export interface paths {
                   [key: string]: unknown;
                 };
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -1991,9 +2007,13 @@ export interface paths {
                   [key: string]: unknown;
                 };
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -2167,9 +2187,13 @@ export interface paths {
                   [key: string]: unknown;
                 };
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };
@@ -2363,9 +2387,13 @@ export interface paths {
                 price_penny: number;
                 category: string;
               }[];
+              /** @example 1 */
               total: number;
+              /** @example 1 */
               page: number;
+              /** @example 50 */
               size: number;
+              /** @example 1 */
               pages: number;
             };
           };

@@ -17,3 +17,5 @@ export type WagonSeats = RunSeats["wagons"][number];
 export type PlaceStatus = WagonSeats["places"][number]["status"];
 export type SeatClass = WagonSeats["class"];
 export type Hold = Json<paths["/frontend/holds"]["post"]>;
+export type Shop = Json<paths["/frontend/shop"]["get"]>;
+export type Order = Json<paths["/frontend/orders"]["post"]>;

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { ApiError, ok } from "../api/client.js";
-import type { Shop } from "../api/pending.js";
+import type { Shop } from "../api/types.js";
 import { describeError } from "../app/errors.js";
 import { useServices } from "../app/services.js";
 import { useAsync } from "../app/useAsync.js";
@@ -63,7 +63,7 @@ export function TripPage() {
     try {
       await ok(
         api.POST("/frontend/orders", {
-          params: { header: { "Idempotency-Key": idempotencyKey.current } },
+          headers: { "Idempotency-Key": idempotencyKey.current },
           body: {
             ticket_id: data.ticket.id,
             store_id: store.id,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { splitTickets, statusOf, type Ticket } from "./model.js";
+import { qrPayload, splitTickets, type Ticket } from "./model.js";
 
 const now = Date.parse("2026-12-01T12:00:00Z");
 const ticket = (id: string, departure: string, extra: Partial<Ticket> = {}): Ticket =>
@@ -14,6 +14,11 @@ const ticket = (id: string, departure: string, extra: Partial<Ticket> = {}): Tic
     date: departure,
     start_date: departure,
     code: `code-${id}`,
+    signed_code: null,
+    run_id: "r",
+    status: "valid",
+    departure,
+    arrival: new Date(Date.parse(departure) + 4 * 3_600_000).toISOString(),
     ...extra,
   }) as Ticket;
 
@@ -33,9 +38,8 @@ describe("tickets", () => {
     expect(past.map((t) => t.id)).toEqual(["used", "old"]);
   });
 
-  it("derives a status for tickets the server sends without one", () => {
-    expect(statusOf(ticket("a", "2026-12-02T06:00:00Z"), now)).toBe("valid");
-    expect(statusOf(ticket("b", "2026-11-29T06:00:00Z"), now)).toBe("expired");
-    expect(statusOf(ticket("c", "2026-11-29T06:00:00Z", { status: "used" }), now)).toBe("used");
+  it("puts the signed code into the QR code when the service issues one", () => {
+    expect(qrPayload(ticket("a", "2026-12-02T06:00:00Z", { signed_code: "RT1:abc" }))).toBe("RT1:abc");
+    expect(qrPayload(ticket("b", "2026-12-02T06:00:00Z", { signed_code: null }))).toBe("code-b");
   });
 });

@@ -10,38 +10,25 @@ type GeneratedTicket = TicketPage["items"][number];
 
 export type TicketStatus = "valid" | "used" | "expired";
 
-/** A ticket as GET /frontend/tickets returns it (generated type); the railway fields arrive with the timetable API. */
-export type Ticket = GeneratedTicket & {
-  /** Signed ticket code (robots check it offline); when present the QR code carries it instead of `code`. */
-  signed_code?: string | null;
-  run_id?: string;
-  status?: TicketStatus;
-  departure?: string;
-  arrival?: string;
-  from?: Station;
-  to?: Station;
-};
+/** A ticket as GET /frontend/tickets returns it (generated from the base service's schema). */
+export type Ticket = GeneratedTicket;
 
 export function stationName(station: Station | undefined, fallbackId: string, locale: Locale): string {
   if (station) return locale === "ru" ? station.name_ru : station.name_en;
   return fallbackId;
 }
 
-export const departureOf = (t: Ticket) => t.departure ?? t.date;
+export const departureOf = (t: Ticket) => t.departure;
 
-/** The server's status when it sends one; else expired once the departure is a day past. */
-export function statusOf(t: Ticket, now = Date.now()): TicketStatus {
-  if (t.status) return t.status;
-  return Date.parse(departureOf(t)) + 86_400_000 < now ? "expired" : "valid";
-}
+/** The ticket's status as the base service decides it (valid / used / expired). */
+export const statusOf = (t: Ticket): TicketStatus => t.status;
 
 /** Upcoming: still valid and not yet arrived; everything else is past. Upcoming soonest first, past latest first. */
 export function splitTickets(tickets: Ticket[], now = Date.now()): { upcoming: Ticket[]; past: Ticket[] } {
   const upcoming: Ticket[] = [];
   const past: Ticket[] = [];
   for (const t of tickets) {
-    const end = Date.parse(t.arrival ?? departureOf(t));
-    if (statusOf(t, now) === "valid" && end >= now) upcoming.push(t);
+    if (statusOf(t) === "valid" && Date.parse(t.arrival) >= now) upcoming.push(t);
     else past.push(t);
   }
   const at = (t: Ticket) => Date.parse(departureOf(t));
