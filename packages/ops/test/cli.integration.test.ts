@@ -211,4 +211,82 @@ describe("pnpm ops against the running stack", () => {
     await opsJson(["passengers", "delete", user.id]);
     expect((await opsJson<{ id: string }[]>(["passengers", "list"])).map((u) => u.id)).not.toContain(user.id);
   });
+  it("sells tickets on a run (by run id or by train and departure) and lists and deletes them", async () => {
+    const admin = (await ops(["token", "engineer"], ENV)).out.trim();
+    const trainNumber = 90_000 + Math.floor(Math.random() * 9_000);
+    const train = await api("POST", "/base_api/v1/admin/trains", admin, {
+      number: trainNumber,
+      name: "Ops test",
+      stops: [
+        { station_id: "MOSCOW", departure_minutes: 0 },
+        { station_id: "SPB", arrival_minutes: 240 },
+      ],
+      wagons: [{ number: 1, class: "economy", seats: 10 }],
+    });
+    expect(train.status, JSON.stringify(train.body)).toBe(201);
+    const departure = new Date(Date.now() + 3 * 3600_000);
+    departure.setUTCMinutes(0, 0, 0);
+    const run = await api("POST", "/base_api/v1/admin/runs", admin, {
+      train_number: trainNumber,
+      departure: departure.toISOString(),
+    });
+    expect(run.status, JSON.stringify(run.body)).toBe(201);
+    const runId = (Array.isArray(run.body) ? run.body[0] : run.body).id as string;
+    const user = await opsJson<{ id: string }>([
+      "passengers",
+      "create",
+      `Ops ticket ${randomUUID().slice(0, 8)}`,
+    ]);
+    cleanup.push(["passengers", "delete", user.id]);
+    try {
+      const seat = (place: number, how: string[]) => [
+        "tickets",
+        "create",
+        "--user",
+        user.id,
+        ...how,
+        "--wagon",
+        "1",
+        "--place",
+        String(place),
+        "--from",
+        "MOSCOW",
+        "--to",
+        "SPB",
+      ];
+      const byRun = await opsJson<{ id: string; code: string; train_number: number }>(
+        seat(3, ["--run", runId]),
+      );
+      expect(byRun).toMatchObject({ train_number: trainNumber, place_number: 3, user_id: user.id });
+      expect(byRun.code).toBeTruthy();
+      const byTrain = await opsJson<{ id: string }>(
+        seat(4, ["--train", String(trainNumber), "--departure", departure.toISOString()]),
+      );
+      const taken = await ops(seat(3, ["--run", runId]), ENV);
+      expect(taken.code).toBe(1);
+      expect(taken.err).toMatch(/HTTP 409/);
+      const noRun = await ops(
+        seat(5, ["--train", String(trainNumber), "--departure", "2020-01-01T00:00:00Z"]),
+        ENV,
+      );
+      expect(noRun.code).toBe(1);
+      expect(noRun.err).toContain(`No run of train ${trainNumber} departs at 2020-01-01T00:00:00.000Z`);
+      expect((await ops(seat(5, []), ENV)).err).toContain("name the run");
+
+      const listed = await opsJson<{ id: string; place_number: number }[]>([
+        "tickets",
+        "list",
+        "--user",
+        user.id,
+      ]);
+      expect(listed.map((t) => t.id).sort()).toEqual([byRun.id, byTrain.id].sort());
+      expect(listed.every((t) => !("code" in t))).toBe(true);
+      for (const t of listed) await opsJson(["tickets", "delete", t.id]);
+      expect(await opsJson(["tickets", "list", "--user", user.id])).toEqual([]);
+    } finally {
+      await ops(["passengers", "delete", user.id], ENV);
+      await api("DELETE", `/base_api/v1/admin/runs/${runId}`, admin);
+      await api("DELETE", `/base_api/v1/admin/trains/${trainNumber}`, admin);
+    }
+  });
 });
