@@ -58,6 +58,18 @@ function fakeServer() {
     if (!state.online) throw new TypeError("fetch failed");
     const json = (body: unknown) => new Response(JSON.stringify(body), { status: 200 });
     if (url.includes("/robot/ticket_offline_pack")) return json(state.pack);
+    if (url.endsWith("/robot/ticket_validation")) {
+      const { code } = JSON.parse(String(init.body)) as { code: string };
+      if (code === "used") {
+        return new Response(
+          JSON.stringify({ detail: { message: "Ticket already used", right_ticket: null } }),
+          {
+            status: 400,
+          },
+        );
+      }
+      return json({ id: "online-ticket", code: "" });
+    }
     if (url.endsWith("/robot/ticket_uses")) {
       const { uses } = JSON.parse(String(init.body)) as { uses: TicketUseUpload[] };
       state.uploads.push(uses);
@@ -110,6 +122,26 @@ describe("OfflineTicketChecker", () => {
       reason: "already_used",
     });
     expect(checker.check(code, { ...at, wagon: 5 }, now)).toMatchObject({ reason: "wrong_wagon" });
+    expect(checker.pending()).toHaveLength(1);
+  });
+
+  it("boards online while the service answers and falls back to the offline check when it does not", async () => {
+    const { client, state } = fakeServer();
+    const checker = new OfflineTicketChecker(client);
+    await checker.prepare(7012, departure);
+    expect(await checker.board("anything", at, now)).toMatchObject({ mode: "online", ok: true });
+    expect(await checker.board("used", at, now)).toMatchObject({
+      mode: "online",
+      ok: false,
+      error: { message_: "Ticket already used" },
+    });
+    state.online = false;
+    const code = signTicketCode(claims(), privateKey);
+    expect(await checker.board(code, at, now)).toMatchObject({ mode: "offline", check: { ok: true } });
+    expect(await checker.board(code, at, now)).toMatchObject({
+      mode: "offline",
+      check: { ok: false, reason: "already_used" },
+    });
     expect(checker.pending()).toHaveLength(1);
   });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { RobotNetworkError, type RobotClient } from "./client.js";
+import { RobotNetworkError, TicketRejectedError, type RobotClient } from "./client.js";
 import {
   keyRingFromJwks,
   verifyTicketCode,
@@ -10,7 +10,7 @@ import {
   type TicketClaims,
   type TicketCodeRejection,
 } from "./ticket-code.js";
-import type { OfflinePack, TicketUseResult, TicketUseUpload } from "./types.js";
+import type { OfflinePack, Ticket, TicketUseResult, TicketUseUpload } from "./types.js";
 
 /** A use recorded by this robot, waiting for upload. */
 export interface LocalUse extends TicketUseUpload {
@@ -70,6 +70,12 @@ export class FileUseStore extends MemoryUseStore {
 }
 
 export type OfflineRejection = TicketCodeRejection | "denied" | "already_used" | "no_pack";
+
+/** Where a boarding decision was taken: by the server, or on the robot with no network. */
+export type BoardingDecision =
+  | { mode: "online"; ok: true; ticket: Ticket }
+  | { mode: "online"; ok: false; error: TicketRejectedError }
+  | { mode: "offline"; check: OfflineCheck };
 
 export type OfflineCheck =
   | { ok: true; claims: TicketClaims; use: LocalUse }
@@ -131,6 +137,29 @@ export class OfflineTicketChecker {
     };
     this.store.add(use);
     return { ok: true, claims, use };
+  }
+
+  /**
+   * What a door robot does with a scanned code: the online check (boarding the passenger) when the base service
+   * answers, the offline check when it cannot be reached. Other API errors (401 unknown code, …) are thrown.
+   */
+  async board(code: string, at: BoardingPoint, now: Date = new Date()): Promise<BoardingDecision> {
+    try {
+      const ticket = await this.client.validateTicket({
+        stationId: at.stationId,
+        trainNumber: at.trainNumber,
+        wagonNumber: at.wagon,
+        date: at.date,
+        code,
+        markAsUsed: true,
+      });
+      this.usedBefore.add(ticket.id);
+      return { mode: "online", ok: true, ticket };
+    } catch (err) {
+      if (err instanceof TicketRejectedError) return { mode: "online", ok: false, error: err };
+      if (err instanceof RobotNetworkError) return { mode: "offline", check: this.check(code, at, now) };
+      throw err;
+    }
   }
 
   pending(): LocalUse[] {
