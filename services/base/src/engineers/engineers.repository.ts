@@ -1,5 +1,11 @@
-import { isUniqueViolation } from "@rail/common";
+import { Privilege, isUniqueViolation } from "@rail/common";
 import type { Db } from "../db.js";
+import type { Prisma } from "../generated/prisma/client.js";
+
+/** Outcome of a change that could remove the last ADMIN. */
+export type AdminChange = "done" | "not_found" | "last_admin";
+/** A deleted engineer holds no privilege any more. */
+const ADMIN_BIT_KEPT_BY_NOBODY = 0;
 
 export interface EngineerRow {
   id: string;
@@ -53,15 +59,44 @@ export class EngineersRepository {
     return this.db.engineer.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }], ...window });
   }
 
-  /** Deletes the engineer (its card goes with it: ON DELETE CASCADE). Returns whether it existed. */
-  async delete(id: string): Promise<boolean> {
-    const { count } = await this.db.engineer.deleteMany({ where: { id } });
-    return count === 1;
+  /**
+   * Deletes the engineer (its card goes with it: ON DELETE CASCADE) unless it is the last engineer with the ADMIN
+   * bit. See `keepingAnAdmin` for why concurrent requests cannot both pass.
+   */
+  delete(id: string): Promise<AdminChange> {
+    return this.keepingAnAdmin(id, ADMIN_BIT_KEPT_BY_NOBODY, async (tx) => {
+      await tx.engineer.delete({ where: { id } });
+    });
   }
 
-  async setPrivileges(id: string, privileges: number): Promise<boolean> {
-    const { count } = await this.db.engineer.updateMany({ where: { id }, data: { privileges } });
-    return count === 1;
+  /** Replaces the privilege mask unless that takes the ADMIN bit from the last engineer holding it. */
+  setPrivileges(id: string, privileges: number): Promise<AdminChange> {
+    return this.keepingAnAdmin(id, privileges, async (tx) => {
+      await tx.engineer.update({ where: { id }, data: { privileges } });
+    });
+  }
+
+  /**
+   * Runs `change` on engineer `id` (which ends up with mask `after`) only if at least one ADMIN remains. Every
+   * ADMIN row is locked first (FOR UPDATE, in id order), so two requests removing the last two admins at once
+   * queue: the second sees the first's result and is refused.
+   */
+  private keepingAnAdmin(
+    id: string,
+    after: number,
+    change: (tx: Prisma.TransactionClient) => Promise<void>,
+  ): Promise<AdminChange> {
+    return this.db.$transaction(async (tx) => {
+      const admins = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id::text AS id FROM engineers WHERE privileges & ${Privilege.ADMIN} <> 0 ORDER BY id FOR UPDATE`;
+      const target = await tx.$queryRaw<{ privileges: number }[]>`
+        SELECT privileges FROM engineers WHERE id = ${id}::uuid FOR UPDATE`;
+      if (target.length === 0) return "not_found";
+      const losesAdmin = admins.some((a) => a.id === id) && (after & Privilege.ADMIN) === 0;
+      if (losesAdmin && admins.length <= 1) return "last_admin";
+      await change(tx);
+      return "done";
+    });
   }
 
   /** The card's engineer, or null for an unknown card. */

@@ -58,7 +58,10 @@ export function engineerRoutes(engineers: EngineersService, { admin, robot }: Gu
     auth: admin,
     params: engineerIdParamsSchema,
     response: emptyResponseSchema,
-    errors: { 404: "Engineer not found" },
+    errors: {
+      404: "Engineer not found",
+      409: "The last ADMIN cannot be deleted or lose the ADMIN privilege",
+    },
     handler: async ({ params }) => {
       await engineers.delete(params.engineer_id);
       return EMPTY_RESPONSE;
@@ -73,7 +76,10 @@ export function engineerRoutes(engineers: EngineersService, { admin, robot }: Gu
     auth: admin,
     body: privilegesUpdateSchema,
     response: emptyResponseSchema,
-    errors: { 404: "Engineer not found" },
+    errors: {
+      404: "Engineer not found",
+      409: "The last ADMIN cannot be deleted or lose the ADMIN privilege",
+    },
     handler: async ({ body }) => {
       await engineers.setPrivileges(body.id, body.privileges);
       return EMPTY_RESPONSE;

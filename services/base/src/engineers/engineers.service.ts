@@ -14,9 +14,16 @@ import {
   type SessionStore,
 } from "@rail/common";
 import type { Db } from "../db.js";
-import { EngineersRepository, type EngineerRow } from "./engineers.repository.js";
+import { EngineersRepository, type AdminChange, type EngineerRow } from "./engineers.repository.js";
 import { privilegeMask, type EngineerDto, type PrivilegeName } from "./engineers.schemas.js";
 import type { LoginAttempts } from "./login-attempts.js";
+
+export const LAST_ADMIN_DETAIL = "The last engineer with the ADMIN privilege cannot be deleted or lose it";
+
+function assertAdminKept(outcome: AdminChange): void {
+  if (outcome === "not_found") throw notFound("Engineer not found");
+  if (outcome === "last_admin") throw conflict(LAST_ADMIN_DETAIL);
+}
 
 const toDto = (e: { id: string; login: string }): EngineerDto => ({ login: e.login, id: e.id });
 
@@ -104,14 +111,18 @@ export class EngineersService implements EngineerCredentialCheck {
     );
   }
 
+  /** Deletes an engineer and ends its sessions; never the last ADMIN (nobody could administer any more). */
   async delete(id: string): Promise<void> {
-    if (!(await this.engineers.delete(id))) throw notFound("Engineer not found");
+    assertAdminKept(await this.engineers.delete(id));
     await this.sessions.revokeSubject("engineer", id);
   }
 
-  /** Replaces the privilege mask; the engineer's sessions end so the new mask applies from the next login. */
+  /**
+   * Replaces the privilege mask; the engineer's sessions end so the new mask applies from the next login. The last
+   * ADMIN keeps its ADMIN bit.
+   */
   async setPrivileges(id: string, names: PrivilegeName[]): Promise<void> {
-    if (!(await this.engineers.setPrivileges(id, privilegeMask(names)))) throw notFound("Engineer not found");
+    assertAdminKept(await this.engineers.setPrivileges(id, privilegeMask(names)));
     await this.sessions.revokeSubject("engineer", id);
   }
 
