@@ -113,7 +113,7 @@ export const en = {
     statusNone: "No face enrolled yet.",
     consentTitle: "What happens to your photo",
     consentText:
-      "The face service keeps a numeric template of your face (not the photo itself for display) so that the robot on your train can recognise you instead of scanning your ticket's QR code.",
+      "The photo itself is not kept: the face service stores only a description of your face (128 numbers) so that the robot on your train can recognise you instead of scanning your ticket's QR code.",
     retentionText:
       "It is kept until you delete it here, and used for nothing else. Without it you board with your QR code as usual.",
     useCamera: "Use the camera",
