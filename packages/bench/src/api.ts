@@ -26,10 +26,10 @@ export async function call(method: string, url: string, token?: string, body?: u
   return { status: res.status, body: parsed };
 }
 
-/** Like `call`, but anything other than 200 stops the bench with the answer in the message. */
+/** Like `call`, but anything other than 2xx stops the bench with the answer in the message. */
 export async function ok(method: string, url: string, token?: string, body?: unknown) {
   const res = await call(method, url, token, body);
-  if (res.status !== 200)
+  if (res.status < 200 || res.status > 299)
     throw new Error(`${method} ${url} -> ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
   return res.body;
 }

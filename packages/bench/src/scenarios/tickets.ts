@@ -1,6 +1,6 @@
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import type { Request } from "autocannon";
-import { ok } from "../api.js";
+import { call, ok } from "../api.js";
 import { cloneRows, pool } from "../db.js";
 import { BASE } from "../env.js";
 import type { Fixtures } from "../fixtures.js";
@@ -21,24 +21,46 @@ export async function ticketScenarios(
   report: Report,
 ): Promise<LoadResult | undefined> {
   const db = pool("BASE");
-  const userId = await fx.user(`Bench passenger ${randomUUID().slice(0, 8)}`);
-  fx.onCleanup(() => db.query("DELETE FROM tickets WHERE user_id = $1::uuid", [userId]).then(() => db.end()));
+  fx.onCleanup(() => db.end());
+  // Tickets belong to a run of a train: a bench train between the first two stations, one run two days ahead.
+  const stations = (await ok("GET", `${BASE}/timetable/stations`)) as { id: string }[];
+  if (stations.length < 2) throw new Error("the timetable has fewer than two stations");
+  const [from, to] = [stations[0]!.id, stations[1]!.id];
+  const trainNumber = 90_000 + randomInt(9_000);
+  await ok("POST", `${BASE}/admin/trains`, fx.admin, {
+    number: trainNumber,
+    name: "Bench",
+    stops: [
+      { station_id: from, departure_minutes: 0 },
+      { station_id: to, arrival_minutes: 60 },
+    ],
+    wagons: [{ number: 1, class: "economy", seats: 200 }],
+  });
+  fx.onCleanup(() => call("DELETE", `${BASE}/admin/trains/${trainNumber}`, fx.admin));
   const departure = new Date(Date.now() + 2 * 86400_000);
   departure.setUTCMinutes(0, 0, 0);
-  const trainNumber = 9000 + randomInt(900);
+  const created = await ok("POST", `${BASE}/admin/runs`, fx.admin, {
+    train_number: trainNumber,
+    departure: departure.toISOString(),
+  });
+  const trainRun = (Array.isArray(created) ? created[0] : created) as { id: string };
+  fx.onCleanup(() => call("DELETE", `${BASE}/admin/runs/${trainRun.id}`, fx.admin));
+  const userId = await fx.user(`Bench passenger ${randomUUID().slice(0, 8)}`);
+  // Removed before the passenger and the run (clean-ups run last in, first out).
+  fx.onCleanup(() => db.query("DELETE FROM tickets WHERE user_id = $1::uuid", [userId]));
   const template = await ok("POST", `${BASE}/admin/ticket`, fx.admin, {
     user_id: userId,
     train_number: trainNumber,
     wagon_number: 1,
     place_number: 1,
-    station_id: "SPB",
-    destination: "MOSCOW",
+    station_id: from,
+    destination: to,
     date: departure.toISOString(),
     start_date: departure.toISOString(),
   });
   const checkBody = (code: string, markAsUsed: boolean) =>
     JSON.stringify({
-      station_id: "SPB",
+      station_id: from,
       train_number: trainNumber,
       wagon_number: 1,
       date: departure.toISOString(),
