@@ -57,6 +57,8 @@ interface Ticket {
 interface State {
   demoUserId?: string;
   robotId?: string;
+  /** The store whose terminal key is terminal.pem (a terminal's id is its store's id). */
+  terminalStoreId?: string;
 }
 
 const HOUR = 3600_000;
@@ -303,6 +305,10 @@ export async function seedDemo(opts: SeedOptions): Promise<void> {
   const shop = stores.get(storesFor(TRAINS[0]!.number)[1]!.name)!;
   await step("demo store terminal", async () => {
     const keyFile = path.join(opts.dir, "terminal.pem");
+    if (state.terminalStoreId !== shop.id) {
+      state.terminalStoreId = shop.id;
+      saveState();
+    }
     if (existsSync(keyFile)) {
       try {
         await keyLogin(api, "store", shop.id, readFileSync(keyFile, "utf8"));
