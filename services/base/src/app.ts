@@ -135,6 +135,7 @@ export function buildApp(deps: Deps) {
   const timetable = new TimetableService(new TimetableRepository(deps.db), stations, runs);
   const holds = new HoldsService(new HoldsRepository(deps.db), runs, {
     ttlSeconds: deps.config.HOLD_TTL_SECONDS,
+    maxHoldsPerPassenger: deps.config.HOLD_MAX_PER_PASSENGER,
     newTicketCode: () => randomPoolString(TICKET_CODE_LENGTH),
   });
   const ticketView = new TicketView(runs, new TimetableRepository(deps.db));

@@ -28,6 +28,8 @@ export const configSchema = z.object({
   CHALLENGE_MAX_ATTEMPTS: env.int(5).pipe(z.number().int().min(1)),
   /** How long a passenger's seat hold keeps the seat (src/holds). */
   HOLD_TTL_SECONDS: env.int(600).pipe(z.number().int().min(10).max(3600)),
+  /** How many seats one passenger may hold at once (a hold past the cap is 429). */
+  HOLD_MAX_PER_PASSENGER: env.int(10).pipe(z.number().int().min(1).max(100)),
   /** How often each replica releases expired seat holds (they stop counting at expiry regardless). */
   HOLD_EXPIRY_INTERVAL_SECONDS: env.int(30).pipe(z.number().int().min(1)),
   /** Failed engineer logins allowed per (login, IP) within the window. */

@@ -31,6 +31,8 @@ export interface TicketFacts {
 
 /** Why a seat could not be had: sold, or held by another passenger whose hold has not expired. */
 export type SeatRefusal = "taken" | "held";
+/** The passenger already holds as many other seats as allowed. */
+export type HoldRefusal = SeatRefusal | "limit";
 
 // A constant column list (no caller input): the raw statements below bind every value as a parameter.
 const HOLD_COLUMNS = `id, run_id AS "runId", wagon_number AS "wagonNumber", place_number AS "placeNumber",
@@ -48,13 +50,20 @@ export class HoldsRepository {
    * expired (an expired hold never blocks anyone, whether or not the expiry job has run) or is the same
    * passenger's (which extends it). One statement: of concurrent callers for a free seat exactly one wins.
    */
-  async hold(claim: SeatClaim, ttlSeconds: number): Promise<HoldRow | SeatRefusal> {
+  async hold(claim: SeatClaim, ttlSeconds: number, maxPerUser: number): Promise<HoldRow | HoldRefusal> {
     const rows = await this.db.$queryRawUnsafe<HoldRow[]>(
       `INSERT INTO seat_holds (run_id, wagon_number, place_number, user_id, station_id, destination_id, expires_at)
        SELECT $1::uuid, $2, $3, $4::uuid, $5, $6, now() + make_interval(secs => $7)
        WHERE NOT EXISTS (
          SELECT 1 FROM tickets t WHERE t.run_id = $1::uuid AND t.wagon_number = $2 AND t.place_number = $3
        )
+       -- A soft cap on hoarding: live holds of this passenger on other seats (concurrent requests of one
+       -- passenger may pass it together; seats stay exclusive regardless).
+       AND (
+         SELECT count(*) FROM seat_holds o
+         WHERE o.user_id = $4::uuid AND o.expires_at > now()
+           AND NOT (o.run_id = $1::uuid AND o.wagon_number = $2 AND o.place_number = $3)
+       ) < $8
        ON CONFLICT (run_id, wagon_number, place_number) DO UPDATE SET
          id = CASE WHEN seat_holds.user_id = EXCLUDED.user_id THEN seat_holds.id ELSE gen_random_uuid() END,
          user_id = EXCLUDED.user_id,
@@ -71,14 +80,13 @@ export class HoldsRepository {
       claim.stationId,
       claim.destinationId,
       ttlSeconds,
+      maxPerUser,
     );
     if (rows[0]) return rows[0];
-    return (await this.isSold(claim.runId, claim.wagonNumber, claim.placeNumber)) ? "taken" : "held";
-  }
-
-  private async isSold(runId: string, wagonNumber: number, placeNumber: number): Promise<boolean> {
-    const n = await this.db.ticket.count({ where: { runId, wagonNumber, placeNumber } });
-    return n > 0;
+    const seat = { runId: claim.runId, wagonNumber: claim.wagonNumber, placeNumber: claim.placeNumber };
+    if ((await this.db.ticket.count({ where: seat })) > 0) return "taken";
+    const holder = await this.db.seatHold.findFirst({ where: { ...seat, expiresAt: { gt: new Date() } } });
+    return holder && holder.userId !== claim.userId ? "held" : "limit";
   }
 
   /** The passenger's hold (live or expired), or null. */

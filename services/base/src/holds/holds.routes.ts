@@ -33,6 +33,7 @@ export function holdRoutes(
         404: "Run not found",
         409: "Seat already taken | Seat is held by another passenger",
         422: "No such wagon or place, or the train does not go from station_id to destination_id",
+        429: "The passenger already holds HOLD_MAX_PER_PASSENGER (10) seats",
       },
       handler: ({ auth, body }) => holds.hold(auth.userId, body),
     })

@@ -15,6 +15,8 @@ const purchaseRefusals = { ...refusals, taken: () => conflict("Ticket already ex
 export interface HoldsOptions {
   /** How long a hold keeps a seat. */
   ttlSeconds: number;
+  /** How many seats one passenger may hold at once (default 10). */
+  maxHoldsPerPassenger?: number;
   /** A fresh secret ticket code. */
   newTicketCode: () => string;
   now?: () => Date;
@@ -76,7 +78,10 @@ export class HoldsService {
   async hold(userId: string, seat: SeatRequest): Promise<HoldDto> {
     const run = await this.runs.layout(seat.run_id);
     const { claim } = this.claim(run, userId, seat, false);
-    const hold = await this.holds.hold(claim, this.options.ttlSeconds);
+    const max = this.options.maxHoldsPerPassenger ?? 10;
+    const hold = await this.holds.hold(claim, this.options.ttlSeconds, max);
+    if (hold === "limit")
+      throw new HttpError(429, `You already hold ${max} seats: confirm or release some first`);
     if (typeof hold === "string") throw refusals[hold]();
     return this.toDto(hold, run.trainNumber);
   }

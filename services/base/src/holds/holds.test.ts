@@ -167,6 +167,21 @@ describe("seat holds and purchases on real Postgres", () => {
     expect((await holds.hold(bob, seat(3, 1))).wagon_number).toBe(3);
   });
 
+  it("caps the seats one passenger holds at once (429), counting neither expired holds nor the seat itself", async () => {
+    const hoarder = users[10]!;
+    const capped = new HoldsService(new HoldsRepository(ctx.db), runs, {
+      ttlSeconds: 600,
+      maxHoldsPerPassenger: 3,
+      newTicketCode: () => randomPoolString(128),
+    });
+    for (const place of [201, 202, 203]) await capped.hold(hoarder, seat(2, place));
+    await expect(capped.hold(hoarder, seat(2, 204))).rejects.toMatchObject({ status: 429 });
+    // Extending one of the held seats is still allowed.
+    expect((await capped.hold(hoarder, seat(2, 203))).place_number).toBe(203);
+    await setExpiry(`user_id = '${hoarder}' AND place_number = 201`, "now() - interval '1 second'");
+    expect((await capped.hold(hoarder, seat(2, 204))).place_number).toBe(204);
+  });
+
   it("refuses seats that do not exist, wrong directions and runs that have left", async () => {
     const u = users[4]!;
     await expect(holds.hold(u, seat(4, 1))).rejects.toMatchObject({
