@@ -10,7 +10,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { randomBytes, randomInt } from "node:crypto";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import jsQR from "jsqr";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { PNG } from "pngjs";
@@ -24,6 +24,12 @@ const CHROMIUM = ENV.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../artifacts/screenshots");
 const PHONE = { width: 390, height: 844 };
 const MINUTE = 60_000;
+// Face photos come from the face service's own fixtures (crops of the face-api sample photos).
+const FACE_IMAGES = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../../../services/face/test/images.ts",
+);
+type FaceImages = { faceCrop: (person: "dana") => Promise<Buffer> };
 
 /** YYYY-MM-DD in Moscow `days` from now, and that day's hh:mm Moscow time as an ISO instant. */
 function moscowDay(days: number): string {
@@ -328,6 +334,28 @@ describe("passenger web site in a real browser", { timeout: 120_000 }, () => {
     await page.reload();
     await page.getByRole("heading", { name: "My tickets" }).waitFor();
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
+  });
+
+  it("enrols a face from an uploaded photo only with consent, then deletes it", async () => {
+    const images = (await import(/* @vite-ignore */ pathToFileURL(FACE_IMAGES).href)) as FaceImages;
+    await page.goto(`${SITE}/face`);
+    await poll(() => main().innerText()).toContain("No face enrolled yet.");
+    await page.locator("input[type=file]").setInputFiles({
+      name: "me.jpg",
+      mimeType: "image/jpeg",
+      buffer: await images.faceCrop("dana"),
+    });
+    await page.getByRole("img", { name: "Your photo" }).waitFor();
+    const enrol = page.getByRole("button", { name: "Enrol my face" });
+    expect(await enrol.isDisabled()).toBe(true); // no consent yet
+    await page.getByRole("checkbox").check();
+    await enrol.click();
+    await poll(() => main().innerText()).toContain(
+      "Your face is enrolled: the robot recognises you at boarding.",
+    );
+    page.once("dialog", (dialog) => void dialog.accept());
+    await page.getByRole("button", { name: "Delete my face data" }).click();
+    await poll(() => main().innerText()).toContain("No face enrolled yet.");
   });
 
   it("fits a 390 px phone on every page (no horizontal scrolling)", async () => {
