@@ -3,8 +3,42 @@
  * timetable and a run's seat map; concurrent sales of one seat end with one ticket. Everything is deleted after.
  */
 import { randomBytes } from "node:crypto";
+import {
+  KEYCLOAK_TEST_CLIENT_ID,
+  enableKeycloakTestClient,
+  keycloakAdminRequest,
+  keycloakTestSettings,
+  keycloakTokenRequest,
+} from "@rail/common/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BASE, call, engineerToken } from "./support.js";
+import { BASE, ENV, call, engineerToken } from "./support.js";
+
+/** A throw-away Keycloak passenger (realm default roles) and a real access token of theirs. */
+async function passenger(cleanup: Array<() => Promise<unknown>>): Promise<string> {
+  const keycloak = keycloakTestSettings(ENV);
+  await enableKeycloakTestClient(keycloak);
+  const username = `e2e-rail-${randomBytes(4).toString("hex")}`;
+  const password = randomBytes(12).toString("base64url");
+  const created = await keycloakAdminRequest(keycloak, "POST", "/users", {
+    username,
+    email: `${username}@example.test`,
+    emailVerified: true,
+    firstName: "E2E",
+    lastName: "Rider",
+    enabled: true,
+    credentials: [{ type: "password", value: password, temporary: false }],
+  });
+  const id = created.headers.get("location")!.split("/").pop()!;
+  cleanup.push(() => keycloakAdminRequest(keycloak, "DELETE", `/users/${id}`));
+  const token = await keycloakTokenRequest(keycloak, keycloak.realm, {
+    grant_type: "password",
+    client_id: KEYCLOAK_TEST_CLIENT_ID,
+    username,
+    password,
+    scope: "openid",
+  });
+  return token.access_token;
+}
 
 describe("railway timetable through nginx", () => {
   let admin: string;
@@ -121,5 +155,34 @@ describe("railway timetable through nginx", () => {
       start_date: `${day}T11:00:00+07:00`,
     });
     expect(noRun.status).toBe(422);
+  });
+
+  it("lets a passenger hold a seat others cannot take, then confirm it into a ticket", async () => {
+    const [anna, boris] = [await passenger(cleanup), await passenger(cleanup)];
+    const seat = { run_id: runId, wagon_number: 1, place_number: 3, station_id: from, destination_id: to };
+    const held = await call("POST", `${BASE}/frontend/holds`, anna, seat);
+    expect(held.status, JSON.stringify(held.body)).toBe(201);
+    const refused = await call("POST", `${BASE}/frontend/holds`, boris, seat);
+    expect(refused).toEqual({ status: 409, body: { detail: "Seat is held by another passenger" } });
+    const map = await call("GET", `${BASE}/timetable/runs/${runId}/seats`);
+    expect(map.body.wagons[0].places[2]).toEqual({ number: 3, status: "held" });
+    const ticket = await call("POST", `${BASE}/frontend/holds/${held.body.id}/confirm`, anna);
+    expect(ticket.status, JSON.stringify(ticket.body)).toBe(200);
+    cleanup.push(() => call("DELETE", `${BASE}/admin/ticket/${ticket.body.id}`, admin));
+    expect(ticket.body).toMatchObject({
+      run_id: runId,
+      train_number: trainNumber,
+      status: "valid",
+      from: { id: from },
+      departure: `${day}T10:00:00+07:00`,
+      arrival: `${day}T16:00:00+03:00`,
+    });
+    const current = await call("GET", `${BASE}/frontend/tickets/current`, anna);
+    expect(current.body.id).toBe(ticket.body.id);
+    // The passengers' base users go with their tickets and holds when the test cleans up.
+    for (const token of [anna, boris]) {
+      const me = await call("GET", `${BASE}/frontend/me`, token);
+      cleanup.push(() => call("DELETE", `${BASE}/admin/users/${me.body.id}`, admin));
+    }
   });
 });
