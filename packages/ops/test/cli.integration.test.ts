@@ -259,6 +259,20 @@ describe("pnpm ops against the running stack", () => {
       );
       expect(byRun).toMatchObject({ train_number: trainNumber, place_number: 3, user_id: user.id });
       expect(byRun.code).toBeTruthy();
+      // Its signed QR code, and a key rotation that keeps the old key published while its codes are valid.
+      const signed = await opsJson<{ ticket_id: string; signed_code: string; kid: string }>([
+        "tickets",
+        "signed-code",
+        byRun.id,
+      ]);
+      expect(signed.ticket_id).toBe(byRun.id);
+      expect(signed.signed_code).toMatch(/^RT1:/);
+      const rotated = await opsJson<{ kid: string; retired_kid: string }>(["tickets", "rotate-key"]);
+      expect(rotated.retired_kid).toBe(signed.kid);
+      const keys = await opsJson<{ kid: string; status: string }[]>(["tickets", "keys"]);
+      expect(keys).toContainEqual(expect.objectContaining({ kid: rotated.kid, status: "current" }));
+      expect(keys).toContainEqual(expect.objectContaining({ kid: signed.kid, status: "retired" }));
+      expect(await opsJson(["tickets", "conflicts"])).toEqual(expect.any(Array));
       const byTrain = await opsJson<{ id: string }>(
         seat(4, ["--train", String(trainNumber), "--departure", departure.toISOString()]),
       );

@@ -109,5 +109,80 @@ export function ticketsCommand(deps: Deps): Command {
       );
       printObject(ctx.io, ctx.json, { id, deleted: true });
     });
+  // Signed QR codes (issue 17): what robots verify offline, and the keys that sign them.
+  cmd
+    .command("signed-code")
+    .description("print a ticket's signed QR code (RT1:…, freshly signed with the current key)")
+    .argument("<ticket-id>")
+    .action(async (id: string, _o, c: Command) => {
+      const ctx = contextOf(deps, c);
+      const signed = await ctx.api.request<Record<string, unknown>>(
+        "GET",
+        ctx.api.base(`/admin/ticket/${encodeURIComponent(id)}/signed_code`),
+        "signed code",
+      );
+      printObject(ctx.io, ctx.json, signed);
+    });
+
+  cmd
+    .command("keys")
+    .description(
+      "list the ticket signing keys robots get (current, and retired ones whose codes may be valid)",
+    )
+    .action(async (_o, c: Command) => {
+      const ctx = contextOf(deps, c);
+      const set = await ctx.api.request<{ keys: Record<string, unknown>[] }>(
+        "GET",
+        ctx.api.base("/admin/ticket_keys"),
+        "ticket keys",
+      );
+      printRows(ctx.io, ctx.json, set.keys as never[], [
+        "kid",
+        "status",
+        "valid_from",
+        "retired_at",
+        "codes_valid_until",
+      ]);
+    });
+
+  cmd
+    .command("rotate-key")
+    .description(
+      "rotate the ticket signing key; codes signed by the old key stay valid until their own expiry",
+    )
+    .action(async (_o, c: Command) => {
+      const ctx = contextOf(deps, c);
+      const rotated = await ctx.api.request<Record<string, unknown>>(
+        "POST",
+        ctx.api.base("/admin/ticket_keys/rotate"),
+        "rotate ticket key",
+      );
+      printObject(ctx.io, ctx.json, rotated);
+    });
+
+  cmd
+    .command("conflicts")
+    .description("tickets used twice offline (two doors, two robots): the later uses, newest first")
+    .action(async (_o, c: Command) => {
+      const ctx = contextOf(deps, c);
+      const conflicts = await allPages((page) =>
+        ctx.api.request<Page<Record<string, unknown>>>(
+          "GET",
+          ctx.api.base("/admin/ticket_use_conflicts"),
+          "conflicts",
+          {
+            query: { page, size: 100 },
+          },
+        ),
+      );
+      printRows(ctx.io, ctx.json, conflicts as never[], [
+        "ticket_id",
+        "robot_id",
+        "station_id",
+        "wagon_number",
+        "used_at",
+        "first_used_at",
+      ]);
+    });
   return cmd;
 }
