@@ -68,7 +68,6 @@ import { UsersService } from "./users/users.service.js";
 import { TripShopRepository } from "./trip-shop/trip-shop.repository.js";
 import { tripShopRoutes } from "./trip-shop/trip-shop.routes.js";
 import { TripShopService } from "./trip-shop/trip-shop.service.js";
-import { TripShopStore } from "./trip-shop/trip-shop.store.js";
 
 export const API_PREFIX = "/base_api/v1";
 
@@ -156,6 +155,7 @@ export function buildApp(deps: Deps) {
     deps.config.KEYCLOAK_PASSENGER_ROLE,
     (claims) => passengers.resolveUser(claims),
   );
+  const tripShop = new TripShopService({ repository: new TripShopRepository(deps.db), store: stores });
   const api = new ApiRouter();
   for (const feature of [
     engineerRoutes(engineers, guards),
@@ -173,13 +173,7 @@ export function buildApp(deps: Deps) {
     timetableRoutes(timetable),
     holdRoutes(holds, ticketView, passengerAuth),
     robotTrainStoresRoutes(timetable, guards),
-    tripShopRoutes(
-      new TripShopService({
-        repository: new TripShopRepository(deps.db),
-        store: new TripShopStore(deps.storeClient),
-      }),
-      passengerAuth,
-    ),
+    tripShopRoutes(tripShop, passengerAuth),
   ]) {
     mount(api, feature);
   }

@@ -1,9 +1,14 @@
 import { HttpError, storeSchema, type PageQuery, type ServiceClient, type StoreDto } from "@rail/common";
-import { orderPageSchema, type OrderPage } from "./store.schemas.js";
+import { orderPageSchema, storePurchaseSchema, type OrderPage } from "./store.schemas.js";
+
+export interface PurchaseLine {
+  item_id: string;
+  count: number;
+}
 
 /**
  * The store service as the base service uses it (service token): the only code in base that calls it.
- * `GET /admin/store/{id}` and `GET /internal/users/{user_id}/purchases`.
+ * `GET /admin/store/{id}`, `GET /internal/users/{user_id}/purchases`, `POST /internal/stores/{id}/purchases`.
  */
 export class StoreGateway {
   constructor(private readonly client: ServiceClient) {}
@@ -33,5 +38,35 @@ export class StoreGateway {
     // Our service token refused: the dependency is unusable for us right now.
     if (res.status === 401 || res.status === 403) throw new HttpError(503, "Store service unavailable");
     throw new HttpError(502, "Store service returned an unexpected response");
+  }
+
+  /**
+   * Buys for a passenger through the store's internal purchase route. The Idempotency-Key goes through as is:
+   * the store keeps the first answer for it, so a repeated request never buys twice.
+   */
+  async purchase(
+    storeId: string,
+    body: {
+      user_id: string;
+      items: PurchaseLine[];
+      train_number: number;
+      additional_data: Record<string, unknown>;
+    },
+    idempotencyKey: string,
+  ) {
+    const res = await this.client.request({
+      method: "POST",
+      path: `/internal/stores/${encodeURIComponent(storeId)}/purchases`,
+      headers: { "Idempotency-Key": idempotencyKey },
+      body: { ...body, is_default_ready: false },
+      response: storePurchaseSchema,
+    });
+    if (res.ok) return res.data;
+    // The store's own answers a passenger can act on pass through ("Not enough items", "Store not found", ...).
+    if (res.status === 400 || res.status === 404 || res.status === 409)
+      throw new HttpError(res.status, typeof res.detail === "string" ? res.detail : "Order refused");
+    if (res.status === 422)
+      throw new HttpError(422, res.detail as ConstructorParameters<typeof HttpError>[1]);
+    throw new HttpError(503, "Store service unavailable");
   }
 }

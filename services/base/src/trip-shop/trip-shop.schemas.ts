@@ -41,29 +41,5 @@ export const idempotencyKeySchema = z
   .max(200)
   .regex(/^[\x21-\x7e]+$/, "Idempotency-Key must be printable ASCII without spaces");
 
-export const orderLineSchema = z.object({
-  item_id: z.string(),
-  name: z.string(),
-  count: z.number().int(),
-  price_penny: z.number().int(),
-});
-
-/** The store's answer to a purchase, as GET /frontend/orders lists it. */
-export const orderSchema = z.object({
-  id: z.string(),
-  store_id: z.string(),
-  store_name: z.string(),
-  date: z.string(),
-  total_penny: z.number().int(),
-  status: z.enum(["pending", "ready", "delivered"]),
-  items: z.array(orderLineSchema),
-});
-export type OrderDto = z.infer<typeof orderSchema>;
-
-export const storePurchaseSchema = z.object({
-  id: z.string(),
-  store_id: z.string(),
-  total_penny: z.number().int(),
-  date: z.string(),
-  items: z.array(orderLineSchema),
-});
+// The store's order shapes (the store gateway validates them); the shop shows them as they are.
+export { orderLineSchema, orderSchema, storePurchaseSchema, type OrderDto } from "../store/store.schemas.js";

@@ -1,7 +1,7 @@
 import { HttpError } from "@rail/common";
 import type { TripShopRepository } from "./trip-shop.repository.js";
 import type { OrderDto, OrderRequest, ShopDto } from "./trip-shop.schemas.js";
-import type { TripShopStore } from "./trip-shop.store.js";
+import type { StoreGateway } from "../store/store.gateway.js";
 
 const NO_TRIP = "No trip in progress";
 
@@ -13,7 +13,7 @@ export class TripShopService {
   constructor(
     private readonly deps: {
       repository: Pick<TripShopRepository, "tripsInProgress" | "storeIds">;
-      store: Pick<TripShopStore, "getStore" | "purchase">;
+      store: Pick<StoreGateway, "getStore" | "purchase">;
       now?: () => Date;
     },
   ) {}
