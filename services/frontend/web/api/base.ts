@@ -311,6 +311,18 @@ export interface paths {
             };
           };
         };
+        /** @description The last ADMIN cannot be deleted or lose the ADMIN privilege */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
           headers: {
@@ -382,6 +394,18 @@ export interface paths {
         };
         /** @description Engineer not found */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description The last ADMIN cannot be deleted or lose the ADMIN privilege */
+        409: {
           headers: {
             [name: string]: unknown;
           };
@@ -6892,6 +6916,18 @@ export interface paths {
         };
         /** @description No such wagon or place, or the train does not go from station_id to destination_id */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description The passenger already holds HOLD_MAX_PER_PASSENGER (10) seats */
+        429: {
           headers: {
             [name: string]: unknown;
           };
