@@ -1,4 +1,4 @@
-import { isForeignKeyViolation, isUniqueViolation } from "@rail/common";
+import { isPrismaKnownError } from "@rail/common";
 import type { Db } from "../db.js";
 import type { Prisma } from "../generated/prisma/client.js";
 
@@ -33,6 +33,21 @@ export interface TicketFacts {
 export type SeatRefusal = "taken" | "held";
 /** The passenger already holds as many other seats as allowed. */
 export type HoldRefusal = SeatRefusal | "limit";
+
+/**
+ * The Postgres error code behind a failed raw statement (Prisma reports those as P2010 and keeps the driver's
+ * code in `meta`), e.g. 23505 unique or 23503 foreign-key violation.
+ */
+function rawErrorCode(err: unknown): string | undefined {
+  if (!isPrismaKnownError(err, "P2010")) return undefined;
+  const cause = (err.meta?.driverAdapterError as { cause?: { originalCode?: unknown } } | undefined)?.cause;
+  return typeof cause?.originalCode === "string" ? cause.originalCode : undefined;
+}
+
+const TICKET_COLUMNS = `id, user_id AS "userId", run_id AS "runId", train_number AS "trainNumber",
+  wagon_number AS "wagonNumber", place_number AS "placeNumber", station_id AS "stationId",
+  destination_id AS "destinationId", date, start_date AS "startDate", code, used, used_at AS "usedAt",
+  created_at AS "createdAt"`;
 
 // A constant column list (no caller input): the raw statements below bind every value as a parameter.
 const HOLD_COLUMNS = `id, run_id AS "runId", wagon_number AS "wagonNumber", place_number AS "placeNumber",
@@ -109,8 +124,9 @@ export class HoldsRepository {
   }
 
   /**
-   * Turns the passenger's live hold into a ticket in one transaction: the hold row is deleted only if it is
-   * still theirs and live, and the ticket insert is guarded by the seat's unique index.
+   * Turns the passenger's live hold into a ticket in one statement: the hold row is deleted only if it is still
+   * theirs and live, and the ticket insert is guarded by the seat's unique index (a refusal undoes the delete).
+   * One statement, no interactive transaction: nothing waits for a pooled connection while holding locks.
    */
   async confirm(
     id: string,
@@ -118,50 +134,67 @@ export class HoldsRepository {
     facts: TicketFacts,
   ): Promise<TicketRow | "missing" | "expired" | "taken"> {
     try {
-      return await this.db.$transaction(async (tx) => {
-        const held = await tx.$queryRawUnsafe<HoldRow[]>(
-          `DELETE FROM seat_holds WHERE id = $1::uuid AND user_id = $2::uuid AND expires_at > now()
-           RETURNING ${HOLD_COLUMNS}`,
-          id,
-          userId,
-        );
-        const hold = held[0];
-        if (!hold) {
-          const stale = await tx.seatHold.count({ where: { id, userId } });
-          return stale > 0 ? ("expired" as const) : ("missing" as const);
-        }
-        return tx.ticket.create({ data: { ...claimColumns(hold), ...facts } });
-      });
+      const rows = await this.db.$queryRawUnsafe<TicketRow[]>(
+        `WITH hold AS (
+           DELETE FROM seat_holds WHERE id = $1::uuid AND user_id = $2::uuid AND expires_at > now()
+           RETURNING run_id, wagon_number, place_number, user_id, station_id, destination_id
+         )
+         INSERT INTO tickets (user_id, run_id, train_number, wagon_number, place_number, station_id,
+           destination_id, date, start_date, code)
+         SELECT user_id, run_id, $3, wagon_number, place_number, station_id, destination_id, $4, $5, $6 FROM hold
+         RETURNING ${TICKET_COLUMNS}`,
+        id,
+        userId,
+        facts.trainNumber,
+        facts.date,
+        facts.startDate,
+        facts.code,
+      );
+      if (rows[0]) return rows[0];
     } catch (err) {
-      if (isUniqueViolation(err)) return "taken";
+      if (rawErrorCode(err) === "23505") return "taken";
       throw err;
     }
+    return (await this.db.seatHold.count({ where: { id, userId } })) > 0 ? "expired" : "missing";
   }
 
   /**
-   * Sells the seat straight away (no hold first): refused while another passenger's live hold is on it; the
-   * buyer's own hold, or an expired one, is consumed. "unknown_user" when the user row does not exist.
+   * Sells the seat straight away (no hold first), in one statement: refused while another passenger's live hold
+   * is on it (that hold row is locked for the statement); the buyer's own hold, or an expired one, is consumed.
+   * "unknown_user" when the user row does not exist.
    */
   async purchase(claim: SeatClaim, facts: TicketFacts): Promise<TicketRow | SeatRefusal | "unknown_user"> {
     try {
-      return await this.db.$transaction(async (tx) => {
-        const holders = await tx.$queryRawUnsafe<{ userId: string }[]>(
-          `SELECT user_id AS "userId" FROM seat_holds
+      const rows = await this.db.$queryRawUnsafe<(TicketRow & { blocked: boolean })[]>(
+        `WITH blocker AS (
+           SELECT 1 FROM seat_holds
            WHERE run_id = $1::uuid AND wagon_number = $2 AND place_number = $3 AND expires_at > now()
-           FOR UPDATE`,
-          claim.runId,
-          claim.wagonNumber,
-          claim.placeNumber,
-        );
-        if (holders[0] && holders[0].userId !== claim.userId) return "held" as const;
-        await tx.seatHold.deleteMany({
-          where: { runId: claim.runId, wagonNumber: claim.wagonNumber, placeNumber: claim.placeNumber },
-        });
-        return tx.ticket.create({ data: { ...claimColumns(claim), ...facts } });
-      });
+             AND user_id <> $4::uuid
+           FOR UPDATE
+         ), freed AS (
+           DELETE FROM seat_holds
+           WHERE run_id = $1::uuid AND wagon_number = $2 AND place_number = $3 AND NOT EXISTS (SELECT 1 FROM blocker)
+         )
+         INSERT INTO tickets (user_id, run_id, train_number, wagon_number, place_number, station_id,
+           destination_id, date, start_date, code)
+         SELECT $4::uuid, $1::uuid, $7, $2, $3, $5, $6, $8, $9, $10 WHERE NOT EXISTS (SELECT 1 FROM blocker)
+         RETURNING ${TICKET_COLUMNS}`,
+        claim.runId,
+        claim.wagonNumber,
+        claim.placeNumber,
+        claim.userId,
+        claim.stationId,
+        claim.destinationId,
+        facts.trainNumber,
+        facts.date,
+        facts.startDate,
+        facts.code,
+      );
+      return rows[0] ?? "held";
     } catch (err) {
-      if (isUniqueViolation(err)) return "taken";
-      if (isForeignKeyViolation(err)) return "unknown_user";
+      const code = rawErrorCode(err);
+      if (code === "23505") return "taken";
+      if (code === "23503") return "unknown_user";
       throw err;
     }
   }
@@ -185,12 +218,3 @@ export class HoldsRepository {
       RETURNING h.id`;
   }
 }
-
-const claimColumns = (c: SeatClaim) => ({
-  runId: c.runId,
-  wagonNumber: c.wagonNumber,
-  placeNumber: c.placeNumber,
-  userId: c.userId,
-  stationId: c.stationId,
-  destinationId: c.destinationId,
-});
