@@ -8,6 +8,8 @@ import { isValidationList, OpsError } from "./api.js";
 export const ITEM_FIELDS = ["name", "description", "logo_url", "balance", "price_penny", "category"] as const;
 /** The store's limit for one all-or-nothing import. */
 export const MAX_IMPORT_ROWS = 5000;
+/** Request bodies through nginx and the store's JSON parser are limited to 1 MB (1,048,576 bytes). */
+export const MAX_IMPORT_BYTES = 1_048_576 - 1024;
 
 export type ItemRow = Record<string, unknown>;
 

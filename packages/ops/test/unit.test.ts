@@ -74,6 +74,22 @@ describe("item files", () => {
   });
 });
 
+it("refuses an item file larger than one request may be, before logging in", async () => {
+  const big = path.join(dir, "big.json");
+  const row = {
+    name: "x",
+    description: "d".repeat(250),
+    logo_url: "l".repeat(250),
+    balance: 1,
+    price_penny: 1,
+    category: "food",
+  };
+  writeFileSync(big, JSON.stringify(Array.from({ length: 2500 }, () => row)));
+  const r = await ops(["items", "import", "00000000-0000-0000-0000-000000000000", big], {});
+  expect(r.code).toBe(1);
+  expect(r.err).toMatch(/big\.json is 1\.\d MB as JSON; one import takes at most 1 MB/);
+});
+
 describe("keys", () => {
   it("writes the private key readable by its owner only and refuses to overwrite without force", () => {
     const file = path.join(dir, "robot.pem");

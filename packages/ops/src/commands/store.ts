@@ -1,7 +1,7 @@
 import { Command, Option } from "commander";
 import { allPages, ApiError, OpsError, type Page } from "../api.js";
 import { contextOf, type Deps } from "../context.js";
-import { MAX_IMPORT_ROWS, readItemsFile, rejectedRows } from "../items-import.js";
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, readItemsFile, rejectedRows } from "../items-import.js";
 import { printObject, printRows } from "../output.js";
 import { uploadWithProgress } from "../progress.js";
 
@@ -81,6 +81,11 @@ export function itemsCommand(deps: Deps): Command {
       if (!rows.length) throw new OpsError(`${file} has no items`);
       if (rows.length > MAX_IMPORT_ROWS)
         throw new OpsError(`${file} has ${rows.length} items; one import takes at most ${MAX_IMPORT_ROWS}`);
+      const size = Buffer.byteLength(JSON.stringify({ items: rows }));
+      if (size > MAX_IMPORT_BYTES)
+        throw new OpsError(
+          `${file} is ${(size / 1e6).toFixed(1)} MB as JSON; one import takes at most 1 MB (nginx's and the store's body limit): split it`,
+        );
       await ctx.engineerToken(); // log in before the bar starts, so a prompt is not drawn over it
       const upload = uploadWithProgress(ctx.io, { items: rows }, rows.length, "uploading");
       try {
