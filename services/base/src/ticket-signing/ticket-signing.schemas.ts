@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { laxInt, uuidSchema } from "@rail/common";
+import { uuidSchema } from "@rail/common";
 import { dateTimeSchema, placeIdSchema, positiveIntSchema } from "../shared/schemas.js";
 
 export const ticketKeySchema = z.object({
@@ -30,7 +30,7 @@ export type SignedCodeDto = z.infer<typeof signedCodeSchema>;
 export const rotationSchema = z.object({ kid: z.string(), retired_kid: z.string().nullable() });
 
 export const runQuerySchema = z.object({
-  train_number: laxInt(positiveIntSchema),
+  train_number: positiveIntSchema,
   start_date: dateTimeSchema,
 });
 
