@@ -149,6 +149,9 @@ describe("passenger web site in a real browser", { timeout: 120_000 }, () => {
         "--disable-gpu",
         "--disable-background-networking",
         "--disable-component-update",
+        // A synthetic camera (a moving test pattern, no face in it) and no permission prompt.
+        "--use-fake-device-for-media-stream",
+        "--use-fake-ui-for-media-stream",
       ],
     });
     // A Russian-speaking passenger's browser in Moscow.
@@ -336,7 +339,7 @@ describe("passenger web site in a real browser", { timeout: 120_000 }, () => {
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
   });
 
-  it("enrols a face from an uploaded photo only with consent, then deletes it", async () => {
+  it("enrols a face from an uploaded photo only with consent, explains a camera shot without a face, deletes it", async () => {
     const images = (await import(/* @vite-ignore */ pathToFileURL(FACE_IMAGES).href)) as FaceImages;
     await page.goto(`${SITE}/face`);
     await poll(() => main().innerText()).toContain("No face enrolled yet.");
@@ -351,6 +354,19 @@ describe("passenger web site in a real browser", { timeout: 120_000 }, () => {
     await page.getByRole("checkbox").check();
     await enrol.click();
     await poll(() => main().innerText()).toContain(
+      "Your face is enrolled: the robot recognises you at boarding.",
+    );
+    // The camera path: the synthetic camera's frame has no face, which the passenger is told plainly.
+    await page.getByRole("button", { name: "Use the camera" }).click();
+    await page.locator("video").waitFor();
+    await poll(() => page.evaluate<number>('document.querySelector("video").videoWidth')).toBeGreaterThan(0);
+    await page.getByRole("button", { name: "Take the photo" }).click();
+    await page.getByRole("img", { name: "Your photo" }).waitFor();
+    await enrol.click();
+    await poll(() => main().innerText()).toContain(
+      "No face was found in this photo. Try a clearer, well-lit one.",
+    );
+    expect(await main().innerText()).toContain(
       "Your face is enrolled: the robot recognises you at boarding.",
     );
     page.once("dialog", (dialog) => void dialog.accept());
