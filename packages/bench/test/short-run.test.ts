@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,11 +12,15 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../.
  * zero-oversell checks hold under concurrent load. No figure is asserted: benchmarks are not timed tests.
  */
 describe("pnpm bench --short", () => {
-  it("runs every scenario against the stack, sells no unit twice and writes the report", () => {
+  it("runs every scenario against the stack, sells no unit twice and writes the report", async () => {
     const out = path.join(mkdtempSync(path.join(os.tmpdir(), "bench-")), "benchmarks.md");
-    const run = spawnSync("pnpm", ["bench", "--short", "--out", out], { cwd: ROOT, encoding: "utf8" });
-    const log = `${run.stdout}\n${run.stderr}`;
-    expect(run.status, log).toBe(0);
+    // Asynchronously: a blocking spawnSync would starve vitest's own worker messages for minutes.
+    const child = spawn("pnpm", ["bench", "--short", "--out", out], { cwd: ROOT });
+    let log = "";
+    child.stdout.on("data", (d: Buffer) => (log += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (log += d.toString()));
+    const status = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(status, log).toBe(0);
     const report = readFileSync(out, "utf8");
     expect(report).not.toContain("**failed:**");
     // Both purchase shapes and the drain passed their stock checks (a failed check stops the section instead).

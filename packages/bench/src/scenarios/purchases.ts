@@ -1,9 +1,9 @@
 import { randomInt, randomUUID } from "node:crypto";
 import type { Request } from "autocannon";
-import type pg from "pg";
+import pg from "pg";
 import { enrol, login, ok } from "../api.js";
 import { pool } from "../db.js";
-import { STORE } from "../env.js";
+import { need, STORE } from "../env.js";
 import type { Fixtures } from "../fixtures.js";
 import { jsonHeaders, measure, type LoadResult, type LoadSettings } from "../load.js";
 import type { Report, RunSettings } from "../report-types.js";
@@ -119,6 +119,16 @@ export async function purchaseScenarios(
     result: hotResult,
     note: await checkStock(db, hot, STOCK, succeeded(hotResult)),
   });
+  // What one row can take at all: each sale must commit (and so wait for its WAL flush) before the next can lock
+  // the row. Measured straight over SQL on another item of the same kind, with the service's pool size.
+  const ceilingItem = await stockedStore(fx, 1, STOCK);
+  const ceiling = await hotRowCeiling(ceilingItem.items[0]!, settings.duration);
+  report({
+    section,
+    name: "ceiling: one guarded `UPDATE ... WHERE balance >= 1` + commit per sale on one row, straight SQL (10 connections, no HTTP)",
+    result: ceiling,
+    note: `the hot-item purchases above reached ${((hotResult.rps / ceiling.rps) * 100).toFixed(0)} % of this`,
+  });
 
   // Drain: more buyers than units; exactly the stock sells, the rest is 400 "Not enough items".
   const units = run.short ? 200 : 1000;
@@ -171,6 +181,41 @@ export async function purchaseScenarios(
       result,
     });
   }
+}
+
+/** Sales per second one row can take: 10 clients, each committing one guarded decrement at a time. */
+async function hotRowCeiling(itemId: string, seconds: number): Promise<LoadResult> {
+  const clients = new pg.Pool({ connectionString: need("STORE_DATABASE_URL"), max: 10 });
+  const latencies: number[] = [];
+  const deadline = performance.now() + seconds * 1000;
+  try {
+    await Promise.all(
+      Array.from({ length: 10 }, async () => {
+        while (performance.now() < deadline) {
+          const t0 = performance.now();
+          await clients.query(
+            "UPDATE store_items SET balance = balance - 1 WHERE id = $1::uuid AND balance >= 1",
+            [itemId],
+          );
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+  } finally {
+    await clients.end();
+  }
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0);
+  return {
+    rps: latencies.length / seconds,
+    p50: at(0.5),
+    p99: at(0.99),
+    requests: latencies.length,
+    errors: 0,
+    statuses: {},
+    seconds,
+  };
 }
 
 /** Copies of one purchase (new ids, new users, older dates) with its line and task, in three statements. */
