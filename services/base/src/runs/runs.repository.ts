@@ -1,3 +1,4 @@
+import { isForeignKeyViolation } from "@rail/common";
 import type { Db } from "../db.js";
 import type { StationRow } from "../stations/stations.repository.js";
 import type { StopRow, WagonRow } from "../trains/trains.repository.js";
@@ -49,14 +50,19 @@ export class RunsRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * Creates the runs that do not exist yet (idempotent per train and departure) and returns all of them.
-   * A missing train is a foreign-key violation.
+   * Creates the runs that do not exist yet (idempotent per train and departure) and returns all of them;
+   * "unknown_train" when there is no such train.
    */
-  async createMany(trainNumber: number, departures: Date[]): Promise<RunLayout[]> {
-    await this.db.run.createMany({
-      data: departures.map((departure) => ({ trainNumber, departure })),
-      skipDuplicates: true,
-    });
+  async createMany(trainNumber: number, departures: Date[]): Promise<RunLayout[] | "unknown_train"> {
+    try {
+      await this.db.run.createMany({
+        data: departures.map((departure) => ({ trainNumber, departure })),
+        skipDuplicates: true,
+      });
+    } catch (err) {
+      if (isForeignKeyViolation(err)) return "unknown_train";
+      throw err;
+    }
     return this.layouts({ trainNumber, departure: { in: departures } });
   }
 
@@ -141,8 +147,13 @@ export class RunsRepository {
     return { timeZone: train.stops[0]?.station.timeZone ?? null };
   }
 
-  /** Whether a run was deleted; a run with tickets is refused by the database (foreign key). */
-  async delete(id: string): Promise<void> {
-    await this.db.run.deleteMany({ where: { id } });
+  /** Idempotent; "has_tickets" when tickets of it exist (foreign key). */
+  async delete(id: string): Promise<"has_tickets" | undefined> {
+    try {
+      await this.db.run.deleteMany({ where: { id } });
+    } catch (err) {
+      if (isForeignKeyViolation(err)) return "has_tickets";
+      throw err;
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { HttpError, conflict, isForeignKeyViolation, notFound, paginate, type Page } from "@rail/common";
+import { HttpError, conflict, notFound, paginate, type Page } from "@rail/common";
 import { isoInZone, localDayRange, localDate } from "../stations/local-time.js";
 import type { RunFilter, RunLayout, RunRow, RunsRepository } from "./runs.repository.js";
 import type { RunCreation, RunDto, RunListQuery } from "./runs.schemas.js";
@@ -86,12 +86,9 @@ export class RunsService {
 
   async create(input: RunCreation): Promise<RunDto[]> {
     const departures = input.departures ?? (input.departure ? [input.departure] : []);
-    try {
-      return (await this.repository.createMany(input.train_number, departures)).map(toRunDto);
-    } catch (err) {
-      if (isForeignKeyViolation(err)) throw notFound("Train not found");
-      throw err;
-    }
+    const runs = await this.repository.createMany(input.train_number, departures);
+    if (runs === "unknown_train") throw notFound("Train not found");
+    return runs.map(toRunDto);
   }
 
   list(query: RunListQuery): Promise<Page<RunDto>> {
@@ -206,11 +203,6 @@ export class RunsService {
 
   /** Idempotent; a run with tickets is 409 (its store bindings and holds go with it). */
   async delete(id: string): Promise<void> {
-    try {
-      await this.repository.delete(id);
-    } catch (err) {
-      if (isForeignKeyViolation(err)) throw conflict("Run has tickets");
-      throw err;
-    }
+    if ((await this.repository.delete(id)) === "has_tickets") throw conflict("Run has tickets");
   }
 }

@@ -1,3 +1,4 @@
+import { isForeignKeyViolation, isUniqueViolation } from "@rail/common";
 import type { Db } from "../db.js";
 
 export interface StationRow {
@@ -24,8 +25,14 @@ export class StationsRepository {
     return new Set(rows.map((r) => r.id));
   }
 
-  create(row: StationRow): Promise<StationRow> {
-    return this.db.station.create({ data: row });
+  /** "duplicate" when a station has that id already. */
+  async create(row: StationRow): Promise<StationRow | "duplicate"> {
+    try {
+      return await this.db.station.create({ data: row });
+    } catch (err) {
+      if (isUniqueViolation(err)) return "duplicate";
+      throw err;
+    }
   }
 
   /** null when there is no such station. */
@@ -34,9 +41,13 @@ export class StationsRepository {
     return count === 0 ? null : this.find(id);
   }
 
-  /** Whether a station was deleted (foreign keys refuse stations still in use). */
-  async delete(id: string): Promise<boolean> {
-    const { count } = await this.db.station.deleteMany({ where: { id } });
-    return count === 1;
+  /** Idempotent; "in_use" when trains, tickets, holds, hotels or attractions name it (foreign keys). */
+  async delete(id: string): Promise<"in_use" | undefined> {
+    try {
+      await this.db.station.deleteMany({ where: { id } });
+    } catch (err) {
+      if (isForeignKeyViolation(err)) return "in_use";
+      throw err;
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { HttpError, conflict, isForeignKeyViolation, isUniqueViolation, notFound } from "@rail/common";
+import { HttpError, conflict, notFound } from "@rail/common";
 import type { StationRow, StationsRepository } from "./stations.repository.js";
 import type { StationCreation, StationDto, StationUpdate } from "./stations.schemas.js";
 
@@ -35,19 +35,14 @@ export class StationsService {
   }
 
   async create(input: StationCreation): Promise<StationDto> {
-    try {
-      return toStationDto(
-        await this.repository.create({
-          id: input.id,
-          nameRu: input.name_ru,
-          nameEn: input.name_en,
-          timeZone: input.time_zone,
-        }),
-      );
-    } catch (err) {
-      if (isUniqueViolation(err)) throw conflict("Station already exists");
-      throw err;
-    }
+    const station = await this.repository.create({
+      id: input.id,
+      nameRu: input.name_ru,
+      nameEn: input.name_en,
+      timeZone: input.time_zone,
+    });
+    if (station === "duplicate") throw conflict("Station already exists");
+    return toStationDto(station);
   }
 
   async update(id: string, input: StationUpdate): Promise<StationDto> {
@@ -62,12 +57,7 @@ export class StationsService {
 
   /** Idempotent; a station that trains, tickets, hotels or attractions still name is 409. */
   async delete(id: string): Promise<void> {
-    try {
-      await this.repository.delete(id);
-    } catch (err) {
-      if (isForeignKeyViolation(err))
-        throw conflict("Station is in use by trains, tickets, hotels or attractions");
-      throw err;
-    }
+    if ((await this.repository.delete(id)) === "in_use")
+      throw conflict("Station is in use by trains, tickets, hotels or attractions");
   }
 }

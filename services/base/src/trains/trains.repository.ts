@@ -1,3 +1,4 @@
+import { isForeignKeyViolation, isUniqueViolation } from "@rail/common";
 import type { Db } from "../db.js";
 
 export interface StopRow {
@@ -37,17 +38,22 @@ export class TrainsRepository {
     return this.db.train.findUnique({ where: { number }, include: WITH_LAYOUT });
   }
 
-  /** Creates the train with its route and wagons in one statement (unique violation if the number exists). */
-  create(train: TrainRow): Promise<TrainRow> {
-    return this.db.train.create({
-      data: {
-        number: train.number,
-        name: train.name,
-        stops: { create: train.stops },
-        wagons: { create: train.wagons },
-      },
-      include: WITH_LAYOUT,
-    });
+  /** Creates the train with its route and wagons at once; "duplicate" when the number exists. */
+  async create(train: TrainRow): Promise<TrainRow | "duplicate"> {
+    try {
+      return await this.db.train.create({
+        data: {
+          number: train.number,
+          name: train.name,
+          stops: { create: train.stops },
+          wagons: { create: train.wagons },
+        },
+        include: WITH_LAYOUT,
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) return "duplicate";
+      throw err;
+    }
   }
 
   /**
@@ -71,8 +77,13 @@ export class TrainsRepository {
     });
   }
 
-  /** Idempotent; a train with runs is refused by the database (foreign key). */
-  async delete(number: number): Promise<void> {
-    await this.db.train.deleteMany({ where: { number } });
+  /** Idempotent; "has_runs" when runs of it exist (foreign key). */
+  async delete(number: number): Promise<"has_runs" | undefined> {
+    try {
+      await this.db.train.deleteMany({ where: { number } });
+    } catch (err) {
+      if (isForeignKeyViolation(err)) return "has_runs";
+      throw err;
+    }
   }
 }

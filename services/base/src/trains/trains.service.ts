@@ -1,4 +1,4 @@
-import { HttpError, conflict, isForeignKeyViolation, isUniqueViolation, notFound } from "@rail/common";
+import { HttpError, conflict, notFound } from "@rail/common";
 import type { StationsService } from "../stations/stations.service.js";
 import type { StopRow, TrainRow, TrainsRepository } from "./trains.repository.js";
 import type { TrainCreation, TrainDto, TrainUpdate, WagonClass } from "./trains.schemas.js";
@@ -70,13 +70,9 @@ export class TrainsService {
   }
 
   async create(input: TrainCreation): Promise<TrainDto> {
-    const train = await this.layout(input.number, input);
-    try {
-      return toTrainDto(await this.repository.create(train));
-    } catch (err) {
-      if (isUniqueViolation(err)) throw conflict("Train already exists");
-      throw err;
-    }
+    const train = await this.repository.create(await this.layout(input.number, input));
+    if (train === "duplicate") throw conflict("Train already exists");
+    return toTrainDto(train);
   }
 
   async replace(number: number, input: TrainUpdate): Promise<TrainDto> {
@@ -87,11 +83,7 @@ export class TrainsService {
   }
 
   async delete(number: number): Promise<void> {
-    try {
-      await this.repository.delete(number);
-    } catch (err) {
-      if (isForeignKeyViolation(err)) throw conflict("Train has runs: delete them first");
-      throw err;
-    }
+    if ((await this.repository.delete(number)) === "has_runs")
+      throw conflict("Train has runs: delete them first");
   }
 }
