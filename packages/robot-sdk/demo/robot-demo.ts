@@ -125,7 +125,7 @@ async function main(): Promise<number> {
     }),
   );
   undo("robot", () => call("DELETE", `${BASE}/admin/robots/${credentials.robotId}`, admin));
-  const robot = new RobotClient({ baseApiUrl: BASE, storeApiUrl: STORE, credentials });
+  const robot = new RobotClient({ baseApiUrl: BASE, storeApiUrl: STORE, credentials, timeoutMs: 60_000 });
   await step("robot logs in by challenge", () => robot.login());
   const cardKey = `0xDE 0x${randomInt(16, 255).toString(16).toUpperCase()} 0x${tag.slice(0, 2).toUpperCase()} 0x01`;
   await step("engineer with an RFID card", async () => {
@@ -326,7 +326,7 @@ async function main(): Promise<number> {
     setTimeout(() => void call("PUT", `${STORE}/store/task/${mine.id}/ready`, shop.terminal), 300);
     return robot.waitForReadyTask(trainNumber, (t) => t.purchase.id === purchase.id, {
       storeId: shop.storeId,
-      timeoutMs: 15_000,
+      timeoutMs: 60_000,
       intervalMs: 200,
     });
   });
