@@ -29,7 +29,7 @@ const FACE_IMAGES = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   "../../../services/face/test/images.ts",
 );
-type FaceImages = { faceCrop: (person: "dana") => Promise<Buffer> };
+type FaceImages = { faceCrop: (person: "carol") => Promise<Buffer> };
 
 /** YYYY-MM-DD in Moscow `days` from now, and that day's hh:mm Moscow time as an ISO instant. */
 function moscowDay(days: number): string {
@@ -346,7 +346,7 @@ describe("passenger web site in a real browser", { timeout: 120_000 }, () => {
     await page.locator("input[type=file]").setInputFiles({
       name: "me.jpg",
       mimeType: "image/jpeg",
-      buffer: await images.faceCrop("dana"),
+      buffer: await images.faceCrop("carol"),
     });
     await page.getByRole("img", { name: "Your photo" }).waitFor();
     const enrol = page.getByRole("button", { name: "Enrol my face" });
