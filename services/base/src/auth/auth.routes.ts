@@ -64,7 +64,8 @@ export function authRoutes(
       tags: ["auth"],
       body: challengeRequestSchema,
       response: challengeSchema,
-      handler: ({ body }) => auth.issueChallenge(kind, body.id),
+      errors: { 429: "Too many login requests from this address" },
+      handler: ({ body, req }) => auth.issueChallenge(kind, body.id, req.ip ?? "unknown"),
     });
     api.route({
       method: "post",
@@ -73,8 +74,8 @@ export function authRoutes(
       tags: ["auth"],
       body: challengeAnswerSchema,
       response: tokenSchema,
-      errors: { 401: "Invalid credentials" },
-      handler: ({ body }) => auth.answerChallenge(kind, body.request_id, body.data),
+      errors: { 401: "Invalid credentials", 429: "Too many login requests from this address" },
+      handler: ({ body, req }) => auth.answerChallenge(kind, body.request_id, body.data, req.ip ?? "unknown"),
     });
   }
 

@@ -89,7 +89,12 @@ export class AuthService {
   }
 
   /** A challenge encrypted with the client's key; unknown ids get a decoy of the same shape and length. */
-  async issueChallenge(kind: ClientKind, id: string): Promise<{ data: string; request_id: string }> {
+  async issueChallenge(
+    kind: ClientKind,
+    id: string,
+    ip: string,
+  ): Promise<{ data: string; request_id: string }> {
+    await this.challenges.admit(ip);
     const publicKey = UUID.test(id) ? await this.findPublicKey(kind, id.toLowerCase()) : null;
     if (!publicKey) return { data: decoyCiphertext(), request_id: randomUUID() };
     const answer = newChallenge();
@@ -98,7 +103,13 @@ export class AuthService {
   }
 
   /** The decrypted challenge buys one session; the client must still be enrolled. */
-  async answerChallenge(kind: ClientKind, requestId: string, answer: string): Promise<{ token: string }> {
+  async answerChallenge(
+    kind: ClientKind,
+    requestId: string,
+    answer: string,
+    ip: string,
+  ): Promise<{ token: string }> {
+    await this.challenges.admit(ip);
     const subject = await this.challenges.consume(kind, requestId, answer);
     if (!subject || !(await this.findPublicKey(kind, subject))) throw unauthorized();
     return { token: await this.sessions.create(kind, subject) };

@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
+import { RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
+import { HttpError } from "@rail/common";
 import { randomPoolString } from "../shared/random.js";
 
 export type ClientKind = "robot" | "store";
@@ -32,11 +34,37 @@ return false
  * (the reference kept them forever).
  */
 export class ChallengeStore {
+  private readonly perAddress: RateLimiterRedis;
+
+  /**
+   * `requestsPerMinute`: challenge requests and answers allowed per client address and minute (a robot needs two
+   * per login; a station's robots may share an address), then 429 with Retry-After.
+   */
   constructor(
     private readonly redis: Redis,
     private readonly ttlSeconds: number,
     private readonly maxFailures: number,
-  ) {}
+    requestsPerMinute = 120,
+  ) {
+    this.perAddress = new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix: "challenge-requests",
+      points: requestsPerMinute,
+      duration: 60,
+    });
+  }
+
+  /** Counts a challenge request or answer from `ip`; 429 past the limit. */
+  async admit(ip: string): Promise<void> {
+    try {
+      await this.perAddress.consume(ip);
+    } catch (err) {
+      if (!(err instanceof RateLimiterRes)) throw err;
+      throw new HttpError(429, "Too many login requests from this address, try again later", {
+        "Retry-After": String(Math.max(1, Math.ceil(err.msBeforeNext / 1000))),
+      });
+    }
+  }
 
   async issue(kind: ClientKind, subject: string, answer: string): Promise<string> {
     const requestId = randomUUID();

@@ -8,7 +8,6 @@ import {
   hasPrivileges,
   notFound,
   paginate,
-  unauthorized,
   type Page,
   type PageQuery,
   type SessionStore,
@@ -56,16 +55,15 @@ export class EngineersService implements EngineerCredentialCheck {
   ) {}
 
   /**
-   * Checks an engineer's password, limited per (login, client address) by `LoginAttempts`. Used by the engineer
-   * login and by robot/terminal enrolment, which also take engineer passwords.
+   * Checks an engineer's password within the limits of `LoginAttempts` (per login, per client address, bcrypt
+   * checks at once). Used by the engineer login and by robot/terminal enrolment, which also take engineer passwords.
    */
-  private async verifyCredentials(login: string, password: string, ip: string): Promise<EngineerRow> {
-    await this.attempts.begin(login, ip);
-    const engineer = login.length <= 60 ? await this.engineers.findByLogin(login) : null;
-    const ok = await bcrypt.compare(password, engineer?.passwordHash ?? (await dummyHash(this.bcryptCost)));
-    if (!engineer || !ok) throw unauthorized();
-    await this.attempts.succeeded(login, ip);
-    return engineer;
+  private verifyCredentials(login: string, password: string, ip: string): Promise<EngineerRow> {
+    return this.attempts.attempt(login, ip, async () => {
+      const engineer = login.length <= 60 ? await this.engineers.findByLogin(login) : null;
+      const ok = await bcrypt.compare(password, engineer?.passwordHash ?? (await dummyHash(this.bcryptCost)));
+      return engineer && ok ? engineer : null;
+    });
   }
 
   /**
