@@ -200,6 +200,25 @@ describe("offline ticket checks with the robot SDK", () => {
     expect(statuses.filter((s) => s === "conflict")).toHaveLength(9);
   });
 
+  it("the same use uploaded concurrently is stored once; the repeats say duplicate", async () => {
+    const one = await seedRun(ctx.db, { tickets: 1 });
+    const code = await signedCode(one.ticketIds[0]!);
+    const robot = await newRobot("retry");
+    const use = {
+      use_id: randomUUID(),
+      code,
+      station_id: one.stationId,
+      wagon_number: one.wagon,
+      used_at: new Date().toISOString(),
+    };
+    const results = (
+      await Promise.all(Array.from({ length: 6 }, () => robot.client.uploadTicketUses([use])))
+    ).flat();
+    expect(results.every((r) => r.status === "recorded")).toBe(true);
+    expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
+    expect(await ctx.db.ticketUse.count({ where: { useId: use.use_id } })).toBe(1);
+  });
+
   it("refuses uploads without a robot session, and codes no key signed are invalid_code (not stored)", async () => {
     const res = await request(ctx.app).post(`${API}/robot/ticket_uses`).send({ uses: [] });
     expect(res.status).toBe(401);
