@@ -1,5 +1,6 @@
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import type { Request } from "autocannon";
+import { measureOfflineVerification } from "@rail/robot-sdk/bench/offline-verify";
 import { call, ok } from "../api.js";
 import { cloneRows, pool } from "../db.js";
 import { BASE } from "../env.js";
@@ -119,6 +120,16 @@ export async function ticketScenarios(
           : `${(first.p50 / Math.max(result.p50, 0.001)).toFixed(2)}x the p50 speed at ${run.ticketSizes[0]!.toLocaleString("en")}; ${(result.rps / first.rps).toFixed(2)}x its req/s`,
     });
     if (first === result) {
+      // The same check done by a robot with no network: the signed QR code verified locally (issue 17).
+      const offline = measureOfflineVerification();
+      report({
+        section,
+        id: "ticket-offline",
+        name: "signed ticket code verified offline (robot SDK, one core, no network)",
+        note:
+          `${offline.perCodeMicros.toFixed(0)} µs/code, ${offline.codesPerSecond.toFixed(0)} codes/s; ` +
+          `the online check's p50 is ${((result.p50 * 1000) / offline.perCodeMicros).toFixed(0)}x that`,
+      });
       // Boarding: every request consumes a fresh ticket (inserted after the check tickets, so seats differ).
       const fresh = run.short ? 20_000 : 60_000;
       await grow("f", 0, fresh);
