@@ -39,6 +39,9 @@ export function createFaceService(deps: Deps): FaceService {
     deps.inference,
     {
       matchThreshold: config.FACE_MATCH_THRESHOLD,
+      matchMargin: config.FACE_MATCH_MARGIN,
+      duplicateThreshold: config.FACE_DUPLICATE_THRESHOLD,
+      detector: config.FACE_DETECTOR,
       minEnrolSizePx: config.FACE_MIN_ENROL_SIZE_PX,
       maxInferenceSide: config.FACE_MAX_INFERENCE_SIDE,
       maxImageBytes: config.FACE_MAX_IMAGE_BYTES,

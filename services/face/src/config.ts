@@ -23,14 +23,29 @@ export const configSchema = z.object({
   FACE_MAX_QUEUE: env.int(32).pipe(z.number().int().min(1)),
   /**
    * Cosine distance (between L2-normalised 128-d descriptors) at or below which two faces are the same person.
-   * Measured on the face-api sample photos (services/face/README.md): copies of one face <= 0.034, different
-   * people >= 0.045. Above 0.2 practically everyone matches everyone, so larger values are refused.
+   * Chosen with bench/accuracy.ts on real photos of the same people as a train camera sees them (README).
+   * Above 0.2 practically everyone matches everyone, so larger values are refused.
    */
   FACE_MATCH_THRESHOLD: z.coerce
     .number()
     .gt(0)
     .max(0.2, "above 0.2 this model matches different people; see services/face/README.md")
-    .default(0.04),
+    .default(0.05),
+  /**
+   * 1:N searches accept the nearest user only when the next-best other user is at least this much farther
+   * away, so look-alikes are refused rather than confused (README, bench/accuracy.ts).
+   */
+  FACE_MATCH_MARGIN: z.coerce.number().min(0).max(0.2).default(0.01),
+  /** Enrolment refuses (409 `User already exists`) a face this close to another user's example. */
+  FACE_DUPLICATE_THRESHOLD: z.coerce.number().gt(0).max(0.2).default(0.04),
+  /**
+   * Detector for search and verify (camera frames): `tiny` (face-api's Tiny Face Detector, ~5x faster; SSD
+   * takes a second look when it finds nothing) or `ssd` (SSD MobileNet v1). Enrolment and /detect always use
+   * `ssd`. See the README's speed and accuracy sections.
+   */
+  FACE_DETECTOR: z.enum(["tiny", "ssd"]).default("tiny"),
+  /** Input side of the tiny detector (multiple of 32): smaller is faster but misses small faces. */
+  FACE_TINY_INPUT_SIZE: env.int(416).pipe(z.number().int().min(128).max(1024).multipleOf(32)),
   /** Detector confidence below which a detection is ignored. */
   FACE_MIN_CONFIDENCE: fraction(0.5),
   /** Smallest face (shorter box side, px) accepted for enrolment: smaller faces give unreliable descriptors. */

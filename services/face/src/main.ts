@@ -22,6 +22,7 @@ runMain(async () => {
     size: config.FACE_WORKERS,
     minConfidence: config.FACE_MIN_CONFIDENCE,
     maxFaces: 20,
+    tinyInputSize: config.FACE_TINY_INPUT_SIZE,
     maxQueue: config.FACE_MAX_QUEUE,
     logger,
   });

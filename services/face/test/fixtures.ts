@@ -48,6 +48,7 @@ export async function createTestContext(overrides: Partial<NodeJS.ProcessEnv> = 
     size: config.FACE_WORKERS,
     minConfidence: config.FACE_MIN_CONFIDENCE,
     maxFaces: 20,
+    tinyInputSize: config.FACE_TINY_INPUT_SIZE,
     maxQueue: config.FACE_MAX_QUEUE,
     logger: pino({ level: "silent" }),
   });

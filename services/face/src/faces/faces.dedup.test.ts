@@ -38,6 +38,9 @@ describe("enrolment de-duplication against other users' examples", () => {
       fakePool,
       {
         matchThreshold: 0.04,
+        matchMargin: 0,
+        duplicateThreshold: 0.04,
+        detector: "ssd",
         minEnrolSizePx: 80,
         maxInferenceSide: 1920,
         maxImageBytes: 1_000_000,
@@ -46,7 +49,16 @@ describe("enrolment de-duplication against other users' examples", () => {
       },
       ctx.logger,
     );
-    image = await sharp({ create: { width: 200, height: 200, channels: 3, background: "grey" } })
+    // Textured, so the enrolment quality checks (brightness, contrast, sharpness) pass.
+    image = await sharp({
+      create: {
+        width: 200,
+        height: 200,
+        channels: 3,
+        background: "grey",
+        noise: { type: "gaussian", mean: 128, sigma: 50 },
+      },
+    })
       .png()
       .toBuffer();
   });

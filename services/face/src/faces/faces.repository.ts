@@ -74,6 +74,15 @@ export class FaceRepository {
     });
   }
 
+  /** Active examples (id and user only) of any of these users. */
+  activeForUsers(userIds: string[]): Promise<{ id: string; userId: string }[]> {
+    if (userIds.length === 0) return Promise.resolve([]);
+    return this.db.faceExample.findMany({
+      where: { userId: { in: userIds }, state: "active" },
+      select: { id: true, userId: true },
+    });
+  }
+
   async activeUserIds(): Promise<string[]> {
     const rows = await this.db.faceExample.findMany({
       where: { state: "active" },

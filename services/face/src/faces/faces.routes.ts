@@ -1,6 +1,8 @@
 import { ApiRouter, EMPTY_RESPONSE, serviceOrAdminGuard, type SessionStore } from "@rail/common";
 import { decodeBase64Image } from "../inference/image-decoder.js";
 import {
+  candidatesBodySchema,
+  candidatesResponseSchema,
   checkResponseSchema,
   detectResponseSchema,
   enrolBodySchema,
@@ -165,6 +167,27 @@ export function faceRoutes(
     response: verifyResponseSchema,
     errors: { 404: "`User not found`", 422: "Invalid embedding" },
     handler: async ({ body }) => faces.verifyEmbedding(body.user_id, body.embedding),
+  });
+
+  api.route({
+    method: "post",
+    path: "/search/candidates",
+    summary: "Which of these users is the largest face? (1:few, e.g. a train's manifest)",
+    description:
+      "Compares the face (an image, or a 128-d descriptor computed on board) only with the listed users' " +
+      "examples, exactly (no index approximation). `match` is true only when the nearest user is within the " +
+      "threshold AND the next-best other user is at least `margin` farther away; otherwise `reason` says why " +
+      "(`no_enrolled_candidates`, `beyond_threshold`, `ambiguous`) and `user_id` is null.",
+    tags: TAGS,
+    auth,
+    body: candidatesBodySchema,
+    response: candidatesResponseSchema,
+    errors: { ...IMAGE_ERRORS, 422: "Invalid request: exactly one of image or embedding, 1..5000 user_ids" },
+    handler: async ({ body }) =>
+      faces.searchCandidates(body.user_ids, {
+        image: body.image === undefined ? undefined : decodeBase64Image(body.image),
+        embedding: body.embedding,
+      }),
   });
 
   api.route({

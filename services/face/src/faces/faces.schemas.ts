@@ -30,6 +30,24 @@ export const verifyBodySchema = z.object({ image: imageSchema, user_id: userIdSc
 export const searchEmbeddingBodySchema = z.object({ embedding: embeddingSchema });
 export const verifyEmbeddingBodySchema = z.object({ embedding: embeddingSchema, user_id: userIdSchema });
 
+/** Most passengers a manifest (one run of a train) can hold, with room to spare. */
+export const MAX_CANDIDATES = 5000;
+
+export const candidatesBodySchema = z
+  .object({
+    image: imageSchema.optional(),
+    embedding: embeddingSchema.optional(),
+    user_ids: z
+      .array(userIdSchema)
+      .min(1, "user_ids must not be empty")
+      .max(MAX_CANDIDATES)
+      .describe("the users to compare with, e.g. the passengers holding a ticket on one run"),
+  })
+  .refine((b) => (b.image === undefined) !== (b.embedding === undefined), {
+    message: "exactly one of image or embedding is required",
+    path: ["image"],
+  });
+
 /** Multipart variants: the image arrives as a file part named `image`. */
 export const enrolFormSchema = z.object({ user_id: userIdSchema });
 export const verifyFormSchema = z.object({ user_id: userIdSchema });
@@ -54,6 +72,28 @@ export const matchSchema = z.object({
 });
 export const searchResponseSchema = matchSchema;
 export const verifyResponseSchema = matchSchema.extend({ match: z.boolean(), threshold: z.number() });
+
+export const candidatesResponseSchema = z.object({
+  match: z.boolean(),
+  /** The matched user; null unless match. */
+  user_id: z.string().nullable(),
+  reason: z
+    .enum(["matched", "no_enrolled_candidates", "beyond_threshold", "ambiguous"])
+    .describe(
+      "matched; no_enrolled_candidates (none of the users has a face); beyond_threshold (nobody close " +
+        "enough); ambiguous (the two nearest users are within the margin of each other: a look-alike)",
+    ),
+  detail: z.string(),
+  /** Distance of the nearest candidate (null when nobody has a face). */
+  distance: z.number().nullable(),
+  similarity: z.number().min(0).max(1).nullable(),
+  /** Distance of the nearest *other* candidate user (null when there is none). */
+  next_distance: z.number().nullable(),
+  threshold: z.number(),
+  margin: z.number(),
+  /** Candidate users that have at least one face enrolled. */
+  enrolled_candidates: z.number().int(),
+});
 
 export const detectedFaceSchema = z.object({
   box: boxSchema,

@@ -3,12 +3,20 @@ import type { Logger } from "pino";
 import { badRequest, conflict, notFound, serviceUnavailable } from "@rail/common";
 import { decodeImage, type DecodedImage } from "../inference/image-decoder.js";
 import { PoolBusyError, type InferencePool } from "../inference/inference.pool.js";
-import type { DescriptorMode, DetectedFace } from "../inference/inference.types.js";
+import type { DescriptorMode, DetectedFace, DetectorKind } from "../inference/inference.types.js";
 import type { FaceVectorStore, VectorHit } from "../vectors/face-vectors.js";
 import type { FaceExample, FaceRepository } from "./faces.repository.js";
+import { decide, nearestPerUser, type Decision } from "./decision.js";
+import { faceQuality, qualityProblem } from "./quality.js";
 
 export interface FaceSettings {
   matchThreshold: number;
+  /** 1:N: the nearest user must be at least this much nearer than the next-best other user (decision.ts). */
+  matchMargin: number;
+  /** Enrolment refuses a face this close to another user's example (409 `User already exists`). */
+  duplicateThreshold: number;
+  /** Detector for search/verify (camera frames); enrolment and /detect always use the more thorough SSD. */
+  detector: DetectorKind;
   minEnrolSizePx: number;
   maxInferenceSide: number;
   maxImageBytes: number;
@@ -43,6 +51,13 @@ export function normalise(vector: number[]): number[] {
   const norm = Math.sqrt(scaled.reduce((s, v) => s + v * v, 0));
   return scaled.map((v) => v / norm);
 }
+
+const CANDIDATE_DETAILS = {
+  matched: "Matched",
+  no_enrolled_candidates: "None of these users has a face enrolled",
+  beyond_threshold: "No candidate is close enough",
+  ambiguous: "Two candidates are too close to tell apart",
+} as const;
 
 const area = (f: DetectedFace) => f.box.width * f.box.height;
 const round = (n: number, digits = 6) => Number(n.toFixed(digits));
@@ -84,7 +99,12 @@ export class FaceService {
     return this.settings.matchThreshold;
   }
 
-  async analyze(bytes: Buffer, descriptors: DescriptorMode, loc?: string[]) {
+  async analyze(
+    bytes: Buffer,
+    descriptors: DescriptorMode,
+    loc?: string[],
+    detector: DetectorKind = this.settings.detector,
+  ) {
     const image = await decodeImage(bytes, {
       maxBytes: this.settings.maxImageBytes,
       maxInferenceSide: this.settings.maxInferenceSide,
@@ -93,7 +113,7 @@ export class FaceService {
     if (!this.inference.ready) throw serviceUnavailable("Face models are still loading");
     let faces: DetectedFace[];
     try {
-      faces = await this.inference.analyze(image, descriptors);
+      faces = await this.inference.analyze(image, descriptors, detector);
     } catch (err) {
       if (err instanceof PoolBusyError) throw serviceUnavailable("Face analysis is busy, retry later");
       this.logger.error({ err }, "face inference failed");
@@ -103,7 +123,8 @@ export class FaceService {
   }
 
   async detect(bytes: Buffer, loc?: string[]) {
-    const { image, faces } = await this.analyze(bytes, "none", loc);
+    // Every face in the picture (not a camera frame's one passenger): the thorough detector.
+    const { image, faces } = await this.analyze(bytes, "none", loc, "ssd");
     return {
       width: image.originalWidth,
       height: image.originalHeight,
@@ -129,12 +150,22 @@ export class FaceService {
   }
 
   async enrol(userId: string, bytes: Buffer, loc?: string[]): Promise<{ faceId: string }> {
-    const { faces } = await this.analyze(bytes, "largest", loc);
+    const { image, faces } = await this.analyze(bytes, "largest", loc, "ssd");
     if (faces.length === 0) throw badRequest("No faces");
     if (faces.length > 1) throw badRequest("Too many faces");
     const face = faces[0]!;
     if (Math.min(face.box.width, face.box.height) < this.settings.minEnrolSizePx)
       throw badRequest("Face too small");
+    // Blurred, dark, overexposed or flat faces make poor references (quality.ts); the box back in analysed pixels.
+    const s = image.scale;
+    const analysedBox = {
+      x: face.box.x / s,
+      y: face.box.y / s,
+      width: face.box.width / s,
+      height: face.box.height / s,
+    };
+    const problem = qualityProblem(await faceQuality(image, analysedBox));
+    if (problem) throw badRequest(problem);
     const descriptor = face.descriptor!;
 
     const id = randomUUID();
@@ -157,7 +188,7 @@ export class FaceService {
         // Any other user's example within the threshold blocks, not only the nearest one: when the user's own
         // example happens to be nearest, accepting would let a later search of this face identify either user.
         const hits = await this.activeHits(descriptor, locked);
-        if (hits.some((h) => h.distance <= this.settings.matchThreshold && h.userId !== userId)) {
+        if (hits.some((h) => h.distance <= this.settings.duplicateThreshold && h.userId !== userId)) {
           throw conflict("User already exists");
         }
         await this.vectors.upsert(id, userId, descriptor);
@@ -171,11 +202,6 @@ export class FaceService {
       throw err;
     }
     return { faceId: id };
-  }
-
-  /** Nearest example that Postgres vouches for (active), or undefined when there is none. */
-  private async nearestActive(descriptor: number[]): Promise<VectorHit | undefined> {
-    return (await this.activeHits(descriptor))[0];
   }
 
   /** The nearest Chroma records that Postgres vouches for (active), nearest first. */
@@ -196,9 +222,56 @@ export class FaceService {
   async searchEmbedding(embedding: number[], normaliseFirst = true): Promise<Match> {
     const descriptor = normaliseFirst ? normalise(embedding) : embedding;
     if ((await this.repo.countActive()) === 0) throw notFound("User not found");
-    const nearest = await this.nearestActive(descriptor);
-    if (!nearest || nearest.distance > this.settings.matchThreshold) throw badRequest("Not found");
-    return this.toMatch(nearest.userId, nearest.distance);
+    const decision = this.decide(nearestPerUser(await this.activeHits(descriptor)));
+    // An ambiguous answer (a look-alike within the margin) is no answer, with the reference's detail.
+    if (!decision.match) throw badRequest("Not found");
+    return this.toMatch(decision.best.userId, decision.best.distance);
+  }
+
+  private decide(perUser: { userId: string; distance: number }[]): Decision {
+    return decide(perUser, this.settings.matchThreshold, this.settings.matchMargin);
+  }
+
+  /**
+   * "Nearest among these users" (1:few, e.g. the passengers holding a ticket on one run): an exact scan of the
+   * candidates' own examples (ids from Postgres, vectors from Chroma by id), so nobody outside the list can
+   * match and the index's approximation plays no part. Threshold + margin decide (decision.ts).
+   */
+  async searchCandidates(userIds: string[], input: { image?: Buffer; embedding?: number[] }) {
+    const descriptor = input.image
+      ? await this.largestFaceDescriptor(input.image)
+      : normalise(input.embedding ?? []);
+    const examples = await this.repo.activeForUsers([...new Set(userIds)]);
+    const stored = await this.vectors.embeddings(examples.map((e) => e.id));
+    const perUser = nearestPerUser(
+      examples.flatMap((e) => {
+        const v = stored.get(e.id);
+        return v?.length === descriptor.length
+          ? [{ userId: e.userId, distance: cosineDistance(descriptor, v) }]
+          : [];
+      }),
+    );
+    if (examples.length > 0 && perUser.length === 0)
+      throw serviceUnavailable("Face index is missing the candidates' examples");
+    const decision = this.decide(perUser);
+    const best = decision.best;
+    const reason: keyof typeof CANDIDATE_DETAILS = decision.match
+      ? "matched"
+      : decision.reason === "no_candidates"
+        ? "no_enrolled_candidates"
+        : decision.reason;
+    return {
+      match: decision.match,
+      user_id: decision.match ? decision.best.userId : null,
+      reason,
+      detail: CANDIDATE_DETAILS[reason],
+      distance: best ? round(Math.max(0, best.distance)) : null,
+      similarity: best ? this.toMatch(best.userId, best.distance).similarity : null,
+      next_distance: decision.next ? round(Math.max(0, decision.next.distance)) : null,
+      threshold: this.settings.matchThreshold,
+      margin: this.settings.matchMargin,
+      enrolled_candidates: perUser.length,
+    };
   }
 
   async verifyImage(userId: string, bytes: Buffer, loc?: string[]) {

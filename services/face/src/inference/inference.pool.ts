@@ -7,6 +7,7 @@ import type {
   AnalyzeRequest,
   DescriptorMode,
   DetectedFace,
+  DetectorKind,
   WorkerMessage,
   WorkerSettings,
 } from "./inference.types.js";
@@ -25,6 +26,8 @@ export interface InferencePoolOptions {
   size: number;
   minConfidence: number;
   maxFaces: number;
+  /** Input side of the tiny detector (multiple of 32; default 416). */
+  tinyInputSize?: number;
   /** Jobs allowed to wait; beyond it analyze() fails fast with PoolBusyError (each waiting job holds its pixels). */
   maxQueue?: number;
   logger: Logger;
@@ -90,7 +93,11 @@ export class InferencePool {
     return this.slots.length === this.opts.size && this.slots.every((s) => s.ready);
   }
 
-  analyze(image: RgbImage, descriptors: DescriptorMode): Promise<DetectedFace[]> {
+  analyze(
+    image: RgbImage,
+    descriptors: DescriptorMode,
+    detector: DetectorKind = "ssd",
+  ): Promise<DetectedFace[]> {
     if (this.closed) return Promise.reject(new Error("inference pool is closed"));
     if (this.queue.length >= (this.opts.maxQueue ?? Number.POSITIVE_INFINITY))
       return Promise.reject(new PoolBusyError());
@@ -101,6 +108,7 @@ export class InferencePool {
         width: image.width,
         height: image.height,
         descriptors,
+        detector,
       };
       const job: Job = {
         request,
@@ -167,6 +175,7 @@ export class InferencePool {
       ...localModelPaths(),
       minConfidence: this.opts.minConfidence,
       maxFaces: this.opts.maxFaces,
+      tinyInputSize: this.opts.tinyInputSize ?? 416,
     };
     const worker = this.createWorker(workerData);
     const slot: Slot = { worker, ready: false };

@@ -16,7 +16,10 @@ export interface DetectedFace {
   box: FaceBox;
   /** Detector confidence in 0..1. */
   score: number;
-  /** 68 landmark points (face-api's iBUG 68 layout), in the coordinates of the analysed pixels. */
+  /**
+   * 68 landmark points (face-api's iBUG 68 layout), in the coordinates of the analysed pixels. Empty for all but
+   * the largest face when descriptors are requested for the largest face only.
+   */
   landmarks: Point[];
   /** 128-d face descriptor, L2-normalised; absent when descriptors were not requested. */
   descriptor?: number[];
@@ -30,9 +33,16 @@ export interface AnalyzeRequest {
   height: number;
   /** Which faces get a descriptor: none (detection only), the largest one (search, verify, enrol) or all. */
   descriptors: DescriptorMode;
+  detector: DetectorKind;
 }
 
 export type DescriptorMode = "none" | "largest" | "all";
+
+/**
+ * Face detector: `ssd` (SSD MobileNet v1, fixed 512x512 input, ~200 ms here) or `tiny` (face-api's Tiny Face
+ * Detector at `tinyInputSize`, ~40 ms at 416). Both ship in @vladmandic/face-api; see the README's speed section.
+ */
+export type DetectorKind = "ssd" | "tiny";
 
 export type WorkerMessage =
   | { type: "ready" }
@@ -45,4 +55,6 @@ export interface WorkerSettings {
   wasmDir: string;
   minConfidence: number;
   maxFaces: number;
+  /** Input side of the tiny detector (multiple of 32). */
+  tinyInputSize: number;
 }

@@ -26,13 +26,16 @@ async function init() {
   await tf.setBackend("wasm");
   await tf.ready();
   await faceapi.nets.ssdMobilenetv1.loadFromDisk(settings.modelDir);
+  await faceapi.nets.tinyFaceDetector.loadFromDisk(settings.modelDir);
   await faceapi.nets.faceLandmark68Net.loadFromDisk(settings.modelDir);
   await faceapi.nets.faceRecognitionNet.loadFromDisk(settings.modelDir);
   // Warm-up: the first run compiles kernels and allocates; do it before reporting ready.
   const blank = new Uint8Array(160 * 160 * 3).fill(128);
-  await analyze({ id: 0, pixels: blank, width: 160, height: 160, descriptors: "all" });
-  // A blank image has no face, so the recognition net is warmed up separately.
+  for (const detector of ["ssd", "tiny"] as const)
+    await analyze({ id: 0, pixels: blank, width: 160, height: 160, descriptors: "all", detector });
+  // A blank image has no face, so the landmark and recognition nets are warmed up separately.
   const crop = tf.zeros([150, 150, 3]);
+  await faceapi.detectFaceLandmarks(crop as unknown as FaceApi.TNetInput);
   await faceapi.computeFaceDescriptor(crop as unknown as FaceApi.TNetInput);
   crop.dispose();
 }
@@ -46,35 +49,45 @@ function normalise(values: Float32Array): number[] {
 
 const area = (box: { width: number; height: number }) => box.width * box.height;
 
+function detect(input: FaceApi.TNetInput, detector: AnalyzeRequest["detector"]) {
+  const options =
+    detector === "tiny"
+      ? new faceapi.TinyFaceDetectorOptions({
+          inputSize: settings.tinyInputSize,
+          scoreThreshold: settings.minConfidence,
+        })
+      : new faceapi.SsdMobilenetv1Options({
+          minConfidence: settings.minConfidence,
+          maxResults: settings.maxFaces,
+        });
+  return faceapi.detectAllFaces(input, options);
+}
+
 async function analyze(req: AnalyzeRequest): Promise<DetectedFace[]> {
   const input = tf.tensor3d(req.pixels, [req.height, req.width, 3], "int32");
   try {
-    const options = new faceapi.SsdMobilenetv1Options({
-      minConfidence: settings.minConfidence,
-      maxResults: settings.maxFaces,
-    });
     const tensor = input as unknown as FaceApi.TNetInput;
-    const found = await faceapi.detectAllFaces(tensor, options).withFaceLandmarks();
-    const faces: DetectedFace[] = found.map((f) => ({
-      box: {
-        x: f.detection.box.x,
-        y: f.detection.box.y,
-        width: f.detection.box.width,
-        height: f.detection.box.height,
-      },
-      score: f.detection.score,
-      landmarks: f.landmarks.positions.map((p) => ({ x: p.x, y: p.y })),
+    // Largest first; the tiny detector has no maxResults option, so the cap is applied here.
+    let raw = await detect(tensor, req.detector);
+    // The tiny detector misses some faces SSD finds; a frame it finds nothing in gets a second look by SSD.
+    if (raw.length === 0 && req.detector === "tiny") raw = await detect(tensor, "ssd");
+    const detections = raw.sort((a, b) => area(b.box) - area(a.box)).slice(0, settings.maxFaces);
+    // Landmarks cost ~60 ms per face: when only the largest face gets a descriptor, only it gets landmarks
+    // (the other faces are still counted and boxed). face-api's own landmark task, fed the chosen detections.
+    const withLandmarks = req.descriptors === "largest" ? detections.slice(0, 1) : detections;
+    const found = await new faceapi.DetectAllFaceLandmarksTask(
+      Promise.resolve(withLandmarks.map((d) => faceapi.extendWithFaceDetection({}, d))),
+      tensor,
+      false,
+    );
+    const faces: DetectedFace[] = detections.map((d, i) => ({
+      box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height },
+      score: d.score,
+      landmarks: found[i]?.landmarks.positions.map((p) => ({ x: p.x, y: p.y })) ?? [],
     }));
     if (req.descriptors === "none" || found.length === 0) return faces;
     // The recognition net runs once per face; most callers need only the largest face's descriptor.
-    let targets = found.map((_, i) => i);
-    if (req.descriptors === "largest") {
-      const largest = targets.reduce(
-        (best, i) => (area(faces[i]!.box) > area(faces[best]!.box) ? i : best),
-        0,
-      );
-      targets = [largest];
-    }
+    const targets = req.descriptors === "largest" ? [0] : found.map((_, i) => i);
     // dlib-style alignment from the landmarks, as face-api's own withFaceDescriptors() does: the recognition
     // net expects it (the plain aligned box gives measurably worse separation between people).
     const regions = targets.map((i) => found[i]!.landmarks.align(null, { useDlibAlignment: true }));
