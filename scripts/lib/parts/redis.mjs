@@ -2,13 +2,25 @@
 // Redis: `redis-server --daemonize` with its data, pid file and log in .stack/redis.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import { PORTS } from "../env.mjs";
+import { ENV, PORTS } from "../env.mjs";
 import { alive, portOpen, readPid, run, stopPid } from "../processes.mjs";
 import { dirOf, fail, logOf, mkdirp, pidFileOf } from "../util.mjs";
 
+/** Redis's password: the one in REDIS_URL (services and stack cannot disagree), or none. */
+export const redisPassword = () => {
+  try {
+    return decodeURIComponent(new URL(ENV.REDIS_URL ?? "").password);
+  } catch {
+    return "";
+  }
+};
+
 /** @param {string[]} args */
 export const redisCli = (...args) =>
-  spawnSync("redis-cli", ["-h", "127.0.0.1", "-p", String(PORTS.redis), ...args], { encoding: "utf8" });
+  spawnSync("redis-cli", ["-h", "127.0.0.1", "-p", String(PORTS.redis), "--no-auth-warning", ...args], {
+    encoding: "utf8",
+    env: { ...process.env, REDISCLI_AUTH: redisPassword() || undefined },
+  });
 
 /** @type {import("./part.mjs").Part} */
 export const redis = {
@@ -47,7 +59,15 @@ export const redis = {
       pidFileOf("redis"),
       "--logfile",
       logOf("redis"),
+      ...(redisPassword() ? ["--requirepass", redisPassword()] : []),
     ]);
+  },
+  // A Redis started before it had a password gets it now (connections already open stay authenticated).
+  async whenRunning() {
+    const password = redisPassword();
+    if (!password) return;
+    const current = redisCli("config", "get", "requirepass").stdout?.split("\n")[1]?.trim();
+    if (current !== password) redisCli("config", "set", "requirepass", password);
   },
   healthy: async () => redisCli("ping").stdout?.trim() === "PONG",
   stop: async (pid) => stopPid(pid, { group: false }),
