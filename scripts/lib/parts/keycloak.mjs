@@ -80,6 +80,21 @@ function keycloakTarball() {
   return tgz;
 }
 
+/** The URL the realm export is written for; the stack imports it for RAIL_PUBLIC_URL instead. */
+export const REALM_EXPORT_PUBLIC_URL = "http://localhost:8080";
+
+/**
+ * A realm export with its clients' URLs (root URL, redirect URIs, web origins, post-logout redirects) moved from
+ * the export's http://localhost:8080 to the stack's public URL, so sign-in works on other ports and hosts (pure).
+ * The stamp of the imported text includes the URL: changing RAIL_PUBLIC_URL re-imports the realm.
+ * @param {string} text
+ * @param {string} publicUrl
+ */
+export function realmForPublicUrl(text, publicUrl) {
+  const target = publicUrl.replace(/\/+$/, "");
+  return text.replace(/http:\/\/localhost:8080(?=[/"])/g, () => target);
+}
+
 function realmFiles() {
   return fs.existsSync(REALM_DIR)
     ? fs
@@ -139,8 +154,9 @@ export const keycloak = {
     mkdirp(importDir);
     let realmText = "";
     for (const f of realmFiles()) {
-      fs.copyFileSync(path.join(REALM_DIR, f), path.join(importDir, f));
-      realmText += fs.readFileSync(path.join(REALM_DIR, f), "utf8");
+      const text = realmForPublicUrl(fs.readFileSync(path.join(REALM_DIR, f), "utf8"), CONFIG.publicUrl);
+      fs.writeFileSync(path.join(importDir, f), text);
+      realmText += text;
     }
     // Realm themes (services/base/keycloak/themes/<name>): copied fresh on every start (Keycloak caches them).
     const themesDir = path.join(REALM_DIR, "themes");
