@@ -1,5 +1,6 @@
 /** Shared plumbing of the end-to-end tests: the stack's addresses through nginx and small HTTP helpers. */
 import { constants, generateKeyPairSync, privateDecrypt } from "node:crypto";
+import { test } from "vitest";
 import { loadStackEnv } from "@rail/common/testing";
 
 export const ENV: Record<string, string | undefined> = { ...loadStackEnv(), ...process.env };
@@ -67,3 +68,37 @@ export async function enrolAndLogin(
     throw new Error(`${kind} login: ${session.status} ${JSON.stringify(session.body)}`);
   return { id, token: session.body.token as string };
 }
+
+/** Undo steps of one test, run after it in reverse order (also when it failed). */
+export interface Cleanup {
+  add(undo: () => Promise<unknown>): void;
+}
+
+/**
+ * `it` with per-test fixtures (vitest `test.extend`): `admin`, an engineer token, and `cleanup`, which deletes
+ * what the test created once it ends — instead of hand-written beforeAll/afterAll blocks per file.
+ */
+export const stackTest = test.extend<{ admin: string; cleanup: Cleanup }>({
+  // eslint-disable-next-line no-empty-pattern -- vitest fixtures take their dependencies by destructuring
+  admin: async ({}, use) => {
+    await use(await engineerToken());
+  },
+  // eslint-disable-next-line no-empty-pattern
+  cleanup: async ({}, use) => {
+    const steps: Array<() => Promise<unknown>> = [];
+    await use({ add: (undo) => void steps.push(undo) });
+    // Every step runs; any that failed (an exception, or an HTTP answer other than 2xx/404) fails the test, so a
+    // test cannot silently leave data behind in the stack's databases.
+    const failures: string[] = [];
+    for (const undo of steps.reverse()) {
+      try {
+        const r = (await undo()) as Partial<Reply> | undefined;
+        if (r?.status && r.status >= 300 && r.status !== 404)
+          failures.push(`${r.status} ${JSON.stringify(r.body)}`);
+      } catch (err) {
+        failures.push(String(err));
+      }
+    }
+    if (failures.length) throw new Error(`clean-up failed:\n${failures.join("\n")}`);
+  },
+});
