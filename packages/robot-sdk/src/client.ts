@@ -45,11 +45,11 @@ export class RobotNetworkError extends Error {
 export class TicketRejectedError extends RobotApiError {
   constructor(
     status: number,
-    readonly message_: string,
+    readonly ticketMessage: string,
     readonly rightTicket: Ticket | null,
     path: string,
   ) {
-    super(status, { message: message_, right_ticket: rightTicket }, path);
+    super(status, { message: ticketMessage, right_ticket: rightTicket }, path);
   }
 }
 

@@ -133,7 +133,7 @@ describe("OfflineTicketChecker", () => {
     expect(await checker.board("used", at, now)).toMatchObject({
       mode: "online",
       ok: false,
-      error: { message_: "Ticket already used" },
+      error: { ticketMessage: "Ticket already used" },
     });
     state.online = false;
     const code = signTicketCode(claims(), privateKey);

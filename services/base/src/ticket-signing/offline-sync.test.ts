@@ -161,7 +161,7 @@ describe("offline ticket checks with the robot SDK", () => {
       code: codes[5],
     });
     await expect(online).rejects.toBeInstanceOf(TicketRejectedError);
-    await expect(online).rejects.toMatchObject({ message_: "Ticket already used" });
+    await expect(online).rejects.toMatchObject({ ticketMessage: "Ticket already used" });
     const ticket5 = await ctx.db.ticket.findUniqueOrThrow({ where: { id: run.ticketIds[5]! } });
     await expect(
       a.client.validateTicket({
@@ -171,7 +171,7 @@ describe("offline ticket checks with the robot SDK", () => {
         date: at.date,
         code: ticket5.code,
       }),
-    ).rejects.toMatchObject({ message_: "Ticket already used" });
+    ).rejects.toMatchObject({ ticketMessage: "Ticket already used" });
 
     // A fresh pack now tells every robot these tickets are used.
     const fresh = await b.client.offlinePack(run.trainNumber, run.runStart);
