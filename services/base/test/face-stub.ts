@@ -3,7 +3,8 @@ import type { StubHandler } from "./helpers.js";
 /**
  * Face service behaviour per the cross-service contract, keyed by the (fake) image text:
  * `face:<user_id>` is that user's face, `stranger` is beyond the threshold, `noface` has no face, `garbage` cannot be
- * decoded, `crowd` has several faces. `enrolled` maps user ids to their faces.
+ * decoded, `crowd` has several faces, `lookalike:<a>,<b>` is equally close to users a and b (POST /search/candidates
+ * refuses it as ambiguous when both are listed). `enrolled` maps user ids to their faces.
  */
 export function faceContract(enrolled = new Map<string, string>()): StubHandler {
   return ({ method, path, body }) => {
@@ -16,6 +17,22 @@ export function faceContract(enrolled = new Map<string, string>()): StubHandler 
       const userId = owner(image);
       if (!userId || !enrolled.has(userId)) return { status: 400, body: { detail: "Not found" } };
       return { status: 200, body: { user_id: userId, distance: 0.1, similarity: 0.9 } };
+    }
+    if (method === "POST" && path.endsWith("/face_api/v1/search/candidates")) {
+      // Only the listed users count. `lookalike:<a>,<b>` is a face equally close to users a and b.
+      if (image === "noface") return { status: 400, body: { detail: "No faces" } };
+      if (image === "garbage") return { status: 422, body: { detail: "Invalid image" } };
+      const listed = ((body as { user_ids: string[] }).user_ids ?? []).filter((id) => enrolled.has(id));
+      const answer = (match: boolean, reason: string, userId: string | null = null) => ({
+        status: 200,
+        body: { match, user_id: userId, reason, detail: reason, threshold: 0.05, margin: 0.01 },
+      });
+      if (listed.length === 0) return answer(false, "no_enrolled_candidates");
+      const faces = image.startsWith("lookalike:") ? image.slice(10).split(",") : [owner(image)];
+      const close = faces.filter((id): id is string => id !== null && listed.includes(id));
+      if (close.length > 1) return answer(false, "ambiguous");
+      if (close.length === 1) return answer(true, "matched", close[0]);
+      return answer(false, "beyond_threshold");
     }
     if (method === "POST" && path.endsWith("/face_api/v1/face")) {
       const userId = (body as { user_id: string }).user_id;

@@ -9,6 +9,14 @@ const searchSchema = z.object({
   similarity: z.number().optional(),
 });
 const checkSchema = z.object({ status: z.boolean() });
+const candidatesSchema = z.object({
+  match: z.boolean(),
+  user_id: z
+    .uuid()
+    .transform((id) => id.toLowerCase())
+    .nullable(),
+  reason: z.string(),
+});
 
 export type FaceSearchResult =
   { found: true; userId: string } | { found: false; reason: "unknown" | "unrecognisable" };
@@ -31,6 +39,32 @@ export class FaceGateway {
     });
     if (res.ok) return { found: true, userId: res.data.user_id };
     if (res.status === 404) return { found: false, reason: "unknown" };
+    if (res.status === 400 || res.status === 422) return { found: false, reason: "unrecognisable" };
+    throw passThrough(res.status, res.detail);
+  }
+
+  /**
+   * 1:few: which of these users (a run's manifest) is the face? The face service compares only with their
+   * examples and accepts the nearest only when clearly nearer than the next-best (threshold + margin), so a
+   * stranger (enrolled or not) is never taken for a passenger and a look-alike among them is refused.
+   */
+  async searchAmong(image: string, userIds: string[]): Promise<FaceSearchResult> {
+    if (userIds.length === 0) return { found: false, reason: "unknown" };
+    const res = await this.client.request({
+      method: "POST",
+      path: "/search/candidates",
+      body: { image, user_ids: userIds },
+      response: candidatesSchema,
+    });
+    if (res.ok) {
+      if (res.data.match && res.data.user_id) return { found: true, userId: res.data.user_id };
+      // As for the 1:N search: nobody to compare with is "unknown" (404); a face beyond the threshold or too close
+      // to two candidates is "unrecognisable" (422), which robots answer by quietly retrying.
+      return {
+        found: false,
+        reason: res.data.reason === "no_enrolled_candidates" ? "unknown" : "unrecognisable",
+      };
+    }
     if (res.status === 400 || res.status === 422) return { found: false, reason: "unrecognisable" };
     throw passThrough(res.status, res.detail);
   }

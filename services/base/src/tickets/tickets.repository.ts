@@ -69,6 +69,16 @@ export class TicketsRepository {
     return this.db.ticket.findFirst({ where: toWhere(filter), orderBy: NEXT_FIRST });
   }
 
+  /** The manifest: distinct users holding a ticket (used or not) departing this station on this train at `date`. */
+  async holders(run: { trainNumber: number; stationId: string; date: Date }): Promise<string[]> {
+    const rows = await this.db.ticket.findMany({
+      where: { trainNumber: run.trainNumber, stationId: run.stationId, date: run.date },
+      distinct: ["userId"],
+      select: { userId: true },
+    });
+    return rows.map((r) => r.userId);
+  }
+
   /**
    * Marks the ticket used if nobody did yet. A single guarded UPDATE: of concurrent callers exactly one sees true.
    */

@@ -34,7 +34,8 @@ const rejection = (message: string, ticket: TicketRow) =>
 
 /** Whose face this is (the users feature): 404 `notFoundDetail` for nobody known, 422 unrecognisable, 503. */
 export interface PassengerIdentifier {
-  identify(image: string, notFoundDetail?: string): Promise<{ id: string }>;
+  /** `among`: compare only with these users (a run's manifest); everyone enrolled when absent. */
+  identify(image: string, notFoundDetail?: string, among?: string[]): Promise<{ id: string }>;
 }
 
 /** Signed QR codes (the ticket-signing feature): authenticity of a code, and the deny list of deleted tickets. */
@@ -169,9 +170,20 @@ export class TicketsService {
     return this.use(ticket, req.mark_as_used, withCode);
   }
 
-  /** The reference's five steps (a-e): exact ticket, other wagon, later on this train, any later, none. */
+  /**
+   * The reference's five steps (a-e): exact ticket, other wagon, later on this train, any later, none. The face is
+   * compared only with this run's manifest (issue 14), so a passenger found has a ticket here: (a) or (b) apply;
+   * someone with a ticket for another run is not found by face and uses the QR code, which points to it.
+   */
   private async validateByFace(req: TicketValidation, face: string): Promise<TicketDto> {
-    const user = await this.passengers.identify(face, "Face not found");
+    // Only the passengers holding a ticket on this run from this station are candidates (the manifest): a
+    // stranger, enrolled or not, can never be taken for one of them, and a look-alike among them is refused.
+    const manifest = await this.tickets.holders({
+      trainNumber: req.train_number,
+      stationId: req.station_id,
+      date: req.date,
+    });
+    const user = await this.passengers.identify(face, "Face not found", manifest);
     const atStation = { userId: user.id, stationId: req.station_id };
     const exact = await this.tickets.findNext({
       ...atStation,

@@ -329,26 +329,60 @@ describe("tickets: admin API and robot validation", () => {
       const wagon = await validate({ face: `face:${userId}`, date: june, wagon_number: 3 });
       expect(wagon.status).toBe(400);
       expect(wagon.body.detail).toEqual({ message: "Invalid wagon number", right_ticket: right });
-      const date = await validate({ face: `face:${userId}`, date: "2026-05-20T10:00:00Z", wagon_number: 5 });
-      expect(date.status).toBe(400);
-      expect(date.body.detail).toEqual({ message: "Invalid date", right_ticket: right });
-      const train = await validate({
-        face: `face:${userId}`,
-        date: "2026-05-20T10:00:00Z",
-        train_number: 999,
-      });
-      expect(train.status).toBe(400);
-      expect(train.body.detail).toEqual({ message: "Invalid train number", right_ticket: right });
-      const none = await validate({ face: `face:${userId}`, date: "2026-07-01T10:00:00Z" });
-      expect(none.status).toBe(400);
-      expect(none.body).toEqual({ detail: "User haven`t any active tickets" });
+      // The face is compared only with the manifest of the run being checked (issue 14): on another date or
+      // train the passenger is not a candidate at all, so the robot falls back to the QR code, whose check
+      // still points to the right ticket.
+      for (const other of [
+        { date: "2026-05-20T10:00:00Z", wagon_number: 5 },
+        { date: "2026-05-20T10:00:00Z", train_number: 999 },
+        { date: "2026-07-01T10:00:00Z" },
+      ]) {
+        const res = await validate({ face: `face:${userId}`, ...other });
+        expect(res.status).toBe(404);
+        expect(res.body).toEqual({ detail: "Face not found" });
+      }
+      const byCode = await validate({ code: ticket.code, date: "2026-05-20T10:00:00Z", wagon_number: 5 });
+      expect(byCode.status).toBe(400);
+      expect(byCode.body.detail).toEqual({ message: "Invalid date", right_ticket: right });
     });
 
-    it("answers 404 Face not found when nobody is enrolled, 422 for a stranger or no face (as the reference)", async () => {
+    it("never accepts a stranger who is enrolled but holds no ticket on this run", async () => {
+      const passenger = await newUser();
+      await newTicket(passenger);
+      enrolled.set(passenger, `face:${passenger}`);
+      // The stranger is enrolled (a passenger of another train) and would be found by a global search.
+      const stranger = await newUser();
+      await newTicket(stranger, { date: "2026-06-01T10:00:00Z", start_date: "2026-06-01T10:00:00Z" });
+      enrolled.set(stranger, `face:${stranger}`);
+      const res = await validate({ face: `face:${stranger}` });
+      expect(res.status).toBe(422);
+      expect(res.body).toEqual({ detail: "Can`t recognize face" });
+      // Nobody's ticket was marked used: the real passenger still validates.
+      expect((await validate({ face: `face:${passenger}` })).status).toBe(200);
+    });
+
+    it("refuses, rather than confuses, a look-alike of another passenger on the same run", async () => {
+      const [a, b] = [await newUser(), await newUser()];
+      const ticketA = await newTicket(a);
+      await newTicket(b);
+      enrolled.set(a, `face:${a}`);
+      enrolled.set(b, `face:${b}`);
+      const res = await validate({ face: `lookalike:${a},${b}` });
+      expect(res.status).toBe(422);
+      expect(res.body).toEqual({ detail: "Can`t recognize face" });
+      // Neither ticket was used: A still validates by face.
+      const own = await validate({ face: `face:${a}` });
+      expect(own.status).toBe(200);
+      expect(own.body.id).toBe(ticketA.id);
+    });
+
+    it("answers 404 Face not found when nobody on the run is enrolled, 422 for a stranger or no face (as the reference)", async () => {
       const nobody = await validate({ face: "stranger" });
       expect(nobody.status).toBe(404);
       expect(nobody.body).toEqual({ detail: "Face not found" });
-      enrolled.set(randomUUID(), "face:someone");
+      const passenger = await newUser();
+      await newTicket(passenger);
+      enrolled.set(passenger, `face:${passenger}`);
       const stranger = await validate({ face: "stranger" });
       expect(stranger.status).toBe(422);
       expect(stranger.body).toEqual({ detail: "Can`t recognize face" });

@@ -17,9 +17,11 @@ export class UsersService implements PassengerIdentifier {
   /**
    * Identifies a passenger by face (reference 3.2.1): unknown person → 404 `notFoundDetail`, no usable face →
    * 422 "Can`t recognize face" (backtick as in the reference), face service down → 503.
+   * With `among`, only those users are candidates (1:few, threshold + margin in the face service).
    */
-  async identify(image: string, notFoundDetail = "User not found"): Promise<UserDto> {
-    const result = await this.faces.search(image);
+  async identify(image: string, notFoundDetail = "User not found", among?: string[]): Promise<UserDto> {
+    // `among` (a run's manifest) limits the comparison to those passengers: a stranger can only be refused.
+    const result = among ? await this.faces.searchAmong(image, among) : await this.faces.search(image);
     if (!result.found && result.reason === "unrecognisable") throw new HttpError(422, "Can`t recognize face");
     const user = result.found ? await this.users.findById(result.userId) : null;
     if (!user) throw notFound(notFoundDetail);
