@@ -2,7 +2,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { SessionStore, createLogger } from "@rail/common";
-import { createTestDatabase, type TestDatabase } from "@rail/common/testing";
+import { createTestDatabase, fileFixture, type TestDatabase } from "@rail/common/testing";
+import { test as baseTest } from "vitest";
 import { buildApp, type Deps } from "../src/app.js";
 import { readConfig } from "../src/config.js";
 import { createDb } from "../src/db.js";
@@ -36,3 +37,14 @@ export async function createTestContext(overrides: Partial<NodeJS.ProcessEnv> = 
     },
   };
 }
+
+/**
+ * `test` with a file-scoped `ctx` (one app and database per test file, closed after its last test), instead of
+ * beforeAll/afterAll blocks: `it("...", async ({ ctx }) => ...)`.
+ */
+export const test = baseTest.extend<{ ctx: TestContext }>({
+  ctx: fileFixture(
+    () => createTestContext(),
+    (ctx) => ctx.close(),
+  ),
+});

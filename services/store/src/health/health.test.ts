@@ -1,35 +1,29 @@
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { describe, expect } from "vitest";
+import { test as it } from "../../test/fixtures.js";
 import { bearer, robotToken, storeWithTerminal } from "../../test/helpers.js";
 
 describe("store service health, readiness and docs", () => {
-  let ctx: TestContext;
-  beforeAll(async () => {
-    ctx = await createTestContext();
-  });
-  afterAll(async () => ctx?.close());
-
-  it("answers liveness", async () => {
+  it("answers liveness", async ({ ctx }) => {
     const res = await request(ctx.app).get("/store_api/v1/health");
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: "ok", service: "store" });
   });
 
-  it("is ready when Postgres and Redis answer", async () => {
+  it("is ready when Postgres and Redis answer", async ({ ctx }) => {
     const res = await request(ctx.app).get("/store_api/v1/ready");
     expect(res.status).toBe(200);
     expect(res.body.checks).toEqual({ postgres: "ok", redis: "ok" });
   });
 
-  it("echoes a caller's request id and generates one otherwise", async () => {
+  it("echoes a caller's request id and generates one otherwise", async ({ ctx }) => {
     const given = await request(ctx.app).get("/store_api/v1/health").set("X-Request-Id", "robot-42.req-7");
     expect(given.headers["x-request-id"]).toBe("robot-42.req-7");
     const generated = await request(ctx.app).get("/store_api/v1/health");
     expect(generated.headers["x-request-id"]).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it("serves OpenAPI and interactive docs", async () => {
+  it("serves OpenAPI and interactive docs", async ({ ctx }) => {
     const spec = await request(ctx.app).get("/store_api/v1/openapi.json");
     expect(spec.status).toBe(200);
     expect(spec.body.openapi).toBe("3.1.0");
@@ -40,7 +34,7 @@ describe("store service health, readiness and docs", () => {
     expect(asset.status).toBe(200);
   });
 
-  it("documents every store route with its security scheme", async () => {
+  it("documents every store route with its security scheme", async ({ ctx }) => {
     const spec = await request(ctx.app).get("/store_api/v1/openapi.json");
     const paths = spec.body.paths as Record<string, Record<string, { security?: Record<string, unknown>[] }>>;
     const expected: [string, string, string][] = [
@@ -73,20 +67,20 @@ describe("store service health, readiness and docs", () => {
     }
   });
 
-  it("exposes Prometheus metrics by route", async () => {
+  it("exposes Prometheus metrics by route", async ({ ctx }) => {
     await request(ctx.app).get("/store_api/v1/health");
     const res = await request(ctx.app).get("/metrics");
     expect(res.status).toBe(200);
     expect(res.text).toMatch(/http_requests_total\{[^}]*route="\/store_api\/v1\/health"/);
   });
 
-  it("renders unknown routes as a 404 detail", async () => {
+  it("renders unknown routes as a 404 detail", async ({ ctx }) => {
     const res = await request(ctx.app).get("/store_api/v1/nope");
     expect(res.status).toBe(404);
     expect(res.body).toEqual({ detail: "Not Found" });
   });
 
-  it("answers 4xx, not 500, to a path parameter with broken percent-encoding", async () => {
+  it("answers 4xx, not 500, to a path parameter with broken percent-encoding", async ({ ctx }) => {
     // Refused app-wide by the service kit (packages/common) with 400; a 500 here would mean it reached a route.
     const robot = await robotToken(ctx);
     const { token } = await storeWithTerminal(ctx);
