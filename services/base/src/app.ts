@@ -138,7 +138,7 @@ export function buildApp(deps: Deps) {
     newTicketCode: () => randomPoolString(TICKET_CODE_LENGTH),
   });
   const ticketView = new TicketView(runs, new TimetableRepository(deps.db));
-  const tickets = new TicketsService(new TicketsRepository(deps.db), users, undefined, ticketSigning, holds);
+  const tickets = new TicketsService(new TicketsRepository(deps.db), users, ticketSigning, holds);
   const trainStores = new TrainStoresService(new TrainStoresRepository(deps.db), stores, runs);
   const destinations = new DestinationsService(new DestinationsRepository(deps.db));
   const passengers = new PassengerService({

@@ -59,9 +59,9 @@ export class TicketsService {
   constructor(
     private readonly tickets: TicketsRepository,
     private readonly passengers: PassengerIdentifier,
+    private readonly signedCodes: SignedTicketCodes | null,
+    private readonly seats: TicketSeller | null,
     private readonly now: () => Date = () => new Date(),
-    private readonly signedCodes: SignedTicketCodes | null = null,
-    private readonly seats: TicketSeller | null = null,
   ) {}
 
   /**
