@@ -8,7 +8,7 @@ import { ALL, chroma, keycloak, nginx, postgres, redis, SERVICES } from "./parts
 import { NGINX_PID_FILE } from "./parts/nginx.mjs";
 import { databaseNames } from "./parts/postgres.mjs";
 import { migrate } from "./parts/services.mjs";
-import { seed, seeded } from "./seed.mjs";
+import { lastSeedRun, seed, seedDue } from "./seed.mjs";
 import { log, mkdirp, pidFileOf, STACK } from "./util.mjs";
 
 /**
@@ -72,8 +72,9 @@ export async function up({ infra = false } = {}) {
   if (!infra) {
     for (const part of SERVICES) await startPart(part);
     await startPart(nginx);
-    // The demo railway once per stack (later: `scripts/stack seed`). A failed seed leaves the stack usable.
-    if (!seeded() && !seed())
+    // The demo railway: on the first `up`, and again when the last seed is old (runs for the coming days).
+    // A failed seed leaves the stack usable.
+    if (seedDue(lastSeedRun(), new Date()) && !seed())
       log("WARNING: the demo seed failed (see above); retry with `scripts/stack seed`");
   }
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s`);

@@ -106,3 +106,12 @@ describe("waitFor", () => {
     ).rejects.toThrow(/base exited during startup/);
   });
 });
+
+test("up seeds a stack never seeded, or last seeded more than 12 hours ago", async () => {
+  const { seedDue } = await import("./seed.mjs");
+  const now = new Date("2026-12-01T12:00:00Z");
+  expect(seedDue(undefined, now)).toBe(true);
+  expect(seedDue("garbage", now)).toBe(true);
+  expect(seedDue("2026-12-01T01:00:00Z", now)).toBe(false);
+  expect(seedDue("2026-11-30T23:59:00Z", now)).toBe(true);
+});

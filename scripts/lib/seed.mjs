@@ -9,8 +9,27 @@ import { log, ROOT, STACK } from "./util.mjs";
 /** Where the seed keeps the demo robot's and terminal's private keys and its own state (git-ignored). */
 export const SEED_DIR = path.join(STACK, "seed");
 
-/** Whether this stack has been seeded (the seed writes its state file on its first run). */
-export const seeded = () => fs.existsSync(path.join(SEED_DIR, "state.json"));
+/** `up` re-runs the seed when it last completed longer ago than this, so the timetable never runs out. */
+export const RESEED_AFTER_HOURS = 12;
+
+/**
+ * Whether the seed should run: never completed, or completed more than RESEED_AFTER_HOURS before `now`.
+ * @param {string | undefined} lastRun the seed state's `lastRun` (ISO time)
+ * @param {Date} now
+ */
+export function seedDue(lastRun, now) {
+  const last = lastRun ? Date.parse(lastRun) : NaN;
+  return !Number.isFinite(last) || now.getTime() - last > RESEED_AFTER_HOURS * 3600_000;
+}
+
+/** The seed state's last completion time, if any. */
+export function lastSeedRun() {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(SEED_DIR, "state.json"), "utf8")).lastRun;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Runs the seed; resolves with whether it succeeded (its own output says what failed). */
 export function seed() {

@@ -59,6 +59,8 @@ interface State {
   robotId?: string;
   /** The store whose terminal key is terminal.pem (a terminal's id is its store's id). */
   terminalStoreId?: string;
+  /** When the seed last completed (scripts/stack up tops the timetable up when this is old). */
+  lastRun?: string;
 }
 
 const HOUR = 3600_000;
@@ -436,4 +438,6 @@ export async function seedDemo(opts: SeedOptions): Promise<void> {
       });
     return `${kc.demoUsername} → passenger ${userId}, ${sold} tickets sold, an order in ${diner.name}`;
   });
+  state.lastRun = now.toISOString();
+  saveState();
 }
