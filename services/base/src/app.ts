@@ -118,7 +118,7 @@ export function buildApp(deps: Deps) {
     new ChallengeStore(deps.redis, config.CHALLENGE_TTL_SECONDS, config.CHALLENGE_MAX_ATTEMPTS),
     stores,
   );
-  const users = new UsersService(new UsersRepository(deps.db), face);
+  const users = new UsersService(new UsersRepository(deps.db), face, new TicketsRepository(deps.db));
   const keycloakLinks = new KeycloakLinksService(new KeycloakLinksRepository(deps.db));
   const metricsRegistry = new Registry();
   const ticketSigning = new TicketSigningService(

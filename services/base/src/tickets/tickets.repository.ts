@@ -79,6 +79,16 @@ export class TicketsRepository {
     return rows.map((r) => r.userId);
   }
 
+  /** Distinct users holding a ticket on a train run (its departure from the origin = tickets' start_date). */
+  async passengersOnRun(trainNumber: number, trainDate: Date): Promise<string[]> {
+    const rows = await this.db.ticket.findMany({
+      where: { trainNumber, startDate: trainDate },
+      distinct: ["userId"],
+      select: { userId: true },
+    });
+    return rows.map((r) => r.userId);
+  }
+
   /**
    * Marks the ticket used if nobody did yet. A single guarded UPDATE: of concurrent callers exactly one sees true.
    */

@@ -86,12 +86,21 @@ export function userRoutes(users: UsersService, { admin, robot, service }: Guard
     method: "post",
     path: "/robot/identification",
     summary: "Identify a passenger by face",
+    description:
+      "Reference body `{image}` searches everyone enrolled. With `train_number` + `train_date` (the robot's current " +
+      "run) only the passengers holding a ticket on that run are compared (threshold + margin in the face service).",
     tags: ["robot"],
     auth: robot,
     body: identificationSchema,
     response: userSchema,
     errors: { 404: "User not found", 422: "Can`t recognize face", 503: "Face service unavailable" },
-    handler: ({ body }) => users.identify(body.image),
+    handler: ({ body }) =>
+      users.identifyOnRun(
+        body.image,
+        body.train_number !== undefined && body.train_date !== undefined
+          ? { trainNumber: body.train_number, trainDate: body.train_date }
+          : undefined,
+      ),
   });
 
   api.route({

@@ -7,12 +7,31 @@ import type { UserDto } from "./users.schemas.js";
 
 const toDto = (u: UserRow): UserDto => ({ id: u.id, name: u.name });
 
+/** Who holds a ticket on a train run (the tickets feature). */
+export interface RunManifests {
+  passengersOnRun(trainNumber: number, trainDate: Date): Promise<string[]>;
+}
+
 /** Passengers (admin and robot views) and their faces in the face service. */
 export class UsersService implements PassengerIdentifier {
   constructor(
     private readonly users: UsersRepository,
     private readonly faces: FaceGateway,
+    private readonly manifests: RunManifests | null = null,
   ) {}
+
+  /**
+   * `POST /robot/identification`: everyone enrolled (reference), or, when the robot names its current run, only the
+   * passengers holding a ticket on it (a stranger can then only be refused, never taken for a passenger).
+   */
+  async identifyOnRun(image: string, run?: { trainNumber: number; trainDate: Date }): Promise<UserDto> {
+    if (!run || !this.manifests) return this.identify(image);
+    return this.identify(
+      image,
+      "User not found",
+      await this.manifests.passengersOnRun(run.trainNumber, run.trainDate),
+    );
+  }
 
   /**
    * Identifies a passenger by face (reference 3.2.1): unknown person → 404 `notFoundDetail`, no usable face →

@@ -203,6 +203,54 @@ describe("users: admin API with face enrolment, robot identification", () => {
     expect(user2.body).toEqual(user);
   });
 
+  it("identifies only among the passengers of the robot's run when it names the run (train_number + train_date)", async () => {
+    const departure = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 3_600_000);
+    const runs = await seedTrain(ctx.db, { number: 7, departures: [departure.toISOString()] });
+    const ticketOn = async (userId: string, place: number) =>
+      ctx.db.ticket.create({
+        data: {
+          userId,
+          runId: runs.get(departure.toISOString())!,
+          trainNumber: 7,
+          wagonNumber: 1,
+          placeNumber: place,
+          stationId: "MOSCOW",
+          destinationId: "SPB",
+          date: departure,
+          startDate: departure,
+          code: randomUUID().replaceAll("-", "").repeat(2),
+        },
+      });
+    const passenger = (await createUser({ name: `On board ${randomUUID().slice(0, 6)}` })).body;
+    const twin = (await createUser({ name: `Twin ${randomUUID().slice(0, 6)}` })).body;
+    const stranger = (await createUser({ name: `Elsewhere ${randomUUID().slice(0, 6)}` })).body;
+    await ticketOn(passenger.id, 1);
+    await ticketOn(twin.id, 2);
+    for (const u of [passenger, twin, stranger]) enrolled.set(u.id, `face:${u.id}`);
+    const identify = (image: string, run = true) =>
+      request(ctx.app)
+        .post(`${API}/robot/identification`)
+        .set(bearer(robot))
+        .send(run ? { image, train_number: 7, train_date: departure.toISOString() } : { image });
+    const onBoard = await identify(`face:${passenger.id}`);
+    expect(onBoard.status).toBe(200);
+    expect(onBoard.body).toEqual(passenger);
+    // Enrolled, but without a ticket on this run: refused on the run, found by the reference's global search.
+    const elsewhere = await identify(`face:${stranger.id}`);
+    expect(elsewhere.status).toBe(422);
+    expect(elsewhere.body).toEqual({ detail: "Can`t recognize face" });
+    expect((await identify(`face:${stranger.id}`, false)).body).toEqual(stranger);
+    // A look-alike of two passengers of the run is refused, not confused.
+    const lookalike = await identify(`lookalike:${passenger.id},${twin.id}`);
+    expect(lookalike.status).toBe(422);
+    // Half a run is a bad request.
+    const half = await request(ctx.app)
+      .post(`${API}/robot/identification`)
+      .set(bearer(robot))
+      .send({ image: `face:${passenger.id}`, train_number: 7 });
+    expect(half.status).toBe(422);
+  });
+
   it("lets other services look a passenger up with the internal service token only", async () => {
     const user = (await createUser({ name: `internal-${randomUUID()}` })).body as {
       id: string;
