@@ -20,6 +20,6 @@ describe("robot simulator", () => {
     );
     const output = `${run.stdout}\n${run.stderr}`;
     expect(run.status, output).toBe(0);
-    expect(output).toMatch(/Robot demo passed: 18 steps ok, 0 failed/);
+    expect(output).toMatch(/Robot demo passed: 19 steps ok, 0 failed/);
   }, 180_000);
 });

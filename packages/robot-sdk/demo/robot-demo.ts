@@ -103,6 +103,72 @@ async function terminalLogin(storeId: string, admin: { login: string; password: 
   ).token as string;
 }
 
+/** Every item of a paged admin list. */
+async function allItems<T>(url: string, token: string): Promise<T[]> {
+  const items: T[] = [];
+  for (let page = 1; ; page++) {
+    const res = await call<{ items: T[]; pages: number }>(
+      "GET",
+      `${url}${url.includes("?") ? "&" : "?"}page=${page}&size=100`,
+      token,
+    );
+    items.push(...res.items);
+    if (page >= res.pages) return items;
+  }
+}
+
+/**
+ * Removes what an interrupted earlier demo run left behind, recognised by the names this script gives its data
+ * (`robot-demo-<tag>`, `Demo <tag>` trains 50000-59999, `Demo Passenger <tag>`, `Demo hotel|attraction|kiosk <tag>`),
+ * never anything else.
+ */
+async function sweepLeftovers(admin: string): Promise<number> {
+  const tag = "[0-9a-f]{8}";
+  let removed = 0;
+  const del = async (url: string, body?: unknown) => {
+    await call("DELETE", url, admin, body);
+    removed++;
+  };
+  const trains = (
+    await call<{ number: number; name: string }[]>("GET", `${BASE}/admin/trains`, admin)
+  ).filter((t) => new RegExp(`^Demo ${tag}$`).test(t.name) && t.number >= 50_000 && t.number < 60_000);
+  if (trains.length) {
+    const numbers = new Set(trains.map((t) => t.number));
+    const tickets = await allItems<{ id: string; train_number: number }>(`${BASE}/admin/tickets`, admin);
+    for (const t of tickets.filter((t) => numbers.has(t.train_number)))
+      await del(`${BASE}/admin/ticket/${t.id}`);
+    for (const train of trains) {
+      const runs = await allItems<{ id: string }>(`${BASE}/admin/runs?train_number=${train.number}`, admin);
+      for (const r of runs) await del(`${BASE}/admin/runs/${r.id}`);
+      await del(`${BASE}/admin/trains/${train.number}`);
+    }
+  }
+  for (const u of await allItems<{ id: string; name: string }>(`${BASE}/admin/users`, admin)) {
+    if (new RegExp(`^Demo Passenger ${tag}$`).test(u.name)) await del(`${BASE}/admin/users/${u.id}`);
+  }
+  for (const e of await allItems<{ id: string; login: string }>(`${BASE}/admin/engineers`, admin)) {
+    if (new RegExp(`^robot-demo-${tag}$`).test(e.login)) await del(`${BASE}/admin/engineers/${e.id}`);
+  }
+  for (const r of await allItems<{ id: string; robot_model_id: string }>(`${BASE}/admin/robots`, admin)) {
+    if (new RegExp(`^robot-demo-${tag}$`).test(r.robot_model_id)) await del(`${BASE}/admin/robots/${r.id}`);
+  }
+  for (const kind of ["hotel", "attraction"] as const) {
+    const places = await allItems<{ id: string; name: string }>(
+      `${BASE}/admin/destination/MOSCOW/${kind}s`,
+      admin,
+    );
+    for (const p of places.filter((p) => new RegExp(`^Demo ${kind} ${tag}$`).test(p.name))) {
+      await del(`${BASE}/admin/destination_info/${kind}/${p.id}`);
+    }
+  }
+  for (const st of await allItems<{ id: string; name: string }>(`${STORE}/admin/stores`, admin)) {
+    if (!new RegExp(`^Demo kiosk ${tag}$`).test(st.name)) continue;
+    await del(`${BASE}/admin/store_terminals/${st.id}`);
+    await del(`${STORE}/admin/store/${st.id}`);
+  }
+  return removed;
+}
+
 async function main(): Promise<number> {
   console.log(`Robot demo against ${ENTRY}`);
   const tag = randomUUID().slice(0, 8);
@@ -114,6 +180,11 @@ async function main(): Promise<number> {
   const admin = await step(
     "engineer logs in",
     async () => (await call("POST", `${BASE}/auth/engineer/login`, undefined, ENGINEER)).token as string,
+  );
+  await step(
+    "leftovers of interrupted demo runs removed",
+    () => sweepLeftovers(admin),
+    (n) => (n ? `${n} deleted` : "none"),
   );
   const credentials = await step("robot enrolled by the engineer", () =>
     RobotClient.enrol({
