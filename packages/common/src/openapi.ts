@@ -87,6 +87,13 @@ export function buildOpenApiDocument(opts: {
     };
     const errors: Record<number, string> = {};
     if (op.body || op.query || op.params) errors[422] = "Validation error";
+    // What the kit itself answers around every route (so clients and fuzzers find every status documented).
+    if (op.params) errors[400] = "Malformed percent-encoding in the URL path";
+    if (op.body || op.bodyContentType) {
+      errors[413] = "Request body too large";
+      errors[415] = "Unsupported media type, charset or content encoding";
+    }
+    errors[503] = "A dependency (database, Redis, another service) is unavailable";
     Object.assign(errors, op.errors);
     if (op.security?.length) {
       errors[401] ??= "Missing or invalid credentials";
