@@ -1,4 +1,4 @@
-import { isContentionFailure, isForeignKeyViolation } from "@rail/common";
+import { isContentionFailure, isForeignKeyViolation, isUniqueViolation } from "@rail/common";
 import type { Db } from "../db.js";
 
 export interface PurchaseLineRow {
@@ -59,21 +59,19 @@ export type PurchaseOutcome =
   | { kind: "insufficient_stock" }
   | { kind: "busy" };
 
-type Failure = Extract<PurchaseOutcome, { kind: "store_missing" | "items_missing" | "insufficient_stock" }>;
-
-/** Thrown inside the transaction to roll it back; never escapes the repository. */
-class Rollback extends Error {
-  constructor(readonly outcome: Failure) {
-    super(outcome.kind);
-  }
+/** Postgres's own error code and message of a failed raw statement (Prisma wraps them as P2010 etc.). */
+function pgError(err: unknown): { code?: string; message: string; kind?: string } {
+  const cause = (err as { meta?: { driverAdapterError?: { cause?: Record<string, unknown> } } })?.meta
+    ?.driverAdapterError?.cause;
+  return {
+    code: (cause?.originalCode ?? cause?.code) as string | undefined,
+    message: String(cause?.originalMessage ?? cause?.message ?? (err as Error)?.message ?? ""),
+    kind: cause?.kind as string | undefined,
+  };
 }
 
+const KEY_CONSTRAINT = "idempotency_keys_pkey";
 const LINES = { orderBy: { position: "asc" as const } };
-
-// Hot items make purchases queue on one row lock; give them time instead of failing under a burst. The isolation
-// level is Postgres's default, READ COMMITTED (the guarded UPDATE re-checks the newest row version); naming it
-// would cost one more round trip per purchase (SET TRANSACTION).
-const TRANSACTION_OPTIONS = { maxWait: 15_000, timeout: 30_000 };
 
 export class PurchasesRepository {
   constructor(private readonly db: Db) {}
@@ -106,93 +104,96 @@ export class PurchasesRepository {
   }
 
   /**
-   * All-or-nothing purchase in one transaction. The purchase, its lines, its task and the idempotency key are
-   * written first; the stock decrement comes last, as one guarded `UPDATE ... SET balance = balance - n WHERE
-   * balance >= n` over every line (rows locked in id order, so overlapping purchases queue instead of
-   * deadlocking; CHECK balance >= 0 backs it). A hot item's row lock is therefore held only for that statement
-   * and the commit. When any line is short, everything rolls back. With an idempotency key, a
-   * transaction-scoped advisory lock on the key serialises retries of one request, so a retry waits for the
-   * first attempt and then replays it.
+   * All-or-nothing purchase as ONE SQL statement (its own transaction, one round trip): the purchase, its lines,
+   * its task and the idempotency key are inserted, and every line's stock is decremented on rows locked in id
+   * order (overlapping purchases queue instead of deadlocking). The stock guard is `CHECK (balance >= 0)`: a
+   * line that would go below zero fails the statement, so nothing of the purchase is written; an item that
+   * vanished fails it too (a deliberate division by zero when fewer rows were decremented than lines). A hot
+   * item's row lock is held only while this statement runs and commits.
+   *
+   * Idempotency needs no lock: the key is inserted in the same statement, so a concurrent retry of the same
+   * request waits on the key's unique index until the first attempt ends, then fails on it (or, if the first
+   * attempt failed, goes ahead). Whoever fails on an existing key — or on stock a first attempt already took —
+   * replays the first result. A key past its time to live is deleted and the purchase tried once more.
    */
   async create(input: NewPurchase): Promise<PurchaseOutcome> {
-    try {
-      return await this.db.$transaction(async (tx) => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return { kind: "created", purchase: await this.insert(input) };
+      } catch (err) {
         const idem = input.idempotency;
-        if (idem) {
-          await tx.$queryRaw`SELECT 1 AS locked FROM pg_advisory_xact_lock(hashtextextended(${`${idem.scope}\n${idem.key}`}, 0))`;
-          await tx.$executeRaw`DELETE FROM idempotency_keys WHERE scope = ${idem.scope} AND key = ${idem.key}
-            AND created_at < now() - make_interval(secs => ${idem.ttlSeconds})`;
-          const existing = await tx.idempotencyKey.findUnique({
-            where: { scope_key: { scope: idem.scope, key: idem.key } },
-          });
-          if (existing)
-            return {
-              kind: "replay",
-              requestHash: existing.requestHash,
-              purchaseId: existing.purchaseId,
-            } as const;
+        const pg = pgError(err);
+        const keyTaken =
+          isUniqueViolation(err) || (pg.code === "23505" && pg.message.includes(KEY_CONSTRAINT));
+        if (idem && (keyTaken || ["23514", "22012", "23503"].includes(pg.code ?? ""))) {
+          const earlier = await this.findIdempotent(idem, idem.ttlSeconds);
+          if (earlier) return { kind: "replay", ...earlier };
+          if (keyTaken && attempt === 0) {
+            await this.db.$executeRaw`DELETE FROM idempotency_keys WHERE scope = ${idem.scope}
+              AND key = ${idem.key} AND created_at < now() - make_interval(secs => ${idem.ttlSeconds})`;
+            continue;
+          }
         }
-
-        const ids = input.lines.map((l) => l.itemId);
-        const [row] = await tx.$queryRaw<{ id: string; created_at: Date; decremented: number }[]>`
-          WITH purchase AS (
-            INSERT INTO purchases (id, store_id, user_id, total_penny)
-            VALUES (gen_random_uuid(), ${input.storeId}::uuid, ${input.userId}::uuid, ${input.totalPenny})
-            RETURNING id, created_at
-          ), line AS (
-            INSERT INTO purchase_items (id, purchase_id, position, item_id, name, count, price_penny)
-            SELECT gen_random_uuid(), purchase.id, l.position, l.item_id, l.name, l.count, l.price_penny
-            FROM purchase, unnest(${input.lines.map((l) => l.position)}::int[], ${ids}::uuid[],
-              ${input.lines.map((l) => l.name)}::text[], ${input.lines.map((l) => l.count)}::int[],
-              ${input.lines.map((l) => l.pricePenny)}::int[]) AS l(position, item_id, name, count, price_penny)
-          ), task AS (
-            INSERT INTO tasks (id, store_id, user_id, purchase_id, is_ready, additional_data, train_number, ready_at)
-            SELECT gen_random_uuid(), ${input.storeId}::uuid, ${input.userId}::uuid, purchase.id,
-              ${input.task.isReady}, ${JSON.stringify(input.task.additionalData)}::jsonb,
-              ${input.task.trainNumber}::int, ${input.task.readyAt}::timestamptz
-            FROM purchase
-          ), key AS (
-            INSERT INTO idempotency_keys (scope, key, request_hash, purchase_id)
-            SELECT ${idem?.scope ?? ""}, ${idem?.key ?? ""}, ${idem?.requestHash ?? ""}, purchase.id
-            FROM purchase WHERE ${idem !== undefined}
-          ), locked AS (
-            SELECT id FROM store_items
-            WHERE store_id = ${input.storeId}::uuid AND id = ANY(${ids}::uuid[])
-            ORDER BY id FOR UPDATE
-          ), decrement AS (
-            UPDATE store_items s SET balance = s.balance - l.count
-            FROM locked, unnest(${ids}::uuid[], ${input.lines.map((l) => l.count)}::int[]) AS l(item_id, count)
-            WHERE s.id = locked.id AND s.id = l.item_id AND s.balance >= l.count
-            RETURNING s.id
-          )
-          SELECT purchase.id::text AS id, purchase.created_at, (SELECT count(*)::int FROM decrement) AS decremented
-          FROM purchase`;
-        if (!row) throw new Error("purchase insert returned no row");
-        if (Number(row.decremented) !== ids.length) {
-          const [found] = await tx.$queryRaw<{ n: number }[]>`
-            SELECT count(*)::int AS n FROM store_items WHERE store_id = ${input.storeId}::uuid AND id = ANY(${ids}::uuid[])`;
-          throw new Rollback({
-            kind: Number(found?.n) === ids.length ? "insufficient_stock" : "items_missing",
-          });
-        }
-        const purchase: PurchaseRow = {
-          id: row.id,
-          storeId: input.storeId,
-          userId: input.userId,
-          totalPenny: input.totalPenny,
-          createdAt: row.created_at,
-          lines: input.lines,
-        };
-        return { kind: "created", purchase } as const;
-      }, TRANSACTION_OPTIONS);
-    } catch (err) {
-      if (err instanceof Rollback) return err.outcome;
-      // Nothing was written; the caller may retry (with its Idempotency-Key, safely).
-      if (isContentionFailure(err)) return { kind: "busy" };
-      // The store was deleted between the price lookup and the insert.
-      if (isForeignKeyViolation(err)) return { kind: "store_missing" };
-      throw err;
+        if (pg.code === "23514" && pg.message.includes("store_items")) return { kind: "insufficient_stock" };
+        // Fewer rows decremented than lines: an item is gone, or the whole store (checked before the foreign key).
+        if (pg.code === "22012")
+          return { kind: (await this.storeExists(input.storeId)) ? "items_missing" : "store_missing" };
+        // The store was deleted between the price lookup and the insert.
+        if (pg.code === "23503" || isForeignKeyViolation(err)) return { kind: "store_missing" };
+        // Nothing was written; the caller may retry (with its Idempotency-Key, safely).
+        if (isContentionFailure(err) || pg.code === "40P01" || pg.code === "40001") return { kind: "busy" };
+        throw err;
+      }
     }
+  }
+
+  private async insert(input: NewPurchase): Promise<PurchaseRow> {
+    const idem = input.idempotency;
+    const ids = input.lines.map((l) => l.itemId);
+    const counts = input.lines.map((l) => l.count);
+    const [row] = await this.db.$queryRaw<{ id: string; created_at: Date; complete: number }[]>`
+      WITH purchase AS (
+        INSERT INTO purchases (id, store_id, user_id, total_penny)
+        VALUES (gen_random_uuid(), ${input.storeId}::uuid, ${input.userId}::uuid, ${input.totalPenny})
+        RETURNING id, created_at
+      ), line AS (
+        INSERT INTO purchase_items (id, purchase_id, position, item_id, name, count, price_penny)
+        SELECT gen_random_uuid(), purchase.id, l.position, l.item_id, l.name, l.count, l.price_penny
+        FROM purchase, unnest(${input.lines.map((l) => l.position)}::int[], ${ids}::uuid[],
+          ${input.lines.map((l) => l.name)}::text[], ${counts}::int[],
+          ${input.lines.map((l) => l.pricePenny)}::int[]) AS l(position, item_id, name, count, price_penny)
+      ), task AS (
+        INSERT INTO tasks (id, store_id, user_id, purchase_id, is_ready, additional_data, train_number, ready_at)
+        SELECT gen_random_uuid(), ${input.storeId}::uuid, ${input.userId}::uuid, purchase.id,
+          ${input.task.isReady}, ${JSON.stringify(input.task.additionalData)}::jsonb,
+          ${input.task.trainNumber}::int, ${input.task.readyAt}::timestamptz
+        FROM purchase
+      ), key AS (
+        INSERT INTO idempotency_keys (scope, key, request_hash, purchase_id)
+        SELECT ${idem?.scope ?? ""}, ${idem?.key ?? ""}, ${idem?.requestHash ?? ""}, purchase.id
+        FROM purchase WHERE ${idem !== undefined}
+      ), locked AS (
+        SELECT id FROM store_items
+        WHERE store_id = ${input.storeId}::uuid AND id = ANY(${ids}::uuid[])
+        ORDER BY id FOR UPDATE
+      ), decrement AS (
+        UPDATE store_items s SET balance = s.balance - l.count
+        FROM locked, unnest(${ids}::uuid[], ${counts}::int[]) AS l(item_id, count)
+        WHERE s.id = locked.id AND s.id = l.item_id
+        RETURNING s.id
+      )
+      SELECT purchase.id::text AS id, purchase.created_at,
+        1 / ((SELECT count(*) FROM decrement) = ${ids.length})::int AS complete
+      FROM purchase`;
+    if (!row) throw new Error("purchase insert returned no row");
+    return {
+      id: row.id,
+      storeId: input.storeId,
+      userId: input.userId,
+      totalPenny: input.totalPenny,
+      createdAt: row.created_at,
+      lines: input.lines,
+    };
   }
 
   findById(id: string): Promise<PurchaseRow | null> {

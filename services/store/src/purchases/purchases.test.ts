@@ -3,7 +3,7 @@ import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpError } from "@rail/common";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
-import type { NewPurchase, PurchaseOutcome, PurchasesRepository } from "./purchases.repository.js";
+import { PurchasesRepository, type NewPurchase, type PurchaseOutcome } from "./purchases.repository.js";
 import { mergeLines, priceLines, PurchasesService } from "./purchases.service.js";
 import {
   API,
@@ -429,6 +429,30 @@ describe("purchases", () => {
       expect(res.status).toBe(422);
       expect(res.body.detail[0].loc).toEqual(["header", "Idempotency-Key"]);
       expect(await itemBalance(ctx, token, item.id)).toBe(5);
+    });
+  });
+
+  describe("the one-statement write (repository)", () => {
+    const priced = (storeId: string, itemId: string, count = 1): NewPurchase => ({
+      storeId,
+      userId: randomUUID(),
+      lines: [{ position: 0, itemId, name: "Tea", count, pricePenny: 100 }],
+      totalPenny: BigInt(count * 100),
+      task: { isReady: false, readyAt: null, additionalData: {}, trainNumber: null },
+    });
+    const count = (storeId: string) => ctx.db.purchase.count({ where: { storeId } });
+
+    it("writes nothing when an item vanished after pricing, or the store did", async () => {
+      const repository = new PurchasesRepository(ctx.db);
+      const { store, token } = await storeWithTerminal(ctx);
+      const item = await createItem(ctx, token, { balance: 5 });
+      expect(await repository.create(priced(store.id, randomUUID()))).toEqual({ kind: "items_missing" });
+      expect(await repository.create(priced(randomUUID(), item.id))).toEqual({ kind: "store_missing" });
+      expect(await repository.create(priced(store.id, item.id, 6))).toEqual({ kind: "insufficient_stock" });
+      expect(await count(store.id)).toBe(0);
+      expect(await itemBalance(ctx, token, item.id)).toBe(5);
+      expect((await repository.create(priced(store.id, item.id, 5))).kind).toBe("created");
+      expect(await itemBalance(ctx, token, item.id)).toBe(0);
     });
   });
 
