@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { ApiError, formatDetail, OpsError } from "./api.js";
 import { engineersCommand } from "./commands/engineers.js";
 import { passengersCommand, robotsCommand, terminalsCommand, tokenCommand } from "./commands/keys.js";
+import { runsCommand } from "./commands/runs.js";
 import { ImportRejected, itemsCommand, storesCommand, tasksCommand } from "./commands/store.js";
 import { ticketsCommand } from "./commands/tickets.js";
 import type { Deps } from "./context.js";
@@ -26,6 +27,7 @@ export function buildProgram(deps: Deps): Command {
     robotsCommand(deps),
     terminalsCommand(deps),
     passengersCommand(deps),
+    runsCommand(deps),
     ticketsCommand(deps),
     storesCommand(deps),
     itemsCommand(deps),

@@ -232,6 +232,10 @@ describe("pnpm ops against the running stack", () => {
     });
     expect(run.status, JSON.stringify(run.body)).toBe(201);
     const runId = (Array.isArray(run.body) ? run.body[0] : run.body).id as string;
+    const listedRuns = await opsJson<{ id: string }[]>(["runs", "list", "--train", String(trainNumber)]);
+    expect(listedRuns.map((r) => r.id)).toEqual([runId]);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    expect(await opsJson(["runs", "list", "--train", String(trainNumber), "--from", tomorrow])).toEqual([]);
     const user = await opsJson<{ id: string }>([
       "passengers",
       "create",
