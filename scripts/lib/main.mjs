@@ -6,6 +6,12 @@ import { parseCommandLine } from "./cli.mjs";
 import { COMMANDS } from "./commands/index.mjs";
 import { StackError } from "./util.mjs";
 
+// `scripts/stack status | head`: a reader that goes away is not an error.
+process.stdout.on("error", (err) => {
+  if (/** @type {NodeJS.ErrnoException} */ (err).code === "EPIPE") process.exit(0);
+  throw err;
+});
+
 /** @param {string[]} argv */
 async function main(argv) {
   const parsed = parseCommandLine(argv, COMMANDS);
