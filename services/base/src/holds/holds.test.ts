@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import pino from "pino";
 import { HttpError } from "@rail/common";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { describe, expect } from "vitest";
+import { test, type TestContext } from "../../test/fixtures.js";
 import { seedTrain } from "../../test/railway.js";
 import { createDb } from "../db.js";
 import { RunsRepository } from "../runs/runs.repository.js";
@@ -24,48 +24,64 @@ async function settle<T>(calls: Promise<T>[]) {
   });
 }
 
-describe("seat holds and purchases on real Postgres", () => {
-  let ctx: TestContext;
-  let holds: HoldsService;
-  let runs: RunsService;
-  let runId: string;
-  let users: string[];
-  const seat = (wagon: number, place: number) => ({
-    run_id: runId,
+interface Setup {
+  holds: HoldsService;
+  runs: RunsService;
+  /** A run of train 4242 (3 wagons of 400 places) departing in two days. */
+  runId: string;
+  /** 50 passengers. */
+  users: string[];
+}
+
+/** The file's database with train 4242, a future and a past run of it, 50 passengers and the services. */
+const it = test.extend<{ setup: Setup }>({
+  setup: [
+    async ({ ctx }, use) => {
+      const departure = new Date(Math.ceil((Date.now() + 2 * DAY) / 60_000) * 60_000).toISOString();
+      const past = new Date(Date.now() - DAY).toISOString();
+      const ids = await seedTrain(ctx.db, {
+        number: 4242,
+        wagons: 3,
+        seats: 400,
+        departures: [departure, past],
+      });
+      await ctx.db.user.createMany({
+        data: Array.from({ length: 50 }, (_, i) => ({ id: randomUUID(), name: `Racer ${i}` })),
+      });
+      const users = (await ctx.db.user.findMany({ select: { id: true }, orderBy: { name: "asc" } })).map(
+        (u) => u.id,
+      );
+      const runs = new RunsService(new RunsRepository(ctx.db));
+      const holds = new HoldsService(new HoldsRepository(ctx.db), runs, {
+        ttlSeconds: 600,
+        newTicketCode: () => randomPoolString(128),
+      });
+      await use({ holds, runs, runId: ids.get(departure)!, users });
+    },
+    { scope: "file" },
+  ],
+});
+
+/** The setup plus a seat of its run and a way to move holds' expiry. */
+const tools = (ctx: TestContext, setup: Setup) => ({
+  ...setup,
+  seat: (wagon: number, place: number) => ({
+    run_id: setup.runId,
     wagon_number: wagon,
     place_number: place,
     station_id: "MOSCOW",
     destination_id: "SPB",
-  });
-  const setExpiry = (where: string, at: string) =>
-    ctx.db.$executeRawUnsafe(`UPDATE seat_holds SET expires_at = ${at} WHERE ${where}`);
+  }),
+  setExpiry: (where: string, at: string) =>
+    ctx.db.$executeRawUnsafe(`UPDATE seat_holds SET expires_at = ${at} WHERE ${where}`),
+});
 
-  beforeAll(async () => {
-    ctx = await createTestContext();
-    const departure = new Date(Math.ceil((Date.now() + 2 * DAY) / 60_000) * 60_000).toISOString();
-    const past = new Date(Date.now() - DAY).toISOString();
-    const ids = await seedTrain(ctx.db, {
-      number: 4242,
-      wagons: 3,
-      seats: 400,
-      departures: [departure, past],
-    });
-    runId = ids.get(departure)!;
-    await ctx.db.user.createMany({
-      data: Array.from({ length: 50 }, (_, i) => ({ id: randomUUID(), name: `Racer ${i}` })),
-    });
-    users = (await ctx.db.user.findMany({ select: { id: true }, orderBy: { name: "asc" } })).map((u) => u.id);
-    runs = new RunsService(new RunsRepository(ctx.db));
-    holds = new HoldsService(new HoldsRepository(ctx.db), runs, {
-      ttlSeconds: 600,
-      newTicketCode: () => randomPoolString(128),
-    });
-  });
-  afterAll(async () => {
-    await ctx?.close();
-  });
-
-  it("50 passengers holding one seat at once: one hold, 49 clear refusals, then one ticket", async () => {
+describe("seat holds and purchases on real Postgres", () => {
+  it("50 passengers holding one seat at once: one hold, 49 clear refusals, then one ticket", async ({
+    ctx,
+    setup,
+  }) => {
+    const { holds, runId, users, seat } = tools(ctx, setup);
     const results = await settle(users.map((u) => holds.hold(u, seat(1, 1))));
     const won = results.filter((r) => r.ok);
     expect(won).toHaveLength(1);
@@ -90,7 +106,8 @@ describe("seat holds and purchases on real Postgres", () => {
     expect(late[0]).toEqual({ ok: false, status: 409, detail: "Seat already taken" });
   });
 
-  it("50 passengers buying one seat at once: one ticket and 49 clear refusals", async () => {
+  it("50 passengers buying one seat at once: one ticket and 49 clear refusals", async ({ ctx, setup }) => {
+    const { holds, runs, runId, users } = tools(ctx, setup);
     const run = await runs.layout(runId);
     const results = await settle(
       users.map((u) =>
@@ -109,7 +126,11 @@ describe("seat holds and purchases on real Postgres", () => {
     expect(await ctx.db.ticket.count({ where: { runId, wagonNumber: 1, placeNumber: 2 } })).toBe(1);
   });
 
-  it("a live hold keeps the seat from buyers; the holder may buy it; an expired hold blocks nobody", async () => {
+  it("a live hold keeps the seat from buyers; the holder may buy it; an expired hold blocks nobody", async ({
+    ctx,
+    setup,
+  }) => {
+    const { holds, runs, runId, users, seat, setExpiry } = tools(ctx, setup);
     const [alice, bob] = [users[0]!, users[1]!];
     const run = await runs.layout(runId);
     const buy = (u: string, place: number) =>
@@ -151,7 +172,11 @@ describe("seat holds and purchases on real Postgres", () => {
     });
   });
 
-  it("holding again extends one's own hold; release frees the seat; other passengers' holds stay theirs", async () => {
+  it("holding again extends one's own hold; release frees the seat; other passengers' holds stay theirs", async ({
+    ctx,
+    setup,
+  }) => {
+    const { holds, users, seat, setExpiry } = tools(ctx, setup);
     const [alice, bob] = [users[2]!, users[3]!];
     const first = await holds.hold(alice, seat(3, 1));
     await setExpiry(`id = '${first.id}'`, "now() + interval '5 seconds'");
@@ -167,7 +192,11 @@ describe("seat holds and purchases on real Postgres", () => {
     expect((await holds.hold(bob, seat(3, 1))).wagon_number).toBe(3);
   });
 
-  it("caps the seats one passenger holds at once (429), counting neither expired holds nor the seat itself", async () => {
+  it("caps the seats one passenger holds at once (429), counting neither expired holds nor the seat itself", async ({
+    ctx,
+    setup,
+  }) => {
+    const { runs, users, seat, setExpiry } = tools(ctx, setup);
     const hoarder = users[10]!;
     const capped = new HoldsService(new HoldsRepository(ctx.db), runs, {
       ttlSeconds: 600,
@@ -182,7 +211,8 @@ describe("seat holds and purchases on real Postgres", () => {
     expect((await capped.hold(hoarder, seat(2, 204))).place_number).toBe(204);
   });
 
-  it("refuses seats that do not exist, wrong directions and runs that have left", async () => {
+  it("refuses seats that do not exist, wrong directions and runs that have left", async ({ ctx, setup }) => {
+    const { holds, users, seat } = tools(ctx, setup);
     const u = users[4]!;
     await expect(holds.hold(u, seat(4, 1))).rejects.toMatchObject({
       status: 422,
@@ -204,7 +234,11 @@ describe("seat holds and purchases on real Postgres", () => {
     });
   });
 
-  it("the expiry job on two replicas at once releases every expired hold exactly once and no live one", async () => {
+  it("the expiry job on two replicas at once releases every expired hold exactly once and no live one", async ({
+    ctx,
+    setup,
+  }) => {
+    const { runId, users } = tools(ctx, setup);
     await ctx.db.seatHold.deleteMany({});
     const rows = Array.from({ length: 300 }, (_, i) => ({
       runId,

@@ -1,64 +1,72 @@
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { describe, expect } from "vitest";
+import { test, type TestContext } from "../../test/fixtures.js";
 import { API, adminToken, bearer } from "../../test/helpers.js";
 
-describe("railway: stations, trains, runs and the public timetable", () => {
-  let ctx: TestContext;
-  let admin: string;
-  const post = (path: string, body: unknown) =>
+const calls = (ctx: TestContext, admin: string) => ({
+  post: (path: string, body: unknown) =>
     request(ctx.app)
       .post(`${API}${path}`)
       .set(bearer(admin))
-      .send(body as object);
-  const get = (path: string) => request(ctx.app).get(`${API}${path}`);
+      .send(body as object),
+  get: (path: string) => request(ctx.app).get(`${API}${path}`),
+});
 
-  beforeAll(async () => {
-    ctx = await createTestContext();
-    admin = await adminToken(ctx);
-    for (const station of [
-      { id: "TVER", name_ru: "Тверь", name_en: "Tver", time_zone: "Europe/Moscow" },
-      { id: "EKB", name_ru: "Екатеринбург", name_en: "Yekaterinburg", time_zone: "Asia/Yekaterinburg" },
-    ])
-      expect((await post("/admin/stations", station)).status).toBe(201);
-    const train = await post("/admin/trains", {
-      number: 7001,
-      name: "Sapsan",
-      stops: [
-        { station_id: "MOSCOW" },
-        { station_id: "TVER", arrival_minutes: 100, departure_minutes: 105 },
-        { station_id: "SPB", arrival_minutes: 240 },
-      ],
-      wagons: [
-        { number: 1, class: "economy", seats: 10 },
-        { number: 2, class: "business", seats: 4 },
-      ],
-    });
-    expect(train.status).toBe(201);
-    expect(
-      (
-        await post("/admin/trains", {
-          number: 7002,
-          stops: [{ station_id: "MOSCOW" }, { station_id: "EKB", arrival_minutes: 26 * 60 }],
-          wagons: [{ number: 1, class: "comfort", seats: 2 }],
-        })
-      ).status,
-    ).toBe(201);
-    const runs = await post("/admin/runs", {
-      train_number: 7001,
-      departures: ["2030-03-01T06:00:00+03:00", "2030-03-01T22:30:00+03:00", "2030-03-02T06:00:00+03:00"],
-    });
-    expect(runs.status).toBe(201);
-    expect(runs.body).toHaveLength(3);
-    expect(
-      (await post("/admin/runs", { train_number: 7002, departure: "2030-03-01T17:00:00Z" })).status,
-    ).toBe(201);
-  });
-  afterAll(async () => {
-    await ctx?.close();
-  });
+/** The file's app with two more stations, trains 7001 (MOSCOW-TVER-SPB) and 7002 (MOSCOW-EKB) and their runs. */
+const it = test.extend<{ admin: string }>({
+  admin: [
+    async ({ ctx }, use) => {
+      const admin = await adminToken(ctx);
+      const { post } = calls(ctx, admin);
+      for (const station of [
+        { id: "TVER", name_ru: "Тверь", name_en: "Tver", time_zone: "Europe/Moscow" },
+        { id: "EKB", name_ru: "Екатеринбург", name_en: "Yekaterinburg", time_zone: "Asia/Yekaterinburg" },
+      ])
+        expect((await post("/admin/stations", station)).status).toBe(201);
+      const train = await post("/admin/trains", {
+        number: 7001,
+        name: "Sapsan",
+        stops: [
+          { station_id: "MOSCOW" },
+          { station_id: "TVER", arrival_minutes: 100, departure_minutes: 105 },
+          { station_id: "SPB", arrival_minutes: 240 },
+        ],
+        wagons: [
+          { number: 1, class: "economy", seats: 10 },
+          { number: 2, class: "business", seats: 4 },
+        ],
+      });
+      expect(train.status).toBe(201);
+      expect(
+        (
+          await post("/admin/trains", {
+            number: 7002,
+            stops: [{ station_id: "MOSCOW" }, { station_id: "EKB", arrival_minutes: 26 * 60 }],
+            wagons: [{ number: 1, class: "comfort", seats: 2 }],
+          })
+        ).status,
+      ).toBe(201);
+      const runs = await post("/admin/runs", {
+        train_number: 7001,
+        departures: ["2030-03-01T06:00:00+03:00", "2030-03-01T22:30:00+03:00", "2030-03-02T06:00:00+03:00"],
+      });
+      expect(runs.status).toBe(201);
+      expect(runs.body).toHaveLength(3);
+      expect(
+        (await post("/admin/runs", { train_number: 7002, departure: "2030-03-01T17:00:00Z" })).status,
+      ).toBe(201);
+      await use(admin);
+    },
+    { scope: "file" },
+  ],
+});
 
-  it("lists stations with Russian and English names and time zones, without login", async () => {
+describe("railway: stations, trains, runs and the public timetable", () => {
+  it("lists stations with Russian and English names and time zones, without login", async ({
+    ctx,
+    admin,
+  }) => {
+    const { get } = calls(ctx, admin);
     const res = await get("/timetable/stations");
     expect(res.status).toBe(200);
     expect(res.body).toContainEqual({
@@ -75,7 +83,11 @@ describe("railway: stations, trains, runs and the public timetable", () => {
     });
   });
 
-  it("keeps station management for ADMIN engineers and refuses bad codes, zones and stations in use", async () => {
+  it("keeps station management for ADMIN engineers and refuses bad codes, zones and stations in use", async ({
+    ctx,
+    admin,
+  }) => {
+    const { post, get } = calls(ctx, admin);
     const station = { id: "KAZAN", name_ru: "Казань", name_en: "Kazan", time_zone: "Europe/Moscow" };
     expect((await request(ctx.app).post(`${API}/admin/stations`).send(station)).status).toBe(401);
     expect((await post("/admin/stations", { ...station, id: "Kazan" })).status).toBe(422);
@@ -95,7 +107,11 @@ describe("railway: stations, trains, runs and the public timetable", () => {
     expect((await get("/timetable/stations")).body.map((s: { id: string }) => s.id)).not.toContain("KAZAN");
   });
 
-  it("refuses trains with unknown stations, unordered times, repeated stations or wagons", async () => {
+  it("refuses trains with unknown stations, unordered times, repeated stations or wagons", async ({
+    ctx,
+    admin,
+  }) => {
+    const { post } = calls(ctx, admin);
     const base = { number: 7100, wagons: [{ number: 1, class: "economy", seats: 10 }] };
     const unknown = await post("/admin/trains", {
       ...base,
@@ -135,7 +151,11 @@ describe("railway: stations, trains, runs and the public timetable", () => {
     expect((await request(ctx.app).get(`${API}/admin/trains/7100`).set(bearer(admin))).status).toBe(404);
   });
 
-  it("finds runs between two stations on a local date, times with offsets and free seats per class", async () => {
+  it("finds runs between two stations on a local date, times with offsets and free seats per class", async ({
+    ctx,
+    admin,
+  }) => {
+    const { get } = calls(ctx, admin);
     const res = await get("/timetable/runs?from=MOSCOW&to=SPB&date=2030-03-01");
     expect(res.status).toBe(200);
     expect(res.body.map((r: { departure: string }) => r.departure)).toEqual([
@@ -171,7 +191,8 @@ describe("railway: stations, trains, runs and the public timetable", () => {
     });
   });
 
-  it("answers bad searches with 422 and a clear detail", async () => {
+  it("answers bad searches with 422 and a clear detail", async ({ ctx, admin }) => {
+    const { get } = calls(ctx, admin);
     const unknown = await get("/timetable/runs?from=MOSCOW&to=Saint%20Petersburg&date=2030-03-01");
     expect(unknown.status).toBe(422);
     const nowhere = await get("/timetable/runs?from=MOSCOW&to=NOWHERE&date=2030-03-01");
@@ -184,7 +205,11 @@ describe("railway: stations, trains, runs and the public timetable", () => {
     expect((await get("/timetable/runs?from=SPB&to=MOSCOW&date=2030-02-30")).status).toBe(422);
   });
 
-  it("sells seats of a run by run id, derives the ticket's dates and counts the seat as taken", async () => {
+  it("sells seats of a run by run id, derives the ticket's dates and counts the seat as taken", async ({
+    ctx,
+    admin,
+  }) => {
+    const { post, get } = calls(ctx, admin);
     const [run] = (await get("/timetable/runs?from=TVER&to=SPB&date=2030-03-02")).body as {
       run_id: string;
     }[];
@@ -244,7 +269,11 @@ describe("railway: stations, trains, runs and the public timetable", () => {
     expect(search.body[0].classes[0]).toEqual({ class: "economy", free_seats: 9, total_seats: 10 });
   });
 
-  it("refuses tickets that name no run, a wrong departure, a missing wagon or a wrong direction (422)", async () => {
+  it("refuses tickets that name no run, a wrong departure, a missing wagon or a wrong direction (422)", async ({
+    ctx,
+    admin,
+  }) => {
+    const { post } = calls(ctx, admin);
     const user = await post("/admin/user", { name: "Oleg" });
     const ticket = (body: Record<string, unknown>) =>
       post("/admin/ticket", {
@@ -278,7 +307,8 @@ describe("railway: stations, trains, runs and the public timetable", () => {
     expect(byDate.body.start_date).toBe("2030-03-01T03:00:00.000Z");
   });
 
-  it("lists, guards and deletes runs (a run with tickets stays)", async () => {
+  it("lists, guards and deletes runs (a run with tickets stays)", async ({ ctx, admin }) => {
+    const { post, get } = calls(ctx, admin);
     const page = await request(ctx.app).get(`${API}/admin/runs?train_number=7001&size=2`).set(bearer(admin));
     expect(page.body).toMatchObject({ total: 3, page: 1, size: 2, pages: 2 });
     expect(page.body.items[0]).toMatchObject({
