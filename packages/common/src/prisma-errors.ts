@@ -32,3 +32,44 @@ export const isRecordNotFound = (err: unknown): err is PrismaKnownError => isPri
  */
 export const isContentionFailure = (err: unknown): err is PrismaKnownError =>
   isPrismaKnownError(err, "P2024", "P2028", "P2034");
+
+/** Postgres SQLSTATE codes the repositories act on. */
+export const PG_ERROR = {
+  uniqueViolation: "23505",
+  foreignKeyViolation: "23503",
+  checkViolation: "23514",
+  divisionByZero: "22012",
+  deadlockDetected: "40P01",
+  serializationFailure: "40001",
+} as const;
+
+export interface PostgresErrorInfo {
+  /** SQLSTATE, e.g. "23505". */
+  code?: string;
+  message: string;
+  /** The driver adapter's classification, e.g. "DatabaseNotReachable". */
+  kind?: string;
+}
+
+/**
+ * The Postgres error behind a failed Prisma call, as the pg driver adapter reports it in
+ * `meta.driverAdapterError.cause`: raw statements (`$queryRaw`, `$executeRaw`) fail as P2010 with only that, so
+ * a repository running one reads the SQLSTATE (and the constraint named in the message) here. Undefined when the
+ * error carries no driver cause.
+ */
+export function postgresError(err: unknown): PostgresErrorInfo | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const meta = (err as { meta?: { driverAdapterError?: { cause?: Record<string, unknown> } } }).meta;
+  const cause = meta?.driverAdapterError?.cause;
+  if (!cause || typeof cause !== "object") return undefined;
+  const code = cause.originalCode ?? cause.code;
+  const message = cause.originalMessage ?? cause.message ?? err.message;
+  return {
+    code: typeof code === "string" ? code : undefined,
+    message: String(message),
+    kind: typeof cause.kind === "string" ? cause.kind : undefined,
+  };
+}
+
+/** True when a failed statement (Prisma's own or a raw one) broke the given SQLSTATE, e.g. PG_ERROR.uniqueViolation. */
+export const isPostgresError = (err: unknown, code: string): boolean => postgresError(err)?.code === code;
