@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
-import { seedTrain } from "../../test/railway.js";
+import { seedStation, seedTrain } from "../../test/railway.js";
 import {
   API,
   adminToken,
@@ -160,6 +160,29 @@ describe("train stores", () => {
     expect((await current(5002)).body).toEqual({
       detail: "Train 5002 has no run in progress or departing today",
     });
+    // 5003 starts at a station where it is now between 01:00 and 13:00 (a fixed-offset zone picked so), so a run
+    // in 2 hours is still today there and is the current one, while one in 2 days is not.
+    const zone = Array.from({ length: 27 }, (_, i) => i - 12)
+      .map((h) => `Etc/GMT${h < 0 ? "+" : "-"}${Math.abs(h)}`.replace("GMT-0", "GMT+0"))
+      .find((z) => {
+        const hour = Number(
+          new Intl.DateTimeFormat("en-GB", { timeZone: z, hour: "2-digit", hourCycle: "h23" }).format(
+            new Date(),
+          ),
+        );
+        return hour >= 1 && hour < 13;
+      })!;
+    await seedStation(ctx.db, "DAWN", zone);
+    const soon = minute(Date.now() + 2 * 3600_000);
+    const next = await seedTrain(ctx.db, {
+      number: 5003,
+      stops: [
+        ["DAWN", 0],
+        ["SPB", 60],
+      ],
+      departures: [minute(Date.now() + 2 * 86_400_000), soon],
+    });
+    expect((await current(5003)).body).toMatchObject({ run_id: next.get(soon), train_date: soon, items: [] });
   });
 
   it("accepts the DebugConsole's digit-string train number when binding (pydantic was lax)", async () => {
