@@ -6,6 +6,7 @@ import bench from "./bench.mjs";
 import down from "./down.mjs";
 import logs from "./logs.mjs";
 import { restart, start, stop } from "./parts.mjs";
+import reliability from "./reliability.mjs";
 import seed from "./seed.mjs";
 import status from "./status.mjs";
 import test from "./test.mjs";
@@ -23,4 +24,5 @@ export const COMMANDS = {
   test,
   bench,
   seed,
+  reliability,
 };
