@@ -71,3 +71,27 @@ export function createBaseApi(baseUrl: string, auth: Auth): BaseApi {
 export function createStoreApi(baseUrl: string, auth: Auth): StoreApi {
   return withAuth(createClient<StorePaths>({ baseUrl }), auth);
 }
+
+/**
+ * A client for the console and the terminal: their own session token (engineer or store terminal) instead of
+ * the passenger's Keycloak token; `onUnauthorized` runs on a 401 (session expired: sign in again).
+ */
+export function createSessionClient<Paths extends object>(
+  baseUrl: string,
+  token: () => string | null,
+  onUnauthorized: () => void,
+): Client<Paths> {
+  const client = createClient<Paths>({ baseUrl });
+  client.use({
+    onRequest({ request }) {
+      const t = token();
+      if (t) request.headers.set("Authorization", `Bearer ${t}`);
+      return request;
+    },
+    onResponse({ response }) {
+      if (response.status === 401) onUnauthorized();
+      return response;
+    },
+  });
+  return client;
+}

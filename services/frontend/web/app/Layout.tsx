@@ -34,7 +34,18 @@ function LanguageSwitch() {
  * The frame every route tree shares: brand, navigation, language switch, session button. The passenger site
  * uses it at `/`; the engineer console and the store terminal can mount it with their own `nav` and `brand`.
  */
-export function Layout({ brand, home, nav }: { brand: string; home: string; nav: NavItem[] }) {
+export function Layout({
+  brand,
+  home,
+  nav,
+  account,
+}: {
+  brand: string;
+  home: string;
+  nav: NavItem[];
+  /** The session control of the tree; by default the passenger's Keycloak sign-in / sign-out. */
+  account?: React.ReactNode;
+}) {
   const { t } = useLocale();
   const { auth } = useServices();
   const user = useUser();
@@ -56,7 +67,9 @@ export function Layout({ brand, home, nav }: { brand: string; home: string; nav:
                 {item.label}
               </NavLink>
             ))}
-          {user ? (
+          {account !== undefined ? (
+            account
+          ) : user ? (
             <button type="button" className="link" onClick={() => void auth.signOut()}>
               {t("layout.signOut")}
             </button>

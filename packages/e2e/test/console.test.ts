@@ -1,0 +1,198 @@
+/**
+ * The engineer console (/console/) and the store-staff terminal (/terminal/) in headless Chromium through nginx:
+ * an engineer signs in (Russian), creates a store, imports an item, binds the store to a run picked from a list;
+ * a browser becomes the store's terminal (WebCrypto key pair, enrolment, challenge login), a robot's purchase
+ * appears in its queue without a reload, staff marks it ready; the console switches to English.
+ * Screenshots go to packages/e2e/artifacts/screenshots/. Everything created is deleted afterwards.
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BASE, ENV, STORE, call, engineerToken, enrolAndLogin, type Reply } from "./support.js";
+
+const SITE = (ENV.RAIL_PUBLIC_URL ?? "http://localhost:8080").replace(/\/$/, "");
+const CHROMIUM = ENV.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../artifacts/screenshots");
+
+describe("engineer console and store terminal in a real browser", { timeout: 120_000 }, () => {
+  let browser: Browser;
+  let consolePage: Page;
+  let terminalPage: Page;
+  let admin: string;
+  let robot: { id: string; token: string } | undefined;
+  let storeId = "";
+  let runId = "";
+  const suffix = randomBytes(4).toString("hex");
+  const storeName = `Буфет ${suffix}`;
+  const trainNumber = randomInt(800_000, 900_000);
+  const departure = new Date(Math.ceil((Date.now() + 3 * 3_600_000) / 60_000) * 60_000).toISOString();
+  const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: 20_000, interval: 250 });
+  const must = async (what: string, reply: Promise<Reply>) => {
+    const r = await reply;
+    if (r.status >= 300) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: scripts/stack test installs it`);
+    mkdirSync(SHOTS, { recursive: true });
+    admin = await engineerToken();
+    await must(
+      "train",
+      call("POST", `${BASE}/admin/trains`, admin, {
+        number: trainNumber,
+        name: `E2E console ${suffix}`,
+        stops: [
+          { station_id: "MOSCOW", departure_minutes: 0 },
+          { station_id: "SPB", arrival_minutes: 240 },
+        ],
+        wagons: [{ number: 1, class: "economy", seats: 10 }],
+      }),
+    );
+    const runs = await must(
+      "run",
+      call("POST", `${BASE}/admin/runs`, admin, { train_number: trainNumber, departures: [departure] }),
+    );
+    runId = ((Array.isArray(runs) ? runs : runs.items) as { id: string }[])[0]!.id;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+      ],
+    });
+    consolePage = await (
+      await browser.newContext({ locale: "ru-RU", viewport: { width: 1280, height: 900 } })
+    ).newPage();
+    terminalPage = await (await browser.newContext({ locale: "ru-RU" })).newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (robot) await call("DELETE", `${BASE}/admin/robots/${robot.id}`, admin);
+    if (storeId) {
+      await call("DELETE", `${BASE}/admin/store_terminals/${storeId}`, admin);
+      await call("DELETE", `${STORE}/admin/store/${storeId}`, admin);
+    }
+    if (runId) await call("DELETE", `${BASE}/admin/runs/${runId}`, admin);
+    await call("DELETE", `${BASE}/admin/trains/${trainNumber}`, admin);
+  });
+
+  it("signs an engineer in and creates a store", async () => {
+    const page = consolePage;
+    await page.goto(`${SITE}/console/`);
+    await page.locator("input[name=username]").waitFor();
+    await page.fill("input[name=username]", ENV.BOOTSTRAP_ENGINEER_LOGIN ?? "admin");
+    await page.fill("input[name=password]", "wrong-password");
+    await page.locator("button[type=submit]").click();
+    await poll(() => page.locator("body").innerText()).toMatch(/Invalid credentials|Неверн/i);
+    await page.fill("input[name=password]", ENV.BOOTSTRAP_ENGINEER_PASSWORD ?? "");
+    await page.locator("button[type=submit]").click();
+    await page.getByRole("menuitem", { name: "Магазины" }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "console-ru.png"), fullPage: true });
+
+    await page.goto(`${SITE}/console/stores/create`);
+    await page.getByLabel("Название").fill(storeName);
+    await page.getByRole("button", { name: "Сохранить" }).click();
+    await page.getByRole("heading", { name: "Импорт товаров" }).waitFor();
+    storeId = new URL(page.url()).pathname.split("/")[3]!;
+    expect(storeId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("imports an item all-or-nothing and reports rejected rows", async () => {
+    const page = consolePage;
+    const box = page.getByRole("textbox", { name: "Импорт товаров" });
+    await box.fill(
+      "name,description,logo_url,balance,price_penny,category\nЧай,,,5,12000,drinks\nКофе,,,-1,15000,drinks",
+    );
+    await page.getByRole("button", { name: "Импортировать" }).click();
+    await poll(() => page.getByRole("alert").first().innerText()).toContain("Отклонённые строки");
+    expect((await call("GET", `${STORE}/admin/store/${storeId}`, admin)).body.items).toEqual([]);
+    await box.fill("name,description,logo_url,balance,price_penny,category\nЧай,,,5,12000,drinks");
+    await page.getByRole("button", { name: "Импортировать" }).click();
+    await poll(
+      async () => (await call("GET", `${STORE}/admin/store/${storeId}`, admin)).body.items.length,
+    ).toBe(1);
+    await poll(() => page.locator("main").innerText()).toContain("Чай");
+  });
+
+  it("binds the store to a run picked from the list", async () => {
+    const page = consolePage;
+    await page.getByRole("button", { name: "Привязать к рейсу" }).click();
+    const select = page.getByRole("combobox", { name: "Рейс" });
+    await select.waitFor();
+    const option = page.locator(`select[aria-label="Рейс"] option`, { hasText: String(trainNumber) });
+    await select.selectOption(await option.getAttribute("value"));
+    await page.locator(".ra-bind").getByRole("button").click();
+    await poll(async () => {
+      const r = await call(
+        "GET",
+        `${BASE}/robot/train/${trainNumber}/stores?train_date=${encodeURIComponent(departure)}`,
+        (robot ??= await enrolAndLogin("robot", {
+          robot_model_id: `e2e-console-${randomUUID()}`,
+          robot_model_name: "E2E:1.0",
+        })).token,
+      );
+      return r.body.items as string[];
+    }).toContain(storeId);
+    await page.screenshot({ path: path.join(SHOTS, "console-store-ru.png"), fullPage: true });
+  });
+
+  it("makes this browser the store's terminal, which shows a robot's order without reload and marks it ready", async () => {
+    const page = terminalPage;
+    await page.goto(`${SITE}/terminal/`);
+    await page.getByRole("heading", { name: "Сделать это устройство терминалом магазина" }).waitFor();
+    await page.getByLabel("Логин инженера").fill(ENV.BOOTSTRAP_ENGINEER_LOGIN ?? "admin");
+    await page.getByLabel("Пароль инженера").fill(ENV.BOOTSTRAP_ENGINEER_PASSWORD ?? "");
+    await page.getByRole("button", { name: "Далее" }).click();
+    const storeSelect = page.getByRole("combobox", { name: "Магазин" });
+    await storeSelect.waitFor();
+    await storeSelect.selectOption(storeId);
+    await page.getByRole("button", { name: "Зарегистрировать устройство" }).click();
+    await page.getByRole("heading", { name: `Заказы · ${storeName}` }).waitFor();
+    await poll(() => page.locator("main").innerText()).toContain("Сейчас собирать нечего");
+
+    const items = (await call("GET", `${STORE}/admin/store/${storeId}`, admin)).body.items as {
+      id: string;
+    }[];
+    const bought = await must(
+      "purchase",
+      call("POST", `${STORE}/robot/store/${storeId}/make_purchase`, robot!.token, {
+        user_id: randomUUID(),
+        items: [{ item_id: items[0]!.id, count: 2 }],
+        is_default_ready: false,
+        train_number: trainNumber,
+        additional_data: { wagon_number: 1, place_number: 4 },
+      }),
+    );
+    const card = page.locator("article.task", { hasText: "2 × Чай" });
+    await card.waitFor({ timeout: 20_000 }); // no reload: the queue refreshes itself
+    expect(await card.innerText()).toContain("Вагон 1, место 4");
+    await page.screenshot({ path: path.join(SHOTS, "terminal-queue-ru.png"), fullPage: true });
+    await card.getByRole("button", { name: "Готово" }).click();
+    await poll(() => page.locator("article.task.ready").count()).toBe(1);
+    const tasks = await must(
+      "tasks",
+      call("GET", `${STORE}/admin/store/${storeId}/tasks?also_ready_tasks=true`, admin),
+    );
+    const task = (tasks.items as { purchase: { id: string }; status: string }[]).find(
+      (t) => t.purchase.id === bought.id,
+    );
+    expect(task?.status).toBe("ready");
+  });
+
+  it("switches the console to English", async () => {
+    const page = consolePage;
+    await page.goto(`${SITE}/console/stores`);
+    await page.getByRole("menuitem", { name: "Магазины" }).waitFor();
+    await page.getByRole("button", { name: "Русский" }).click();
+    await page.getByRole("menuitem", { name: "English" }).click();
+    await page.getByRole("menuitem", { name: "Stores" }).waitFor();
+    await page.screenshot({ path: path.join(SHOTS, "console-en.png"), fullPage: true });
+  });
+});

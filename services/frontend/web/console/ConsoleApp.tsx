@@ -1,0 +1,386 @@
+import { useMemo, useState } from "react";
+import {
+  Admin,
+  ArrayField,
+  ArrayInput,
+  Create,
+  Datagrid,
+  DateField,
+  DateTimeInput,
+  DeleteWithConfirmButton,
+  Edit,
+  List,
+  NumberField,
+  NumberInput,
+  Resource,
+  SearchInput,
+  SelectInput,
+  Show,
+  SimpleForm,
+  SimpleFormIterator,
+  SimpleShowLayout,
+  TextField,
+  TextInput,
+  required,
+  useNotify,
+  useRecordContext,
+  useRefresh,
+  useTranslate,
+} from "react-admin";
+import { useServices } from "../app/services.js";
+import { authProvider, call, dataProvider, detailText, i18nProvider } from "./providers.js";
+
+const search = [<SearchInput key="q" source="q" alwaysOn />];
+const WAGON_CLASSES = ["economy", "comfort", "business", "first"].map((id) => ({ id, name: id }));
+
+const StationList = () => (
+  <List filters={search} sort={{ field: "id", order: "ASC" }}>
+    <Datagrid rowClick="edit" bulkActionButtons={false}>
+      <TextField source="id" />
+      <TextField source="name_ru" />
+      <TextField source="name_en" />
+      <TextField source="time_zone" />
+      <DeleteWithConfirmButton />
+    </Datagrid>
+  </List>
+);
+const stationFields = (
+  <>
+    <TextInput source="name_ru" validate={required()} />
+    <TextInput source="name_en" validate={required()} />
+    <TextInput source="time_zone" defaultValue="Europe/Moscow" validate={required()} />
+  </>
+);
+const StationCreate = () => (
+  <Create redirect="list">
+    <SimpleForm>
+      <TextInput source="id" validate={required()} helperText="MOSCOW, SPB, …" />
+      {stationFields}
+    </SimpleForm>
+  </Create>
+);
+const StationEdit = () => (
+  <Edit mutationMode="pessimistic">
+    <SimpleForm>
+      <TextInput source="id" disabled />
+      {stationFields}
+    </SimpleForm>
+  </Edit>
+);
+
+const TrainList = () => (
+  <List filters={search} sort={{ field: "number", order: "ASC" }}>
+    <Datagrid rowClick="show" bulkActionButtons={false}>
+      <NumberField source="number" />
+      <TextField source="name" />
+      <DeleteWithConfirmButton />
+    </Datagrid>
+  </List>
+);
+const TrainShow = () => (
+  <Show>
+    <SimpleShowLayout>
+      <NumberField source="number" />
+      <TextField source="name" />
+      <ArrayField source="stops">
+        <Datagrid bulkActionButtons={false}>
+          <TextField source="station_id" />
+          <NumberField source="arrival_minutes" />
+          <NumberField source="departure_minutes" />
+        </Datagrid>
+      </ArrayField>
+      <ArrayField source="wagons">
+        <Datagrid bulkActionButtons={false}>
+          <NumberField source="number" />
+          <TextField source="class" />
+          <NumberField source="seats" />
+        </Datagrid>
+      </ArrayField>
+    </SimpleShowLayout>
+  </Show>
+);
+const TrainCreate = () => (
+  <Create redirect="show">
+    <SimpleForm>
+      <NumberInput source="number" validate={required()} />
+      <TextInput source="name" />
+      <ArrayInput source="stops" validate={required()}>
+        <SimpleFormIterator inline>
+          <TextInput source="station_id" validate={required()} />
+          <NumberInput source="arrival_minutes" />
+          <NumberInput source="departure_minutes" />
+        </SimpleFormIterator>
+      </ArrayInput>
+      <ArrayInput source="wagons" validate={required()}>
+        <SimpleFormIterator inline>
+          <NumberInput source="number" validate={required()} />
+          <SelectInput source="class" choices={WAGON_CLASSES} validate={required()} />
+          <NumberInput source="seats" validate={required()} />
+        </SimpleFormIterator>
+      </ArrayInput>
+    </SimpleForm>
+  </Create>
+);
+
+const RunList = () => (
+  <List
+    filters={[...search, <NumberInput key="t" source="train_number" />]}
+    sort={{ field: "departure", order: "ASC" }}
+  >
+    <Datagrid bulkActionButtons={false}>
+      <NumberField source="train_number" />
+      <DateField source="departure" showTime />
+      <DateField source="arrival" showTime />
+      <TextField source="origin" />
+      <TextField source="terminus" />
+      <DeleteWithConfirmButton />
+    </Datagrid>
+  </List>
+);
+const RunCreate = () => (
+  <Create redirect="list">
+    <SimpleForm>
+      <NumberInput source="train_number" validate={required()} />
+      <DateTimeInput
+        source="departure"
+        validate={required()}
+        parse={(v: string) => (v ? new Date(v).toISOString() : v)}
+      />
+    </SimpleForm>
+  </Create>
+);
+
+const StoreList = () => (
+  <List filters={search} sort={{ field: "name", order: "ASC" }}>
+    <Datagrid rowClick="show" bulkActionButtons={false}>
+      <TextField source="name" />
+      <TextField source="store_type" />
+      <TextField source="description" />
+      <DeleteWithConfirmButton />
+    </Datagrid>
+  </List>
+);
+const StoreCreate = () => (
+  <Create redirect="show">
+    <SimpleForm>
+      <TextInput source="name" validate={required()} />
+      <TextInput source="description" defaultValue="" />
+      <TextInput source="logo_url" defaultValue="" />
+      <SelectInput
+        source="store_type"
+        defaultValue="SHOP"
+        choices={[
+          { id: "SHOP", name: "SHOP" },
+          { id: "RESTAURANT", name: "RESTAURANT" },
+        ]}
+      />
+    </SimpleForm>
+  </Create>
+);
+
+/** Parses CSV (with a header row) or a JSON array into item rows for the all-or-nothing import. */
+export function parseItems(text: string): Record<string, unknown>[] {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("[")) return JSON.parse(trimmed) as Record<string, unknown>[];
+  const [header, ...lines] = trimmed.split(/\r?\n/).filter((l) => l.trim());
+  const names = (header ?? "").split(",").map((h) => h.trim());
+  return lines.map((line) => {
+    const cells = line.split(",");
+    return Object.fromEntries(
+      names.map((n, i) => {
+        const v = (cells[i] ?? "").trim();
+        return [n, n === "balance" || n === "price_penny" ? Number(v) : v];
+      }),
+    );
+  });
+}
+
+function ImportItems() {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const { config } = useServices();
+  const [text, setText] = useState("name,description,logo_url,balance,price_penny,category\n");
+  const [rejected, setRejected] = useState<string | null>(null);
+  if (!record) return null;
+  async function submit() {
+    setRejected(null);
+    try {
+      const rows = parseItems(text);
+      const res = await call<{ created: number }>(
+        config,
+        "store",
+        "POST",
+        `/admin/store/${record!.id}/items/import`,
+        {
+          body: { items: rows },
+        },
+      );
+      notify(translate("rail.imported", { count: res.created }), { type: "success" });
+      refresh();
+    } catch (err) {
+      setRejected(detailText(err));
+    }
+  }
+  return (
+    <div className="ra-import">
+      <h3>{translate("rail.importItems")}</h3>
+      <p>{translate("rail.importHelp")}</p>
+      <textarea
+        aria-label={translate("rail.importItems")}
+        rows={5}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+      />
+      <button type="button" onClick={() => void submit()}>
+        {translate("rail.importButton")}
+      </button>
+      {rejected && (
+        <p role="alert">
+          {translate("rail.rejected")}: {rejected}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function BindRun() {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const { config } = useServices();
+  const [runs, setRuns] = useState<{ id: string; train_number: number; departure: string }[] | null>(null);
+  const [runId, setRunId] = useState("");
+  if (!record) return null;
+  async function load() {
+    const page = await call<{ items: { id: string; train_number: number; departure: string }[] }>(
+      config,
+      "base",
+      "GET",
+      "/admin/runs",
+      { query: { page: 1, size: 100 } },
+    );
+    const upcoming = page.items.filter((r) => Date.parse(r.departure) > Date.now() - 86_400_000);
+    setRuns(upcoming);
+    setRunId(upcoming[0]?.id ?? "");
+  }
+  async function bind() {
+    const run = runs?.find((r) => r.id === runId);
+    if (!run) return;
+    try {
+      await call(config, "base", "POST", `/admin/store/${record!.id}/train`, {
+        body: { train_number: run.train_number, train_date: run.departure },
+      });
+      notify(translate("rail.bound"), { type: "success" });
+    } catch (err) {
+      notify(detailText(err), { type: "error" });
+    }
+  }
+  return (
+    <div className="ra-bind">
+      <h3>{translate("rail.bindRun")}</h3>
+      {runs === null ? (
+        <button type="button" onClick={() => void load()}>
+          {translate("rail.bindRun")}
+        </button>
+      ) : (
+        <>
+          <select aria-label={translate("rail.run")} value={runId} onChange={(e) => setRunId(e.target.value)}>
+            {runs.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.train_number} · {new Date(r.departure).toLocaleString()}
+              </option>
+            ))}
+          </select>
+          <button type="button" onClick={() => void bind()}>
+            {translate("ra.action.save")}
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
+
+const StoreShow = () => {
+  const translate = useTranslate();
+  return (
+    <Show>
+      <SimpleShowLayout>
+        <TextField source="name" />
+        <TextField source="store_type" />
+        <TextField source="description" />
+        <ArrayField source="items" label={translate("rail.items")}>
+          <Datagrid bulkActionButtons={false}>
+            <TextField source="name" />
+            <NumberField source="balance" />
+            <NumberField source="price_penny" />
+            <TextField source="category" />
+          </Datagrid>
+        </ArrayField>
+        <ImportItems />
+        <BindRun />
+      </SimpleShowLayout>
+    </Show>
+  );
+};
+
+const PassengerList = () => (
+  <List filters={search}>
+    <Datagrid bulkActionButtons={false}>
+      <TextField source="name" />
+      <TextField source="id" />
+      <DeleteWithConfirmButton />
+    </Datagrid>
+  </List>
+);
+const TicketList = () => (
+  <List filters={search} sort={{ field: "date", order: "DESC" }}>
+    <Datagrid bulkActionButtons={false}>
+      <NumberField source="train_number" />
+      <NumberField source="wagon_number" />
+      <NumberField source="place_number" />
+      <TextField source="station_id" />
+      <TextField source="destination" />
+      <DateField source="date" showTime />
+      <DeleteWithConfirmButton />
+    </Datagrid>
+  </List>
+);
+const EngineerList = () => (
+  <List filters={search}>
+    <Datagrid bulkActionButtons={false}>
+      <TextField source="login" />
+      <TextField source="id" />
+      <DeleteWithConfirmButton />
+    </Datagrid>
+  </List>
+);
+
+/** The engineer console at /console/: react-admin over the base and store admin APIs. */
+export function ConsoleApp() {
+  const { config } = useServices();
+  const providers = useMemo(
+    () => ({ auth: authProvider(config), data: dataProvider(config), i18n: i18nProvider() }),
+    [config],
+  );
+  return (
+    <Admin
+      basename="/console"
+      title="Railway"
+      authProvider={providers.auth}
+      dataProvider={providers.data}
+      i18nProvider={providers.i18n}
+      requireAuth
+      disableTelemetry
+    >
+      <Resource name="stores" list={StoreList} create={StoreCreate} show={StoreShow} />
+      <Resource name="stations" list={StationList} create={StationCreate} edit={StationEdit} />
+      <Resource name="trains" list={TrainList} create={TrainCreate} show={TrainShow} />
+      <Resource name="runs" list={RunList} create={RunCreate} />
+      <Resource name="passengers" list={PassengerList} />
+      <Resource name="tickets" list={TicketList} />
+      <Resource name="engineers" list={EngineerList} />
+    </Admin>
+  );
+}

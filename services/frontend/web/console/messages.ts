@@ -1,0 +1,97 @@
+/** The console's own messages (react-admin's come from ra-language-russian / ra-language-english). */
+export const consoleRu = {
+  rail: {
+    console: "Консоль инженера",
+    importItems: "Импорт товаров",
+    importHelp:
+      "CSV с заголовком name,description,logo_url,balance,price_penny,category или JSON-массив. Всё или ничего: при ошибке не сохраняется ни одна строка.",
+    importButton: "Импортировать",
+    imported: "Импортировано строк: %{count}",
+    rejected: "Отклонённые строки",
+    bindRun: "Привязать к рейсу",
+    bound: "Магазин привязан к рейсу",
+    run: "Рейс",
+    items: "Товары",
+  },
+  resources: {
+    stations: {
+      name: "Станция |||| Станции",
+      fields: {
+        id: "Код",
+        name_ru: "Название (рус.)",
+        name_en: "Название (англ.)",
+        time_zone: "Часовой пояс",
+      },
+    },
+    trains: {
+      name: "Поезд |||| Поезда",
+      fields: { number: "Номер", name: "Название", stops: "Остановки", wagons: "Вагоны" },
+    },
+    runs: {
+      name: "Рейс |||| Рейсы",
+      fields: {
+        train_number: "Поезд",
+        departure: "Отправление",
+        arrival: "Прибытие",
+        origin: "Откуда",
+        terminus: "Куда",
+      },
+    },
+    stores: {
+      name: "Магазин |||| Магазины",
+      fields: { name: "Название", description: "Описание", store_type: "Тип", logo_url: "Логотип" },
+    },
+    passengers: { name: "Пассажир |||| Пассажиры", fields: { name: "Имя", id: "ID" } },
+    tickets: {
+      name: "Билет |||| Билеты",
+      fields: { train_number: "Поезд", wagon_number: "Вагон", place_number: "Место", date: "Отправление" },
+    },
+    engineers: { name: "Инженер |||| Инженеры", fields: { login: "Логин", password: "Пароль" } },
+  },
+};
+
+export const consoleEn: typeof consoleRu = {
+  rail: {
+    console: "Engineer console",
+    importItems: "Import items",
+    importHelp:
+      "CSV with the header name,description,logo_url,balance,price_penny,category, or a JSON array. All or nothing: on any error no row is stored.",
+    importButton: "Import",
+    imported: "Rows imported: %{count}",
+    rejected: "Rejected rows",
+    bindRun: "Bind to a run",
+    bound: "The store is bound to the run",
+    run: "Run",
+    items: "Items",
+  },
+  resources: {
+    stations: {
+      name: "Station |||| Stations",
+      fields: { id: "Code", name_ru: "Name (Russian)", name_en: "Name (English)", time_zone: "Time zone" },
+    },
+    trains: {
+      name: "Train |||| Trains",
+      fields: { number: "Number", name: "Name", stops: "Stops", wagons: "Wagons" },
+    },
+    runs: {
+      name: "Run |||| Runs",
+      fields: {
+        train_number: "Train",
+        departure: "Departure",
+        arrival: "Arrival",
+        origin: "From",
+        terminus: "To",
+      },
+    },
+    stores: {
+      name: "Store |||| Stores",
+      fields: { name: "Name", description: "Description", store_type: "Type", logo_url: "Logo" },
+    },
+    passengers: { name: "Passenger |||| Passengers", fields: { name: "Name", id: "ID" } },
+    tickets: {
+      name: "Ticket |||| Tickets",
+      fields: { train_number: "Train", wagon_number: "Wagon", place_number: "Seat", date: "Departure" },
+    },
+    engineers: { name: "Engineer |||| Engineers", fields: { login: "Login", password: "Password" } },
+  },
+};

@@ -1,0 +1,287 @@
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { Route, Routes } from "react-router";
+import { createSessionClient, ok } from "../api/client.js";
+import type { paths as StorePaths } from "../api/store.js";
+import { describeError } from "../app/errors.js";
+import { Layout } from "../app/Layout.js";
+import { useServices } from "../app/services.js";
+import { Message } from "../components/Message.js";
+import { formatDateTime, formatMoney } from "../i18n/format.js";
+import { useLocale } from "../i18n/index.js";
+import { forgetEnrolment, loadEnrolment, type Enrolment } from "./keystore.js";
+import { TerminalSession } from "./session.js";
+
+type TaskPage = StorePaths["/store/tasks"]["get"]["responses"][200]["content"]["application/json"];
+type Task = TaskPage["items"][number];
+
+/** How often the queue asks for new orders. */
+const REFRESH_MS = 3000;
+const ZONE = "Europe/Moscow";
+
+function EnrolForm({
+  session,
+  onEnrolled,
+}: {
+  session: TerminalSession;
+  onEnrolled: (e: Enrolment) => void;
+}) {
+  const { t } = useLocale();
+  const [login, setLogin] = useState("");
+  const [password, setPassword] = useState("");
+  const [stores, setStores] = useState<{ id: string; name: string }[] | null>(null);
+  const [storeId, setStoreId] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  async function listStores(event: React.FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const list = await session.engineerStores(login, password);
+      setStores(list);
+      setStoreId(list[0]?.id ?? "");
+    } catch (err) {
+      setError(describeError(t, err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function enrol() {
+    const store = stores?.find((s) => s.id === storeId);
+    if (!store) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onEnrolled(await session.enrol(login, password, store));
+    } catch (err) {
+      setError(describeError(t, err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section>
+      <h1>{t("terminal.enrolTitle")}</h1>
+      <p>{t("terminal.enrolIntro")}</p>
+      {error && <Message kind="error">{error}</Message>}
+      <form className="card form" onSubmit={(e) => void listStores(e)}>
+        <label>
+          {t("terminal.engineerLogin")}
+          <input
+            name="login"
+            autoComplete="username"
+            value={login}
+            onChange={(e) => setLogin(e.target.value)}
+            required
+          />
+        </label>
+        <label>
+          {t("terminal.engineerPassword")}
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+          />
+        </label>
+        {stores === null ? (
+          <button type="submit" disabled={busy}>
+            {t("terminal.next")}
+          </button>
+        ) : stores.length === 0 ? (
+          <Message kind="info">{t("terminal.noStores")}</Message>
+        ) : (
+          <>
+            <label>
+              {t("terminal.store")}
+              <select name="store" value={storeId} onChange={(e) => setStoreId(e.target.value)}>
+                {stores.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="button" disabled={busy} onClick={() => void enrol()}>
+              {t("terminal.enrol")}
+            </button>
+          </>
+        )}
+      </form>
+    </section>
+  );
+}
+
+function TaskCard({ task, onReady }: { task: Task; onReady?: () => void }) {
+  const { t, locale } = useLocale();
+  const seat = task.additional_data as { wagon_number?: unknown; place_number?: unknown };
+  return (
+    <article className={`card task ${task.status}`} data-task-id={task.id}>
+      <header className="page-head">
+        <h2>
+          {task.train_number !== null
+            ? t("common.train", { number: task.train_number })
+            : t("terminal.noTrain")}
+          {typeof seat.wagon_number === "number" && typeof seat.place_number === "number" && (
+            <> · {t("run.wagonSeat", { wagon: seat.wagon_number, place: seat.place_number })}</>
+          )}
+        </h2>
+        <span className={`badge ${task.status}`}>{t(`order.status.${task.status}`)}</span>
+      </header>
+      <p className="when">{formatDateTime(task.date, ZONE, locale)}</p>
+      <ul className="items">
+        {task.purchase.items.map((i) => (
+          <li key={i.item_id} className="item">
+            <span className="item-name">
+              {i.count} × {i.name}
+            </span>
+            <span className="num">{formatMoney(i.price_penny * i.count, locale)}</span>
+          </li>
+        ))}
+      </ul>
+      {onReady && (
+        <button type="button" onClick={onReady}>
+          {t("terminal.markReady")}
+        </button>
+      )}
+    </article>
+  );
+}
+
+function Queue({ enrolment, session }: { enrolment: Enrolment; session: TerminalSession }) {
+  const { t } = useLocale();
+  const { config } = useServices();
+  const [tasks, setTasks] = useState<Task[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const store = useMemo(
+    () =>
+      createSessionClient<StorePaths>(
+        config.storeApi,
+        () => session.token(),
+        () => session.forgetToken(),
+      ),
+    [config.storeApi, session],
+  );
+
+  const refresh = useCallback(async () => {
+    try {
+      if (!session.token()) await session.login(enrolment);
+      const page = await ok(
+        store.GET("/store/tasks", { params: { query: { also_ready_tasks: "true", page: 1, size: 100 } } }),
+      );
+      setTasks(page.items);
+      setError(null);
+    } catch (err) {
+      setError(describeError(t, err));
+    }
+  }, [enrolment, session, store, t]);
+
+  useEffect(() => {
+    void refresh();
+    const timer = setInterval(() => void refresh(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [refresh]);
+
+  async function markReady(task: Task) {
+    try {
+      await ok(store.PUT("/store/task/{task_id}/ready", { params: { path: { task_id: task.id } } }));
+    } catch (err) {
+      setError(describeError(t, err));
+    }
+    await refresh();
+  }
+
+  const pending = (tasks ?? []).filter((x) => x.status === "pending");
+  const done = (tasks ?? []).filter((x) => x.status !== "pending").reverse();
+  return (
+    <section>
+      <h1>{t("terminal.queueTitle", { store: enrolment.storeName })}</h1>
+      {error && <Message kind="error">{error}</Message>}
+      {tasks === null ? (
+        <Message kind="info">{t("common.loading")}</Message>
+      ) : (
+        <>
+          <h2 className="section-title">{t("terminal.pending", { count: pending.length })}</h2>
+          {pending.length === 0 ? (
+            <Message kind="info">{t("terminal.noPending")}</Message>
+          ) : (
+            <div className="list">
+              {pending.map((task) => (
+                <TaskCard key={task.id} task={task} onReady={() => void markReady(task)} />
+              ))}
+            </div>
+          )}
+          {done.length > 0 && (
+            <>
+              <h2 className="section-title">{t("terminal.history")}</h2>
+              <div className="list past">
+                {done.map((task) => (
+                  <TaskCard key={task.id} task={task} />
+                ))}
+              </div>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
+/** The store-staff terminal: this browser enrolled as the store's terminal, then its live order queue. */
+function TerminalHome() {
+  const { t } = useLocale();
+  const { config } = useServices();
+  const session = useMemo(() => new TerminalSession(config.baseApi, config.storeApi), [config]);
+  const [enrolment, setEnrolment] = useState<Enrolment | null | undefined>(undefined);
+  useEffect(() => {
+    document.title = `${t("terminal.brand")} · ${t("brand")}`;
+    loadEnrolment().then(
+      (e) => setEnrolment(e ?? null),
+      () => setEnrolment(null),
+    );
+  }, [t]);
+  if (enrolment === undefined) return <Message kind="info">{t("common.loading")}</Message>;
+  if (enrolment === null) return <EnrolForm session={session} onEnrolled={setEnrolment} />;
+  return <Queue enrolment={enrolment} session={session} />;
+}
+
+function TerminalLayout() {
+  const { t } = useLocale();
+  const [, setTick] = useState(0);
+  async function forget() {
+    if (!window.confirm(t("terminal.confirmForget"))) return;
+    await forgetEnrolment();
+    sessionStorage.clear();
+    setTick((n) => n + 1);
+    window.location.assign("/terminal/");
+  }
+  return (
+    <Layout
+      brand={t("terminal.brand")}
+      home="/terminal/"
+      nav={[]}
+      account={
+        <button type="button" className="link" onClick={() => void forget()}>
+          {t("terminal.forget")}
+        </button>
+      }
+    />
+  );
+}
+
+/** The terminal's route tree, mounted at `/terminal/*` (its own chunk). */
+export function TerminalApp() {
+  return (
+    <Routes>
+      <Route element={<TerminalLayout />}>
+        <Route index element={<TerminalHome />} />
+        <Route path="*" element={<TerminalHome />} />
+      </Route>
+    </Routes>
+  );
+}
