@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { ApiError } from "../api/client.js";
+import { parseItems } from "./ConsoleApp.js";
+import { detailText, searchAndSort } from "./providers.js";
+
+describe("console data helpers", () => {
+  it("searches and sorts the records of a page", () => {
+    const rows = [
+      { id: "1", name: "Чайная", balance: 3 },
+      { id: "2", name: "Buffet", balance: 10 },
+      { id: "3", name: "Кофейня", balance: 1 },
+    ];
+    expect(
+      searchAndSort(rows, { filter: { q: "чай" }, sort: { field: "", order: "ASC" } }).map((r) => r.id),
+    ).toEqual(["1"]);
+    expect(
+      searchAndSort(rows, { filter: {}, sort: { field: "balance", order: "DESC" } }).map((r) => r.id),
+    ).toEqual(["2", "1", "3"]);
+  });
+
+  it("reads items from CSV with a header row or from a JSON array", () => {
+    expect(parseItems("name,balance,price_penny\nЧай,5,12000\n\nКофе,0,15000\n")).toEqual([
+      { name: "Чай", balance: 5, price_penny: 12000 },
+      { name: "Кофе", balance: 0, price_penny: 15000 },
+    ]);
+    expect(parseItems('[{"name":"Чай","balance":5}]')).toEqual([{ name: "Чай", balance: 5 }]);
+  });
+
+  it("shows the server's detail, 422 lists as field: message", () => {
+    expect(detailText(new ApiError(404, "Store not found"))).toBe("Store not found");
+    expect(detailText(new ApiError(422, [{ loc: ["body", "items", 1, "balance"], msg: "Too small" }]))).toBe(
+      "items.1.balance: Too small",
+    );
+  });
+});
