@@ -330,6 +330,11 @@ export class RobotClient {
     });
   }
 
+  /** The same pack by run id (as `trainStores` answers it). */
+  offlinePackForRun(runId: string): Promise<OfflinePack> {
+    return this.baseCall("GET", "/robot/ticket_offline_pack", { query: { run_id: runId } });
+  }
+
   async uploadTicketUses(uses: TicketUseUpload[]): Promise<TicketUseResult[]> {
     const res = await this.baseCall<{ results: TicketUseResult[] }>("POST", "/robot/ticket_uses", {
       body: { uses },

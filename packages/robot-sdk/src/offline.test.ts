@@ -29,6 +29,7 @@ const claims = (ticketId = randomUUID()): TicketClaims => ({
 });
 
 const pack = (denied: string[] = [], used: string[] = []): OfflinePack => ({
+  run_id: "run-1",
   train_number: 7012,
   start_date: departure.toISOString(),
   generated_at: now.toISOString(),

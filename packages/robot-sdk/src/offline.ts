@@ -104,6 +104,13 @@ export class OfflineTicketChecker {
     return pack;
   }
 
+  /** The same by run id (e.g. the `run_id` of `trainStores`). */
+  async prepareRun(runId: string): Promise<OfflinePack> {
+    const pack = await this.client.offlinePackForRun(runId);
+    this.load(pack);
+    return pack;
+  }
+
   /** Loads a pack obtained elsewhere (e.g. saved to disk before a trip). */
   load(pack: OfflinePack) {
     this.packs.set(`${pack.train_number}@${pack.start_date}`, pack);

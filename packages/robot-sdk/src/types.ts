@@ -103,6 +103,7 @@ export interface Task {
 }
 
 export interface OfflinePack {
+  run_id: string;
   train_number: number;
   start_date: string;
   generated_at: string;

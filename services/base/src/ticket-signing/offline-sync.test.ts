@@ -90,7 +90,7 @@ describe("offline ticket checks with the robot SDK", () => {
     // Both robots refresh their packs while still online (the current key and the retired one).
     const pack = await a.checker.prepare(run.trainNumber, run.runStart);
     expect(pack.keys.map((k) => k.status).sort()).toEqual(["current", "retired"]);
-    await b.checker.prepare(run.trainNumber, run.runStart);
+    await b.checker.prepareRun(run.runId); // the other robot knows the run by id
 
     // Into the tunnel.
     a.link.online = false;

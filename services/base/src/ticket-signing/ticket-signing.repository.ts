@@ -117,6 +117,19 @@ export class TicketSigningRepository {
       ON CONFLICT (ticket_id) DO NOTHING`;
   }
 
+  /** A run by id, or by train number and origin departure. */
+  findRun(ref: { runId: string } | { trainNumber: number; runStart: Date }) {
+    return "runId" in ref
+      ? this.db.run.findUnique({
+          where: { id: ref.runId },
+          select: { id: true, trainNumber: true, departure: true },
+        })
+      : this.db.run.findUnique({
+          where: { trainNumber_departure: { trainNumber: ref.trainNumber, departure: ref.runStart } },
+          select: { id: true, trainNumber: true, departure: true },
+        });
+  }
+
   async deniedTicketIds(trainNumber: number, runStart: Date): Promise<string[]> {
     const rows = await this.db.ticketRevocation.findMany({
       where: { trainNumber, runStart },

@@ -37,7 +37,13 @@ export function ticketSigningRoutes(signing: TicketSigningService, guards: Guard
     auth: robot,
     query: runQuerySchema,
     response: offlinePackSchema,
-    handler: ({ query }) => signing.offlinePack(query.train_number, query.start_date),
+    errors: { 404: "Run not found", 422: "Name the run: run_id, or train_number and start_date" },
+    handler: ({ query }) =>
+      signing.offlinePack(
+        query.run_id !== undefined
+          ? { runId: query.run_id }
+          : { trainNumber: query.train_number!, runStart: query.start_date! },
+      ),
   });
 
   api.route({

@@ -29,12 +29,19 @@ export type SignedCodeDto = z.infer<typeof signedCodeSchema>;
 
 export const rotationSchema = z.object({ kid: z.string(), retired_kid: z.string().nullable() });
 
-export const runQuerySchema = z.object({
-  train_number: positiveIntSchema,
-  start_date: dateTimeSchema,
-});
+/** A run: by id (as `GET /robot/train/{n}/stores` names it), or by train number and start (origin departure). */
+export const runQuerySchema = z
+  .object({
+    run_id: uuidSchema.optional(),
+    train_number: positiveIntSchema.optional(),
+    start_date: dateTimeSchema.optional(),
+  })
+  .refine((q) => q.run_id !== undefined || (q.train_number !== undefined && q.start_date !== undefined), {
+    message: "Name the run: run_id, or train_number and start_date",
+  });
 
 export const offlinePackSchema = z.object({
+  run_id: z.string(),
   train_number: z.number().int(),
   start_date: z.string(),
   generated_at: z.string(),

@@ -239,13 +239,20 @@ export class TicketSigningService {
     return this.repo.revokeTicket(ticketId);
   }
 
-  async offlinePack(trainNumber: number, runStart: Date, now = new Date()): Promise<OfflinePackDto> {
+  async offlinePack(
+    ref: { runId: string } | { trainNumber: number; runStart: Date },
+    now = new Date(),
+  ): Promise<OfflinePackDto> {
+    const run = await this.repo.findRun(ref);
+    if (!run) throw notFound("Run not found");
+    const { trainNumber, departure: runStart } = run;
     const [keys, denied, used] = await Promise.all([
       this.keySet(now),
       this.repo.deniedTicketIds(trainNumber, runStart),
       this.repo.usedTicketIds(trainNumber, runStart),
     ]);
     return {
+      run_id: run.id,
       train_number: trainNumber,
       start_date: runStart.toISOString(),
       generated_at: now.toISOString(),

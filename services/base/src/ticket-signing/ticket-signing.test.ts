@@ -191,6 +191,29 @@ describe("offline pack", () => {
       .query({ train_number: "x", start_date: "yesterday" })
       .set(bearer(robot));
     expect(bad.status).toBe(422);
+    // The same pack by run id; unknown runs are 404, a query naming no run 422.
+    const byId = await request(ctx.app)
+      .get(`${API}/robot/ticket_offline_pack`)
+      .query({ run_id: run.runId })
+      .set(bearer(robot));
+    expect(byId.status).toBe(200);
+    expect(byId.body).toMatchObject({
+      run_id: run.runId,
+      train_number: run.trainNumber,
+      start_date: run.runStart.toISOString(),
+      denied_ticket_ids: [run.ticketIds[3]],
+    });
+    const unknown = await request(ctx.app)
+      .get(`${API}/robot/ticket_offline_pack`)
+      .query({ run_id: randomUUID() })
+      .set(bearer(robot));
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.detail).toBe("Run not found");
+    const none = await request(ctx.app)
+      .get(`${API}/robot/ticket_offline_pack`)
+      .query({ train_number: 5 })
+      .set(bearer(robot));
+    expect(none.status).toBe(422);
   });
 
   it("drops a run's deny list together with the run", async () => {
