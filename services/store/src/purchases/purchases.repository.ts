@@ -1,4 +1,4 @@
-import { isContentionFailure, isForeignKeyViolation, isUniqueViolation } from "@rail/common";
+import { isContentionFailure, isForeignKeyViolation, isUniqueViolation, postgresError } from "@rail/common";
 import type { Db } from "../db.js";
 
 export interface PurchaseLineRow {
@@ -59,17 +59,6 @@ export type PurchaseOutcome =
   | { kind: "insufficient_stock" }
   | { kind: "busy" };
 
-/** Postgres's own error code and message of a failed raw statement (Prisma wraps them as P2010 etc.). */
-function pgError(err: unknown): { code?: string; message: string; kind?: string } {
-  const cause = (err as { meta?: { driverAdapterError?: { cause?: Record<string, unknown> } } })?.meta
-    ?.driverAdapterError?.cause;
-  return {
-    code: (cause?.originalCode ?? cause?.code) as string | undefined,
-    message: String(cause?.originalMessage ?? cause?.message ?? (err as Error)?.message ?? ""),
-    kind: cause?.kind as string | undefined,
-  };
-}
-
 const KEY_CONSTRAINT = "idempotency_keys_pkey";
 const LINES = { orderBy: { position: "asc" as const } };
 
@@ -122,7 +111,7 @@ export class PurchasesRepository {
         return { kind: "created", purchase: await this.insert(input) };
       } catch (err) {
         const idem = input.idempotency;
-        const pg = pgError(err);
+        const pg = postgresError(err) ?? { code: undefined, message: "" };
         const keyTaken =
           isUniqueViolation(err) || (pg.code === "23505" && pg.message.includes(KEY_CONSTRAINT));
         if (idem && (keyTaken || ["23514", "22012", "23503"].includes(pg.code ?? ""))) {
