@@ -4,7 +4,7 @@ import fs from "node:fs";
 import { CONFIG } from "./env.mjs";
 import { waitFor } from "./processes.mjs";
 import { ensureDependencies, ensurePnpm, ensureSystemPackages } from "./prereqs.mjs";
-import { ALL, chroma, keycloak, nginx, postgres, redis, SERVICES } from "./parts/index.mjs";
+import { ALL, chroma, keycloak, nginx, postgres, redis, REPLICAS, SERVICES } from "./parts/index.mjs";
 import { NGINX_PID_FILE } from "./parts/nginx.mjs";
 import { databaseNames } from "./parts/postgres.mjs";
 import { migrate } from "./parts/services.mjs";
@@ -70,7 +70,7 @@ export async function up({ infra = false } = {}) {
   const results = await Promise.allSettled([migrate(), startPart(chroma), startPart(keycloak)]);
   for (const r of results) if (r.status === "rejected") throw r.reason;
   if (!infra) {
-    for (const part of SERVICES) await startPart(part);
+    for (const part of [...SERVICES, ...REPLICAS]) await startPart(part);
     await startPart(nginx);
     // The demo railway: on the first `up`, and again when the last seed is old (runs for the coming days).
     // A failed seed leaves the stack usable.

@@ -15,6 +15,7 @@ import {
   startDetached,
   stopPid,
 } from "../processes.mjs";
+import { replicaInstances } from "../replicas.mjs";
 import { dirOf, fail, hashTree, log, logOf, mkdirp, pidFileOf, ROOT, sha, STACK } from "../util.mjs";
 
 /** @typedef {"base" | "store" | "face" | "frontend"} ServiceName */
@@ -45,40 +46,42 @@ export function serviceEnv(env, { port, dbKey, nodeEnv }) {
 
 /**
  * @param {ServiceName} name
- * @param {{ prefix?: string, dbKey?: string }} opts
+ * @param {{ prefix?: string, dbKey?: string, part?: string, port?: number }} opts `part`/`port`: a replica's
+ *   own part name (e.g. base-2) and port; by default the service's.
  * @returns {import("./part.mjs").Part}
  */
-function service(name, { prefix, dbKey }) {
+function service(name, { prefix, dbKey, part = name, port = PORTS[name] }) {
   const readyPath = prefix ? `${prefix}/ready` : "/ready";
   return {
-    name,
+    name: part,
     service: true,
-    url: () => `http://127.0.0.1:${PORTS[name]}${prefix ?? "/"}`,
+    url: () => `http://127.0.0.1:${port}${prefix ?? "/"}`,
     pid: () => {
-      const pid = readPid(pidFileOf(name));
+      const pid = readPid(pidFileOf(part));
       return pid && (alive(pid) || groupAlive(pid)) ? pid : null;
     },
     async start() {
       if (!fs.existsSync(path.join(ROOT, "services", name, "src", "main.ts"))) {
-        log(`${name}: skipped (services/${name}/src/main.ts does not exist yet)`);
+        log(`${part}: skipped (services/${name}/src/main.ts does not exist yet)`);
         return "skipped";
       }
-      if (await portOpen(PORTS[name])) fail(`${name}: port ${PORTS[name]} is in use by another program`);
+      if (await portOpen(port)) fail(`${part}: port ${port} is in use by another program`);
       if (name === "frontend") buildWebApp();
       const env = serviceEnv(ENV, {
-        port: PORTS[name],
+        port,
         ...(dbKey ? { dbKey } : {}),
         ...(process.env.NODE_ENV ? { nodeEnv: process.env.NODE_ENV } : {}),
       });
+      mkdirp(dirOf(part));
       return startDetached("pnpm", ["--filter", `@rail/${name}`, "start"], {
         env,
-        logFile: logOf(name),
-        pidFile: pidFileOf(name),
+        logFile: logOf(part),
+        pidFile: pidFileOf(part),
       });
     },
-    healthy: async () => (await httpStatus(`http://127.0.0.1:${PORTS[name]}${readyPath}`)) === 200,
+    healthy: async () => (await httpStatus(`http://127.0.0.1:${port}${readyPath}`)) === 200,
     stop: (pid) => stopPid(pid),
-    logFile: () => logOf(name),
+    logFile: () => logOf(part),
     timeoutS: 120,
   };
 }
@@ -111,6 +114,25 @@ export const store = service("store", { prefix: "/store_api/v1", dbKey: "STORE_D
 export const face = service("face", { prefix: "/face_api/v1", dbKey: "FACE_DATABASE_URL" });
 export const frontend = service("frontend", {});
 export const SERVICES = [base, store, face, frontend];
+
+const SERVICE_OPTIONS = {
+  base: { prefix: "/base_api/v1", dbKey: "BASE_DATABASE_URL" },
+  store: { prefix: "/store_api/v1", dbKey: "STORE_DATABASE_URL" },
+  face: { prefix: "/face_api/v1", dbKey: "FACE_DATABASE_URL" },
+};
+
+/**
+ * The extra replicas of `scripts/stack up --replicas` as parts (base-2 ...).
+ * @param {Record<string, number>} replicas
+ */
+export const replicaParts = (replicas) =>
+  replicaInstances(replicas, PORTS).map(({ service: name, part, port }) =>
+    service(/** @type {ServiceName} */ (name), {
+      ...SERVICE_OPTIONS[/** @type {"base" | "store" | "face"} */ (name)],
+      part,
+      port,
+    }),
+  );
 
 /**
  * Generates the Prisma clients and applies migrations (`prisma migrate deploy`), the services in parallel.
