@@ -339,7 +339,10 @@ async function main(): Promise<number> {
   const who = await step(
     "identify the passenger",
     async () => {
-      const user = await robot.identify(cameraFrame.toString("base64"));
+      const user = await robot.identify(cameraFrame.toString("base64"), {
+        trainNumber,
+        trainDate: departure,
+      });
       expectThat(user?.id === passenger.id, "the camera frame is the enrolled passenger");
       return user!;
     },

@@ -238,9 +238,19 @@ export class RobotClient {
     return this.baseCall("POST", "/robot/engineer/admin_access", { body: { key: cardKey.trim() } });
   }
 
-  /** Who is in front of the camera: the passenger, or null when nobody is enrolled (404). */
-  identify(faceBase64: string): Promise<User | null> {
-    return this.baseCall("POST", "/robot/identification", { body: { image: faceBase64 }, nullOn: [404] });
+  /**
+   * Who is in front of the camera: the passenger, or null when nobody is enrolled (404). With `run`, only
+   * passengers holding a ticket on that run are compared (faster, and no look-alike from another train).
+   */
+  identify(
+    faceBase64: string,
+    run?: { trainNumber: number; trainDate: Date | string },
+  ): Promise<User | null> {
+    const scope = run ? { train_number: run.trainNumber, train_date: iso(run.trainDate) } : {};
+    return this.baseCall("POST", "/robot/identification", {
+      body: { image: faceBase64, ...scope },
+      nullOn: [404],
+    });
   }
 
   user(userId: string): Promise<User> {
