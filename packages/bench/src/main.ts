@@ -2,7 +2,7 @@
  * `pnpm bench [--short] [--only kit,tickets,...] [--out file]`: every scenario against the running stack
  * (`scripts/stack up`) through nginx with autocannon, then docs/benchmarks.md (see packages/bench/README.md).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { pool } from "./db.js";
@@ -122,6 +122,7 @@ writeFileSync(
     baseline,
     rows,
     rss,
+    changes: short ? undefined : readFileSync(path.join(REPO_ROOT, "packages/bench/CHANGES.md"), "utf8"),
   }),
 );
 console.log(`wrote ${path.relative(REPO_ROOT, out)}`);

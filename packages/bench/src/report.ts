@@ -13,6 +13,8 @@ export interface ReportInput {
   baseline?: LoadResult;
   rows: Row[];
   rss: { service: string; bytes: number }[];
+  /** Hand-kept history of optimisations with their before/after figures (packages/bench/CHANGES.md). */
+  changes?: string;
 }
 
 const fmt = (n: number, digits = 0) =>
@@ -172,6 +174,8 @@ export function renderReport(input: ReportInput): string {
     }
     out.push("");
   }
+
+  if (input.changes) out.push(input.changes.trim(), "");
 
   out.push("## Peak memory", "");
   out.push(
