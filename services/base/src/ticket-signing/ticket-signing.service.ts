@@ -150,9 +150,13 @@ export class TicketSigningService {
     return value;
   }
 
-  /** Every key ever created (uploads may carry codes of long-retired keys); reloaded on an unknown kid. */
+  /**
+   * Every key ever created (uploads may carry codes of long-retired keys); reloaded on an unknown kid, at most once
+   * a second (codes with made-up key ids must not turn into a database query each).
+   */
   private async keyRing(force = false): Promise<KeyRing> {
-    if (!force && this.ring && Date.now() - this.ring.loadedAt < KEY_CACHE_MS) return this.ring.value;
+    const age = this.ring ? Date.now() - this.ring.loadedAt : Infinity;
+    if (this.ring && (force ? age < 1000 : age < KEY_CACHE_MS)) return this.ring.value;
     const rows = await this.repo.listAllKeys();
     const value = keyRingFromJwks({ keys: rows.map(toJwk) });
     this.ring = { value, loadedAt: Date.now() };
