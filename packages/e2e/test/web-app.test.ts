@@ -12,7 +12,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import jsQR from "jsqr";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keycloakAdminRequest, keycloakTestSettings } from "@rail/common/testing";
@@ -339,6 +339,24 @@ describe("passenger web site in a real browser", { timeout: 120_000 }, () => {
     expect(await page.locator("html").getAttribute("lang")).toBe("en");
   });
 
+  /**
+   * Clicks "Enrol" until the face service answers: on the shared CI machine face inference can exceed base's
+   * 10 s timeout while other suites enrol faces too; the page then says "temporarily unavailable, try again",
+   * and a passenger would try again, as this does (at most 3 times). Returns once `expected` is shown.
+   */
+  async function enrolUntilAnswered(enrol: Locator, expected: string) {
+    const unavailable = "This part of the service is temporarily unavailable.";
+    for (let attempt = 1; ; attempt++) {
+      await enrol.click();
+      await poll(async () => {
+        const text = await main().innerText();
+        return text.includes(expected) || text.includes(unavailable);
+      }).toBe(true);
+      if ((await main().innerText()).includes(expected) || attempt === 3) break;
+    }
+    expect(await main().innerText()).toContain(expected);
+  }
+
   it("enrols a face from an uploaded photo only with consent, explains a camera shot without a face, deletes it", async () => {
     const images = (await import(/* @vite-ignore */ pathToFileURL(FACE_IMAGES).href)) as FaceImages;
     await page.goto(`${SITE}/face`);
@@ -352,20 +370,14 @@ describe("passenger web site in a real browser", { timeout: 120_000 }, () => {
     const enrol = page.getByRole("button", { name: "Enrol my face" });
     expect(await enrol.isDisabled()).toBe(true); // no consent yet
     await page.getByRole("checkbox").check();
-    await enrol.click();
-    await poll(() => main().innerText()).toContain(
-      "Your face is enrolled: the robot recognises you at boarding.",
-    );
+    await enrolUntilAnswered(enrol, "Your face is enrolled.");
     // The camera path: the synthetic camera's frame has no face, which the passenger is told plainly.
     await page.getByRole("button", { name: "Use the camera" }).click();
     await page.locator("video").waitFor();
     await poll(() => page.evaluate<number>('document.querySelector("video").videoWidth')).toBeGreaterThan(0);
     await page.getByRole("button", { name: "Take the photo" }).click();
     await page.getByRole("img", { name: "Your photo" }).waitFor();
-    await enrol.click();
-    await poll(() => main().innerText()).toContain(
-      "No face was found in this photo. Try a clearer, well-lit one.",
-    );
+    await enrolUntilAnswered(enrol, "No face was found in this photo. Try a clearer, well-lit one.");
     expect(await main().innerText()).toContain(
       "Your face is enrolled: the robot recognises you at boarding.",
     );
