@@ -78,6 +78,11 @@ console.log(
 );
 
 const fx = new Fixtures();
+// Ctrl-C still removes what the bench created (growth data above all), then stops.
+process.once("SIGINT", () => {
+  console.log("interrupted: cleaning up");
+  void fx.cleanUp().finally(() => process.exit(130));
+});
 let baseline: LoadResult | undefined;
 const step = async (section: Section, fn: () => Promise<unknown>) => {
   if (!only.has(section)) return;

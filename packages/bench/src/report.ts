@@ -51,7 +51,7 @@ function targets(sizes: number[]): Target[] {
   const last = `ticket-check-${sizes.at(-1)}`;
   return [
     {
-      what: "kit `/health` vs bare Express (both without nginx)",
+      what: "kit app `/health` vs bare Express (both started by the bench, without nginx)",
       goal: ">= 0.85x",
       value: (get) => {
         const kit = get("direct");

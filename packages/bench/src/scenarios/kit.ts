@@ -5,15 +5,21 @@ import { measureInterleaved, type LoadResult, type LoadSettings } from "../load.
 import type { Report } from "../report-types.js";
 
 const BARE = fileURLToPath(new URL("../bare-express.mjs", import.meta.url));
+const KIT = fileURLToPath(new URL("../kit-hello.ts", import.meta.url));
 
-/** Starts the bare Express app in its own node process (as the services run: one process each). */
-async function startBare(): Promise<{ port: number; pid: number; stop: () => void }> {
-  const child = spawn(process.execPath, [BARE], { stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.stdout.once("data", (d: Buffer) => resolve(Number(d.toString().trim())));
-    child.once("exit", (code) => reject(new Error(`bare express exited with ${code}`)));
+/**
+ * Starts a server in its own node process (as the services run: one process each) and reads its port from the
+ * first line it prints (stdout for the bare app, stderr for the kit app, whose stdout carries its logs).
+ */
+async function startServer(args: string[], portOn: "stdout" | "stderr") {
+  const child = spawn(process.execPath, args, {
+    stdio: ["ignore", portOn === "stdout" ? "pipe" : "ignore", portOn === "stderr" ? "pipe" : "inherit"],
   });
-  return { port, pid: child.pid!, stop: () => child.kill() };
+  const port = await new Promise<number>((resolve, reject) => {
+    child[portOn]!.once("data", (d: Buffer) => resolve(Number(d.toString().trim())));
+    child.once("exit", (code) => reject(new Error(`${args.at(-1)} exited with ${code}`)));
+  });
+  return { port, stop: () => child.kill() };
 }
 
 /**
@@ -22,16 +28,20 @@ async function startBare(): Promise<{ port: number; pid: number; stop: () => voi
  * cost without nginx in between.
  */
 export async function kitScenarios(settings: LoadSettings, report: Report): Promise<LoadResult> {
-  const bare = await startBare();
+  const bare = await startServer([BARE], "stdout");
+  const kit = await startServer(["--import", "tsx", KIT], "stderr");
   try {
-    const [baseline, direct, bareResult] = await measureInterleaved(
+    const [baseline, direct, kitHealth, kitHello, bareResult] = await measureInterleaved(
       [
         { url: `${BASE}/health` },
         { url: `http://127.0.0.1:${ENV.BASE_PORT ?? "8001"}/base_api/v1/health` },
+        { url: `http://127.0.0.1:${kit.port}/kit/v1/health` },
+        { url: `http://127.0.0.1:${kit.port}/kit/v1/hello` },
         { url: `http://127.0.0.1:${bare.port}/health` },
       ],
       settings,
     );
+    const vsBare = (r: LoadResult) => `${(r.rps / bareResult!.rps).toFixed(2)}x bare Express`;
     report({
       section: "kit",
       id: "baseline",
@@ -40,19 +50,33 @@ export async function kitScenarios(settings: LoadSettings, report: Report): Prom
     });
     report({
       section: "kit",
-      id: "direct",
-      name: "kit `GET /base_api/v1/health` straight on :8001 (no nginx)",
+      name: "base `GET /base_api/v1/health` straight on :8001 (no nginx)",
       result: direct!,
+      note: `${vsBare(direct!)}; the stack's base also serves everything else that uses the stack`,
+    });
+    report({
+      section: "kit",
+      id: "direct",
+      name: "kit app `GET /kit/v1/health`, started by the bench (no nginx)",
+      result: kitHealth!,
+      note: vsBare(kitHealth!),
+    });
+    report({
+      section: "kit",
+      name: "kit app `GET /kit/v1/hello` (an ApiRouter route: logged, validated), started by the bench (no nginx)",
+      result: kitHello!,
+      note: vsBare(kitHello!),
     });
     report({
       section: "kit",
       id: "bare",
-      name: "bare Express 5 hello world (no nginx)",
+      name: "bare Express 5 hello world, started by the bench (no nginx)",
       result: bareResult!,
-      note: `kit/bare without nginx: ${(direct!.rps / bareResult!.rps).toFixed(2)}x (the three measured in interleaved rounds)`,
+      note: "the five kit rows are measured in interleaved rounds",
     });
     return baseline!;
   } finally {
     bare.stop();
+    kit.stop();
   }
 }
