@@ -1,4 +1,4 @@
-import { isPrismaKnownError } from "@rail/common";
+import { PG_ERROR, isPostgresError } from "@rail/common";
 import type { Db } from "../db.js";
 import type { Prisma } from "../generated/prisma/client.js";
 
@@ -33,16 +33,6 @@ export interface TicketFacts {
 export type SeatRefusal = "taken" | "held";
 /** The passenger already holds as many other seats as allowed. */
 export type HoldRefusal = SeatRefusal | "limit";
-
-/**
- * The Postgres error code behind a failed raw statement (Prisma reports those as P2010 and keeps the driver's
- * code in `meta`), e.g. 23505 unique or 23503 foreign-key violation.
- */
-function rawErrorCode(err: unknown): string | undefined {
-  if (!isPrismaKnownError(err, "P2010")) return undefined;
-  const cause = (err.meta?.driverAdapterError as { cause?: { originalCode?: unknown } } | undefined)?.cause;
-  return typeof cause?.originalCode === "string" ? cause.originalCode : undefined;
-}
 
 const TICKET_COLUMNS = `id, user_id AS "userId", run_id AS "runId", train_number AS "trainNumber",
   wagon_number AS "wagonNumber", place_number AS "placeNumber", station_id AS "stationId",
@@ -152,7 +142,7 @@ export class HoldsRepository {
       );
       if (rows[0]) return rows[0];
     } catch (err) {
-      if (rawErrorCode(err) === "23505") return "taken";
+      if (isPostgresError(err, PG_ERROR.uniqueViolation)) return "taken";
       throw err;
     }
     return (await this.db.seatHold.count({ where: { id, userId } })) > 0 ? "expired" : "missing";
@@ -192,9 +182,8 @@ export class HoldsRepository {
       );
       return rows[0] ?? "held";
     } catch (err) {
-      const code = rawErrorCode(err);
-      if (code === "23505") return "taken";
-      if (code === "23503") return "unknown_user";
+      if (isPostgresError(err, PG_ERROR.uniqueViolation)) return "taken";
+      if (isPostgresError(err, PG_ERROR.foreignKeyViolation)) return "unknown_user";
       throw err;
     }
   }
