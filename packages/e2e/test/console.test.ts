@@ -143,7 +143,7 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
     await page.screenshot({ path: path.join(SHOTS, "console-store-ru.png"), fullPage: true });
   });
 
-  it("makes this browser the store's terminal, which shows a robot's order without reload and marks it ready", async () => {
+  it("makes this browser the store's terminal, which shows a robot's order without reload, marks it ready, adjusts stock", async () => {
     const page = terminalPage;
     await page.goto(`${SITE}/terminal/`);
     await page.getByRole("heading", { name: "Сделать это устройство терминалом магазина" }).waitFor();
@@ -184,6 +184,17 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
       (t) => t.purchase.id === bought.id,
     );
     expect(task?.status).toBe("ready");
+
+    // Stock: 5 imported, 2 sold → 3; a delivery of 4 → 7; a write-off of 1 → 6.
+    const balance = page.getByLabel("Чай: остаток");
+    await poll(() => balance.innerText()).toBe("3");
+    await page.getByLabel("Количество: Чай").fill("4");
+    await page.getByRole("button", { name: "+ Поставка" }).click();
+    await poll(() => balance.innerText()).toBe("7");
+    await page.getByLabel("Количество: Чай").fill("1");
+    await page.getByRole("button", { name: "− Списание" }).click();
+    await poll(() => balance.innerText()).toBe("6");
+    expect((await call("GET", `${STORE}/admin/store/${storeId}`, admin)).body.items[0].balance).toBe(6);
   });
 
   it("switches the console to English", async () => {

@@ -153,6 +153,76 @@ function TaskCard({ task, onReady }: { task: Task; onReady?: () => void }) {
   );
 }
 
+type ItemPage = StorePaths["/store/items"]["get"]["responses"][200]["content"]["application/json"];
+
+/** The store's stock with quick adjustments: deliveries (+) and write-offs (−) by the amount typed. */
+function Stock({ store }: { store: ReturnType<typeof createSessionClient<StorePaths>> }) {
+  const { t, locale } = useLocale();
+  const [items, setItems] = useState<ItemPage["items"] | null>(null);
+  const [amounts, setAmounts] = useState<Record<string, number>>({});
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    try {
+      setItems((await ok(store.GET("/store/items", { params: { query: { page: 1, size: 100 } } }))).items);
+    } catch (err) {
+      setError(describeError(t, err));
+    }
+  }, [store, t]);
+  useEffect(() => {
+    // Sales change the stock too: refresh with the queue.
+    void load();
+    const timer = setInterval(() => void load(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [load]);
+  async function adjust(itemId: string, sign: 1 | -1) {
+    const delta = sign * Math.max(1, amounts[itemId] ?? 1);
+    setError(null);
+    try {
+      await ok(
+        store.POST("/store/item/{item_id}/stock", { params: { path: { item_id: itemId } }, body: { delta } }),
+      );
+    } catch (err) {
+      setError(describeError(t, err));
+    }
+    await load();
+  }
+  return (
+    <div className="card shop">
+      <h2>{t("terminal.stock")}</h2>
+      {error && <Message kind="error">{error}</Message>}
+      {items === null ? (
+        <Message kind="info">{t("common.loading")}</Message>
+      ) : (
+        <ul className="items">
+          {items.map((item) => (
+            <li key={item.id} className="item" data-item-id={item.id}>
+              <span className="item-name">{item.name}</span>
+              <span className="num">{formatMoney(item.price_penny, locale)}</span>
+              <output aria-label={t("terminal.balance", { name: item.name })}>{item.balance}</output>
+              <span className="stepper">
+                <input
+                  type="number"
+                  min={1}
+                  aria-label={t("terminal.amount", { name: item.name })}
+                  value={amounts[item.id] ?? 1}
+                  onChange={(e) => setAmounts((a) => ({ ...a, [item.id]: Number(e.target.value) }))}
+                  style={{ width: "4.5rem" }}
+                />
+                <button type="button" className="secondary" onClick={() => void adjust(item.id, 1)}>
+                  {t("terminal.delivery")}
+                </button>
+                <button type="button" className="secondary" onClick={() => void adjust(item.id, -1)}>
+                  {t("terminal.writeOff")}
+                </button>
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
 function Queue({ enrolment, session }: { enrolment: Enrolment; session: TerminalSession }) {
   const { t } = useLocale();
   const { config } = useServices();
@@ -216,6 +286,7 @@ function Queue({ enrolment, session }: { enrolment: Enrolment; session: Terminal
               ))}
             </div>
           )}
+          <Stock store={store} />
           {done.length > 0 && (
             <>
               <h2 className="section-title">{t("terminal.history")}</h2>
