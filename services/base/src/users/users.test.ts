@@ -1,47 +1,52 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { faceContract } from "../../test/face-stub.js";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { testWithServices, type TestContext } from "../../test/fixtures.js";
 import { seedTrain } from "../../test/railway.js";
-import {
-  API,
-  adminToken,
-  bearer,
-  robotSession,
-  startStubService,
-  type StubService,
-} from "../../test/helpers.js";
+import { API, adminToken, bearer, robotSession, type StubService } from "../../test/helpers.js";
+
+interface UsersFixture {
+  ctx: TestContext;
+  face: StubService;
+  admin: string;
+  robot: string;
+  /** Faces the stub face service knows in this test (user id -> image); fresh for every test. */
+  enrolled: Map<string, string>;
+  createUser: (body: Record<string, unknown>) => request.Test;
+  /** The face service answers 503 for the rest of this test. */
+  faceDown: () => void;
+}
+
+/**
+ * One app and stub face service per file (tokens made once), and per test a fresh set of enrolled faces with the
+ * stub speaking the face contract again, so no test sees another's faces or outage.
+ */
+const it = testWithServices.extend<{ tokens: { admin: string; robot: string }; u: UsersFixture }>({
+  tokens: [
+    async ({ ctx }, use) => use({ admin: await adminToken(ctx), robot: (await robotSession(ctx)).token }),
+    { scope: "file" },
+  ],
+  u: async ({ ctx, face, tokens }, use) => {
+    const enrolled = new Map<string, string>();
+    face.handler = faceContract(enrolled);
+    await use({
+      ctx,
+      face,
+      ...tokens,
+      enrolled,
+      createUser: (body) => request(ctx.app).post(`${API}/admin/user`).set(bearer(tokens.admin)).send(body),
+      faceDown: () => {
+        face.handler = () => ({ status: 503, body: { detail: "down" } });
+      },
+    });
+  },
+});
 
 describe("users: admin API with face enrolment, robot identification", () => {
-  let ctx: TestContext;
-  let face: StubService;
-  let admin: string;
-  let robot: string;
-  let enrolled: Map<string, string>;
-
-  beforeAll(async () => {
-    face = await startStubService();
-    ctx = await createTestContext({ FACE_API_URL: `${face.url}/face_api/v1` });
-    admin = await adminToken(ctx);
-    robot = (await robotSession(ctx)).token;
-  });
-  beforeEach(() => {
-    enrolled = new Map();
-    face.handler = faceContract(enrolled);
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await face?.close();
-  });
-
-  const createUser = (body: Record<string, unknown>) =>
-    request(ctx.app).post(`${API}/admin/user`).set(bearer(admin)).send(body);
-  const faceDown = () => {
-    face.handler = () => ({ status: 503, body: { detail: "down" } });
-  };
-
-  it("creates a user (the reference always answered 500) and refuses a duplicate name with 409", async () => {
+  it("creates a user (the reference always answered 500) and refuses a duplicate name with 409", async ({
+    u: { createUser },
+  }) => {
     const res = await createUser({ name: "Ivan Petrov" });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), name: "Ivan Petrov" });
@@ -52,7 +57,7 @@ describe("users: admin API with face enrolment, robot identification", () => {
     expect(long.status).toBe(422);
   });
 
-  it("creates one user when the same name is submitted concurrently", async () => {
+  it("creates one user when the same name is submitted concurrently", async ({ u: { ctx, createUser } }) => {
     const results = await Promise.all(
       Array.from({ length: 8 }, () => createUser({ name: "Concurrent Name" })),
     );
@@ -61,7 +66,7 @@ describe("users: admin API with face enrolment, robot identification", () => {
     expect(await ctx.db.user.count({ where: { name: "Concurrent Name" } })).toBe(1);
   });
 
-  it("enrols the face under the new user's id", async () => {
+  it("enrols the face under the new user's id", async ({ u: { ctx, face, enrolled, createUser } }) => {
     const res = await createUser({ name: "With Face", face: "face:me" });
     expect(res.status).toBe(200);
     expect(enrolled.get(res.body.id)).toBe("face:me");
@@ -70,7 +75,9 @@ describe("users: admin API with face enrolment, robot identification", () => {
     expect(call.body).toEqual({ image: "face:me", user_id: res.body.id });
   });
 
-  it("leaves no user behind when face enrolment fails (409 face of someone else, 400 bad image, 503 outage)", async () => {
+  it("leaves no user behind when face enrolment fails (409 face of someone else, 400 bad image, 503 outage)", async ({
+    u: { ctx, enrolled, createUser, faceDown },
+  }) => {
     const other = randomUUID();
     enrolled.set(other, `face:${other}`);
     const taken = await createUser({ name: "Copycat", face: `face:${other}` });
@@ -86,7 +93,9 @@ describe("users: admin API with face enrolment, robot identification", () => {
     expect(await ctx.db.user.count({ where: { name: "Copycat" } })).toBe(0);
   });
 
-  it("removes a face the face service stored before failing, so it cannot block the face later", async () => {
+  it("removes a face the face service stored before failing, so it cannot block the face later", async ({
+    u: { ctx, face, enrolled, createUser },
+  }) => {
     const contract = faceContract(enrolled);
     face.handler = async (call) => {
       const answer = await contract(call);
@@ -100,7 +109,9 @@ describe("users: admin API with face enrolment, robot identification", () => {
     expect(await ctx.db.user.count({ where: { name: "Half Enrolled" } })).toBe(0);
   });
 
-  it("deletes a user with their face, tickets and Keycloak links", async () => {
+  it("deletes a user with their face, tickets and Keycloak links", async ({
+    u: { ctx, admin, enrolled, createUser },
+  }) => {
     const user = (await createUser({ name: "Leaving", face: "face:leaving" })).body;
     const now = new Date(Math.floor(Date.now() / 60_000) * 60_000);
     const runs = await seedTrain(ctx.db, { number: 1, departures: [now.toISOString()] });
@@ -134,7 +145,9 @@ describe("users: admin API with face enrolment, robot identification", () => {
     );
   });
 
-  it("leaves the database unchanged when the face service fails during deletion", async () => {
+  it("leaves the database unchanged when the face service fails during deletion", async ({
+    u: { ctx, face, admin, enrolled, createUser, faceDown },
+  }) => {
     const user = (await createUser({ name: "Staying" })).body;
     faceDown();
     const del = await request(ctx.app).delete(`${API}/admin/users/${user.id}`).set(bearer(admin));
@@ -146,7 +159,9 @@ describe("users: admin API with face enrolment, robot identification", () => {
     );
   });
 
-  it("adds and removes a face of an existing user; 404 for unknown users", async () => {
+  it("adds and removes a face of an existing user; 404 for unknown users", async ({
+    u: { ctx, admin, enrolled, createUser },
+  }) => {
     const user = (await createUser({ name: "Later Face" })).body;
     const patch = await request(ctx.app)
       .patch(`${API}/admin/user/${user.id}/face`)
@@ -169,7 +184,7 @@ describe("users: admin API with face enrolment, robot identification", () => {
     ).toBe(422);
   });
 
-  it("lists users paginated", async () => {
+  it("lists users paginated", async ({ u: { ctx, admin, createUser } }) => {
     await createUser({ name: "Page A" });
     await createUser({ name: "Page B" });
     const res = await request(ctx.app).get(`${API}/admin/users?page=1&size=1`).set(bearer(admin));
@@ -178,7 +193,7 @@ describe("users: admin API with face enrolment, robot identification", () => {
     expect(res.body.pages).toBe(res.body.total);
   });
 
-  it("identifies a passenger by face for a robot", async () => {
+  it("identifies a passenger by face for a robot", async ({ u: { ctx, robot, enrolled, createUser } }) => {
     const user = (await createUser({ name: "Known Face", face: "face:known" })).body;
     enrolled.set(user.id, `face:${user.id}`);
     const ok = await request(ctx.app)
@@ -203,7 +218,9 @@ describe("users: admin API with face enrolment, robot identification", () => {
     expect(user2.body).toEqual(user);
   });
 
-  it("identifies only among the passengers of the robot's run when it names the run (train_number + train_date)", async () => {
+  it("identifies only among the passengers of the robot's run when it names the run (train_number + train_date)", async ({
+    u: { ctx, robot, enrolled, createUser },
+  }) => {
     const departure = new Date(Math.floor(Date.now() / 60_000) * 60_000 + 3_600_000);
     const runs = await seedTrain(ctx.db, { number: 7, departures: [departure.toISOString()] });
     const ticketOn = async (userId: string, place: number) =>
@@ -251,7 +268,9 @@ describe("users: admin API with face enrolment, robot identification", () => {
     expect(half.status).toBe(422);
   });
 
-  it("lets other services look a passenger up with the internal service token only", async () => {
+  it("lets other services look a passenger up with the internal service token only", async ({
+    u: { ctx, robot, createUser },
+  }) => {
     const user = (await createUser({ name: `internal-${randomUUID()}` })).body as {
       id: string;
       name: string;
@@ -268,24 +287,23 @@ describe("users: admin API with face enrolment, robot identification", () => {
     ).toBe(401);
   });
 
-  it("answers 404 when nobody is enrolled and 503 when the face service is unreachable", async () => {
+  it("answers 404 when nobody is enrolled and 503 when the face service is unreachable", async ({
+    u: { ctx, face, admin, robot },
+  }) => {
     const nobody = await request(ctx.app)
       .post(`${API}/robot/identification`)
       .set(bearer(robot))
       .send({ image: "face:x" });
     expect(nobody.status).toBe(404);
+    // Unreachable, not just failing: the stub stops listening (kept last in the file; closing twice is harmless).
     await face.close();
-    try {
-      const down = await request(ctx.app)
-        .post(`${API}/robot/identification`)
-        .set(bearer(robot))
-        .send({ image: "face:x" });
-      expect(down.status).toBe(503);
-      expect(down.body).toEqual({ detail: "Face service unavailable" });
-      // routes that do not need the face service keep working
-      expect((await request(ctx.app).get(`${API}/admin/users`).set(bearer(admin))).status).toBe(200);
-    } finally {
-      face = await startStubService();
-    }
+    const down = await request(ctx.app)
+      .post(`${API}/robot/identification`)
+      .set(bearer(robot))
+      .send({ image: "face:x" });
+    expect(down.status).toBe(503);
+    expect(down.body).toEqual({ detail: "Face service unavailable" });
+    // routes that do not need the face service keep working
+    expect((await request(ctx.app).get(`${API}/admin/users`).set(bearer(admin))).status).toBe(200);
   });
 });
