@@ -139,9 +139,13 @@ export async function faceScenarios(
   // Growth: synthetic faces of bench users, in the collection and in face_examples, removed at the end.
   const db = pool("FACE");
   const ids: string[] = [];
+  // Clean-ups run last in, first out: the rows go first (they decide which vectors count), then the vectors, so a
+  // Chroma outage during clean-up leaves at most unreferenced vectors behind.
   fx.onCleanup(async () => {
     for (let i = 0; i < ids.length; i += BATCH) await collection.delete({ ids: ids.slice(i, i + BATCH) });
-    await db.query("DELETE FROM face_examples WHERE user_id LIKE $1", [`${userId}-%`]);
+  });
+  fx.onCleanup(async () => {
+    await db.query("DELETE FROM face_examples WHERE id = ANY($1::uuid[])", [ids]);
     await db.end();
   });
   const centre = normalise(Array.from({ length: 128 }, gauss));
