@@ -1,101 +1,110 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { faceContract } from "../../test/face-stub.js";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { testWithServices, type TestContext } from "../../test/fixtures.js";
 import { seedStation, seedTrain } from "../../test/railway.js";
-import {
-  API,
-  adminToken,
-  bearer,
-  robotSession,
-  startStubService,
-  type StubService,
-} from "../../test/helpers.js";
+import { API, adminToken, bearer, robotSession, type StubService } from "../../test/helpers.js";
+
+const DATE = "2026-05-01T02:00:00Z";
+// Each ticket gets its own place unless a test says otherwise (one app and database per file).
+let seat = 0;
+
+interface TicketsFixture {
+  ctx: TestContext;
+  face: StubService;
+  admin: string;
+  robot: string;
+  /** Faces the stub face service knows in this test (user id -> image); fresh for every test. */
+  enrolled: Map<string, string>;
+  newUser: (name?: string) => Promise<string>;
+  newTicket: (
+    userId: string,
+    overrides?: Record<string, unknown>,
+  ) => Promise<Record<string, unknown> & { id: string; code: string }>;
+  validate: (body: Record<string, unknown>) => request.Test;
+}
+
+/**
+ * Per file: the app with a stub face service, the tokens, and the runs these tests sell seats of. Per test: a
+ * fresh set of enrolled faces with the stub speaking the face contract again.
+ */
+const it = testWithServices.extend<{ tokens: { admin: string; robot: string }; t: TicketsFixture }>({
+  tokens: [
+    async ({ ctx }, use) => {
+      // Tickets name runs of trains: the runs these tests sell seats of.
+      await seedStation(ctx.db, "TVER");
+      await seedStation(ctx.db, "KAZAN");
+      await seedTrain(ctx.db, { number: 1012, departures: [DATE, "2026-06-01T10:00:00Z"] });
+      await seedTrain(ctx.db, {
+        number: 2015,
+        stops: [
+          ["SPB", 0],
+          ["MOSCOW", 240],
+        ],
+        departures: [DATE],
+      });
+      await seedTrain(ctx.db, {
+        number: 1019,
+        stops: [
+          ["TVER", 0],
+          ["MOSCOW", 180],
+          ["SPB", 420],
+        ],
+        departures: ["2026-04-30T23:00:00Z"],
+      });
+      await use({ admin: await adminToken(ctx), robot: (await robotSession(ctx)).token });
+    },
+    { scope: "file" },
+  ],
+  t: async ({ ctx, face, tokens }, use) => {
+    const { admin, robot } = tokens;
+    const enrolled = new Map<string, string>();
+    face.handler = faceContract(enrolled);
+    const newUser = async (name = `Passenger ${randomUUID().slice(0, 8)}`) => {
+      const res = await request(ctx.app).post(`${API}/admin/user`).set(bearer(admin)).send({ name });
+      expect(res.status).toBe(200);
+      return res.body.id as string;
+    };
+    const newTicket = async (userId: string, overrides: Record<string, unknown> = {}) => {
+      const res = await request(ctx.app)
+        .post(`${API}/admin/ticket`)
+        .set(bearer(admin))
+        .send({
+          user_id: userId,
+          train_number: 1012,
+          wagon_number: 3,
+          place_number: ++seat,
+          station_id: "MOSCOW",
+          destination: "SPB",
+          date: DATE,
+          start_date: DATE,
+          ...overrides,
+        });
+      expect(res.status).toBe(200);
+      return res.body as Record<string, unknown> & { id: string; code: string };
+    };
+    const validate = (body: Record<string, unknown>) =>
+      request(ctx.app)
+        .post(`${API}/robot/ticket_validation`)
+        .set(bearer(robot))
+        .send({
+          station_id: "MOSCOW",
+          train_number: 1012,
+          wagon_number: 3,
+          date: DATE,
+          mark_as_used: true,
+          ...body,
+        });
+    await use({ ctx, face, admin, robot, enrolled, newUser, newTicket, validate });
+  },
+});
 
 describe("tickets: admin API and robot validation", () => {
-  let ctx: TestContext;
-  let face: StubService;
-  let admin: string;
-  let robot: string;
-  let enrolled: Map<string, string>;
-  let seat = 0;
-
-  beforeAll(async () => {
-    face = await startStubService();
-    ctx = await createTestContext({ FACE_API_URL: `${face.url}/face_api/v1` });
-    admin = await adminToken(ctx);
-    robot = (await robotSession(ctx)).token;
-    // Tickets name runs of trains: the runs these tests sell seats of.
-    await seedStation(ctx.db, "TVER");
-    await seedStation(ctx.db, "KAZAN");
-    await seedTrain(ctx.db, { number: 1012, departures: [DATE, "2026-06-01T10:00:00Z"] });
-    await seedTrain(ctx.db, {
-      number: 2015,
-      stops: [
-        ["SPB", 0],
-        ["MOSCOW", 240],
-      ],
-      departures: [DATE],
-    });
-    await seedTrain(ctx.db, {
-      number: 1019,
-      stops: [
-        ["TVER", 0],
-        ["MOSCOW", 180],
-        ["SPB", 420],
-      ],
-      departures: ["2026-04-30T23:00:00Z"],
-    });
-  });
-  beforeEach(() => {
-    enrolled = new Map();
-    face.handler = faceContract(enrolled);
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await face?.close();
-  });
-
-  const DATE = "2026-05-01T02:00:00Z";
-  const newUser = async (name = `Passenger ${randomUUID().slice(0, 8)}`) => {
-    const res = await request(ctx.app).post(`${API}/admin/user`).set(bearer(admin)).send({ name });
-    expect(res.status).toBe(200);
-    return res.body.id as string;
-  };
-  const newTicket = async (userId: string, overrides: Record<string, unknown> = {}) => {
-    const res = await request(ctx.app)
-      .post(`${API}/admin/ticket`)
-      .set(bearer(admin))
-      .send({
-        user_id: userId,
-        train_number: 1012,
-        wagon_number: 3,
-        place_number: ++seat,
-        station_id: "MOSCOW",
-        destination: "SPB",
-        date: DATE,
-        start_date: DATE,
-        ...overrides,
-      });
-    expect(res.status).toBe(200);
-    return res.body as Record<string, unknown> & { id: string; code: string };
-  };
-  const validate = (body: Record<string, unknown>) =>
-    request(ctx.app)
-      .post(`${API}/robot/ticket_validation`)
-      .set(bearer(robot))
-      .send({
-        station_id: "MOSCOW",
-        train_number: 1012,
-        wagon_number: 3,
-        date: DATE,
-        mark_as_used: true,
-        ...body,
-      });
-
   describe("admin", () => {
-    it("creates a ticket with a secret code; start_date is the run's departure from its origin", async () => {
+    it("creates a ticket with a secret code; start_date is the run's departure from its origin", async ({
+      t: { newUser, newTicket },
+    }) => {
       const userId = await newUser();
       const ticket = await newTicket(userId, {
         train_number: 1019,
@@ -116,7 +125,7 @@ describe("tickets: admin API and robot validation", () => {
       });
     });
 
-    it("lists tickets without their codes", async () => {
+    it("lists tickets without their codes", async ({ t: { ctx, admin, newUser, newTicket } }) => {
       const userId = await newUser();
       const ticket = await newTicket(userId);
       const res = await request(ctx.app).get(`${API}/admin/tickets?size=100`).set(bearer(admin));
@@ -127,7 +136,9 @@ describe("tickets: admin API and robot validation", () => {
       expect(JSON.stringify(res.body)).not.toContain(ticket.code);
     });
 
-    it("sells a seat of a train run once, even to concurrent buyers (409 Ticket already exists)", async () => {
+    it("sells a seat of a train run once, even to concurrent buyers (409 Ticket already exists)", async ({
+      t: { ctx, admin, newUser },
+    }) => {
       const userId = await newUser();
       const body = {
         user_id: userId,
@@ -150,7 +161,7 @@ describe("tickets: admin API and robot validation", () => {
       expect(conflicts[0]!.body).toEqual({ detail: "Ticket already exists" });
     });
 
-    it("answers 404 for an unknown user and 422 for bad input, never 500", async () => {
+    it("answers 404 for an unknown user and 422 for bad input, never 500", async ({ t: { ctx, admin } }) => {
       const unknown = await request(ctx.app).post(`${API}/admin/ticket`).set(bearer(admin)).send({
         user_id: randomUUID(),
         train_number: 1012,
@@ -190,7 +201,9 @@ describe("tickets: admin API and robot validation", () => {
       const badId = await request(ctx.app).delete(`${API}/admin/ticket/not-a-uuid`).set(bearer(admin));
       expect(badId.status).toBe(422);
     });
-    it("accepts train, wagon and place numbers as digit strings, as the reference's DebugConsole sends them", async () => {
+    it("accepts train, wagon and place numbers as digit strings, as the reference's DebugConsole sends them", async ({
+      t: { ctx, admin, newUser, newTicket, validate },
+    }) => {
       const userId = await newUser();
       const place = String(++seat);
       const ticket = await newTicket(userId, {
@@ -218,7 +231,9 @@ describe("tickets: admin API and robot validation", () => {
   });
 
   describe("validation by code", () => {
-    it("validates a ticket once: the second validation gets 400 Ticket already used with the ticket", async () => {
+    it("validates a ticket once: the second validation gets 400 Ticket already used with the ticket", async ({
+      t: { newUser, newTicket, validate },
+    }) => {
       const ticket = await newTicket(await newUser());
       const first = await validate({ code: ticket.code });
       expect(first.status).toBe(200);
@@ -232,7 +247,9 @@ describe("tickets: admin API and robot validation", () => {
       });
     });
 
-    it("lets exactly one of 50 concurrent validations of one ticket succeed", async () => {
+    it("lets exactly one of 50 concurrent validations of one ticket succeed", async ({
+      t: { newUser, newTicket, validate },
+    }) => {
       const ticket = await newTicket(await newUser());
       const results = await Promise.all(Array.from({ length: 50 }, () => validate({ code: ticket.code })));
       expect(results.filter((r) => r.status === 200)).toHaveLength(1);
@@ -241,7 +258,9 @@ describe("tickets: admin API and robot validation", () => {
       for (const r of refused) expect(r.body.detail.message).toBe("Ticket already used");
     });
 
-    it("only checks (does not use up) the ticket without mark_as_used", async () => {
+    it("only checks (does not use up) the ticket without mark_as_used", async ({
+      t: { newUser, newTicket, validate },
+    }) => {
       const ticket = await newTicket(await newUser());
       expect((await validate({ code: ticket.code, mark_as_used: false })).status).toBe(200);
       expect((await validate({ code: ticket.code, mark_as_used: false })).status).toBe(200);
@@ -249,13 +268,15 @@ describe("tickets: admin API and robot validation", () => {
       expect((await validate({ code: ticket.code, mark_as_used: false })).status).toBe(400);
     });
 
-    it("answers 401 Invalid ticket code for an unknown code", async () => {
+    it("answers 401 Invalid ticket code for an unknown code", async ({ t: { validate } }) => {
       const res = await validate({ code: "no-such-code" });
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ detail: "Invalid ticket code" });
     });
 
-    it("answers 401 Invalid ticket code (not 422) for any QR payload that cannot be a code", async () => {
+    it("answers 401 Invalid ticket code (not 422) for any QR payload that cannot be a code", async ({
+      t: { validate },
+    }) => {
       // The robot sends whatever text the QR code holds: a long URL, or an empty string when decoding failed.
       for (const code of ["https://example.org/" + "x".repeat(400), ""]) {
         const res = await validate({ code });
@@ -264,7 +285,9 @@ describe("tickets: admin API and robot validation", () => {
       }
     });
 
-    it("answers the wrong wagon, date and train with 400 and a serialisable right_ticket", async () => {
+    it("answers the wrong wagon, date and train with 400 and a serialisable right_ticket", async ({
+      t: { newUser, newTicket, validate },
+    }) => {
       const ticket = await newTicket(await newUser());
       const cases = [
         [{ wagon_number: 4 }, "Invalid wagon number"],
@@ -280,19 +303,21 @@ describe("tickets: admin API and robot validation", () => {
       expect((await validate({ code: ticket.code })).status).toBe(200);
     });
 
-    it("matches the departure instant in UTC whatever offset the robot writes", async () => {
+    it("matches the departure instant in UTC whatever offset the robot writes", async ({
+      t: { newUser, newTicket, validate },
+    }) => {
       const ticket = await newTicket(await newUser());
       const res = await validate({ code: ticket.code, date: "2026-05-01T05:00:00.000+03:00" });
       expect(res.status).toBe(200);
     });
 
-    it("answers 422 when neither face nor code is given", async () => {
+    it("answers 422 when neither face nor code is given", async ({ t: { validate } }) => {
       const res = await validate({});
       expect(res.status).toBe(422);
       expect(res.body).toEqual({ detail: "Unprocessable Entity" });
     });
 
-    it("requires a robot session", async () => {
+    it("requires a robot session", async ({ t: { ctx, admin } }) => {
       const res = await request(ctx.app).post(`${API}/robot/ticket_validation`).send({});
       expect(res.status).toBe(401);
       const asAdmin = await request(ctx.app)
@@ -304,7 +329,9 @@ describe("tickets: admin API and robot validation", () => {
   });
 
   describe("validation by face", () => {
-    it("validates the identified passenger's ticket once", async () => {
+    it("validates the identified passenger's ticket once", async ({
+      t: { enrolled, newUser, newTicket, validate },
+    }) => {
       const userId = await newUser();
       const ticket = await newTicket(userId);
       enrolled.set(userId, `face:${userId}`);
@@ -316,7 +343,9 @@ describe("tickets: admin API and robot validation", () => {
       expect(second.body.detail.message).toBe("Ticket already used");
     });
 
-    it("points to the right wagon, date or train with 400 and right_ticket", async () => {
+    it("points to the right wagon, date or train with 400 and right_ticket", async ({
+      t: { enrolled, newUser, newTicket, validate },
+    }) => {
       const userId = await newUser();
       enrolled.set(userId, `face:${userId}`);
       const ticket = await newTicket(userId, {
@@ -346,7 +375,9 @@ describe("tickets: admin API and robot validation", () => {
       expect(byCode.body.detail).toEqual({ message: "Invalid date", right_ticket: right });
     });
 
-    it("never accepts a stranger who is enrolled but holds no ticket on this run", async () => {
+    it("never accepts a stranger who is enrolled but holds no ticket on this run", async ({
+      t: { enrolled, newUser, newTicket, validate },
+    }) => {
       const passenger = await newUser();
       await newTicket(passenger);
       enrolled.set(passenger, `face:${passenger}`);
@@ -361,7 +392,9 @@ describe("tickets: admin API and robot validation", () => {
       expect((await validate({ face: `face:${passenger}` })).status).toBe(200);
     });
 
-    it("refuses, rather than confuses, a look-alike of another passenger on the same run", async () => {
+    it("refuses, rather than confuses, a look-alike of another passenger on the same run", async ({
+      t: { enrolled, newUser, newTicket, validate },
+    }) => {
       const [a, b] = [await newUser(), await newUser()];
       const ticketA = await newTicket(a);
       await newTicket(b);
@@ -376,7 +409,9 @@ describe("tickets: admin API and robot validation", () => {
       expect(own.body.id).toBe(ticketA.id);
     });
 
-    it("answers 404 Face not found when nobody on the run is enrolled, 422 for a stranger or no face (as the reference)", async () => {
+    it("answers 404 Face not found when nobody on the run is enrolled, 422 for a stranger or no face (as the reference)", async ({
+      t: { enrolled, newUser, newTicket, validate },
+    }) => {
       const nobody = await validate({ face: "stranger" });
       expect(nobody.status).toBe(404);
       expect(nobody.body).toEqual({ detail: "Face not found" });
@@ -391,7 +426,9 @@ describe("tickets: admin API and robot validation", () => {
       expect(noFace.body).toEqual({ detail: "Can`t recognize face" });
     });
 
-    it("answers 503 when the face service is down, while code validation keeps working", async () => {
+    it("answers 503 when the face service is down, while code validation keeps working", async ({
+      t: { face, newUser, newTicket, validate },
+    }) => {
       face.handler = () => ({ status: 502, body: { detail: "bad gateway" } });
       const res = await validate({ face: "face:anyone" });
       expect(res.status).toBe(503);
@@ -402,7 +439,9 @@ describe("tickets: admin API and robot validation", () => {
   });
 
   describe("current ticket and destination", () => {
-    it("finds the boarded ticket of a train run (404 otherwise) and its destination (400 otherwise, never 500)", async () => {
+    it("finds the boarded ticket of a train run (404 otherwise) and its destination (400 otherwise, never 500)", async ({
+      t: { ctx, robot, newUser, newTicket, validate },
+    }) => {
       const userId = await newUser();
       const ticket = await newTicket(userId);
       const current = () =>
@@ -430,7 +469,9 @@ describe("tickets: admin API and robot validation", () => {
       expect(dest.body).toEqual({ id: "SPB" });
     });
 
-    it("finds the passenger's next ticket from a station (the robot client's GET route)", async () => {
+    it("finds the passenger's next ticket from a station (the robot client's GET route)", async ({
+      t: { ctx, robot, newUser, newTicket },
+    }) => {
       const userId = await newUser();
       const soon = new Date(Date.now() + 3600_000).toISOString();
       await seedTrain(ctx.db, {
