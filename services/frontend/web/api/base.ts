@@ -49,6 +49,30 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
           headers: {
@@ -63,6 +87,18 @@ export interface paths {
         };
         /** @description Too many failed attempts for this login from this address */
         429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -157,8 +193,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -243,6 +315,18 @@ export interface paths {
             };
           };
         };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -287,6 +371,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -325,6 +421,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -416,8 +524,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -476,6 +620,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -512,8 +668,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -594,8 +786,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -680,6 +908,30 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
           headers: {
@@ -694,6 +946,18 @@ export interface paths {
         };
         /** @description Too many failed attempts */
         429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -804,6 +1068,30 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
           headers: {
@@ -873,8 +1161,56 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Too many login requests from this address */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -942,8 +1278,56 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Too many login requests from this address */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -999,8 +1383,56 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Too many login requests from this address */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -1068,8 +1500,56 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Too many login requests from this address */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -1155,6 +1635,18 @@ export interface paths {
             };
           };
         };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -1199,6 +1691,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -1213,6 +1717,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -1264,6 +1780,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -1278,6 +1806,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -1370,6 +1910,30 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
           headers: {
@@ -1445,6 +2009,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -1471,6 +2047,30 @@ export interface paths {
         };
         /** @description Face already exists */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -1664,6 +2264,18 @@ export interface paths {
             };
           };
         };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -1705,6 +2317,18 @@ export interface paths {
             "application/json": {
               /** @constant */
               status: "OK";
+            };
+          };
+        };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
             };
           };
         };
@@ -1772,7 +2396,10 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Identify a passenger by face */
+    /**
+     * Identify a passenger by face
+     * @description Reference body `{image}` searches everyone enrolled. With `train_number` + `train_date` (the robot's current run) only the passengers holding a ticket on that run are compared (threshold + margin in the face service).
+     */
     post: {
       parameters: {
         query?: never;
@@ -1784,6 +2411,9 @@ export interface paths {
         content: {
           "application/json": {
             image: string;
+            train_number?: number;
+            /** Format: date-time */
+            train_date?: string;
           };
         };
       };
@@ -1814,6 +2444,30 @@ export interface paths {
         };
         /** @description User not found */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -1887,6 +2541,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -1913,6 +2579,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -1964,6 +2642,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -1990,6 +2680,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2103,8 +2805,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2196,6 +2934,18 @@ export interface paths {
             };
           };
         };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -2240,6 +2990,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -2254,6 +3016,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2351,6 +3125,30 @@ export interface paths {
         };
         /** @description Face not found */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -2466,8 +3264,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2526,6 +3360,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -2552,6 +3398,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2636,8 +3494,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2702,6 +3596,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -2716,6 +3622,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2782,6 +3700,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -2796,6 +3726,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2859,6 +3801,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -2871,8 +3825,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Unknown station id (see GET /timetable/stations) */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2937,6 +3927,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -2951,6 +3953,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -3017,6 +4031,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -3031,6 +4057,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -3094,6 +4132,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -3106,8 +4156,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Unknown station id (see GET /timetable/stations) */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -3160,6 +4246,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -3174,6 +4272,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -3225,6 +4335,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -3239,6 +4361,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -3297,6 +4431,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -3323,6 +4469,30 @@ export interface paths {
         };
         /** @description Binding already exists */
         409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -3429,8 +4599,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -3493,6 +4699,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -3505,8 +4723,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -3584,6 +4838,30 @@ export interface paths {
         };
         /** @description Missing or invalid credentials */
         401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -3703,8 +4981,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -3759,8 +5073,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -3823,6 +5173,18 @@ export interface paths {
         };
         /** @description No passenger role */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -3938,6 +5300,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -4065,8 +5439,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description No such run, wagon or place, or the train does not go from station_id to destination_id */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -4180,6 +5590,18 @@ export interface paths {
             };
           };
         };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -4272,6 +5694,18 @@ export interface paths {
         };
         /** @description Ticket not found */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -4631,6 +6065,30 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
           headers: {
@@ -4877,6 +6335,30 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error | Idempotency-Key missing or reused with a different order */
         422: {
           headers: {
@@ -4968,6 +6450,18 @@ export interface paths {
             };
           };
         };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -4988,9 +6482,10 @@ export interface paths {
     /** Everything to check a run's tickets offline: keys, deny list (refunded/cancelled) and used tickets */
     get: {
       parameters: {
-        query: {
-          train_number: number;
-          start_date: string;
+        query?: {
+          run_id?: string;
+          train_number?: number;
+          start_date?: string;
         };
         header?: never;
         path?: never;
@@ -5005,6 +6500,7 @@ export interface paths {
           };
           content: {
             "application/json": {
+              run_id: string;
               train_number: number;
               start_date: string;
               generated_at: string;
@@ -5047,8 +6543,32 @@ export interface paths {
             };
           };
         };
-        /** @description Validation error */
+        /** @description Run not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Name the run: run_id, or train_number and start_date */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -5141,8 +6661,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -5220,6 +6776,18 @@ export interface paths {
             };
           };
         };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -5285,6 +6853,18 @@ export interface paths {
             };
           };
         };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
       };
     };
     delete?: never;
@@ -5328,6 +6908,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -5354,6 +6946,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -5448,6 +7052,18 @@ export interface paths {
             };
           };
         };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -5487,6 +7103,18 @@ export interface paths {
               name_en: string;
               time_zone: string;
             }[];
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
           };
         };
       };
@@ -5565,8 +7193,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -5627,6 +7291,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -5651,8 +7327,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -5690,6 +7402,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -5716,6 +7440,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -5776,6 +7512,18 @@ export interface paths {
         };
         /** @description Missing or invalid credentials */
         401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -5869,8 +7617,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Invalid route or wagons, or unknown station id */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -5932,6 +7716,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -5958,6 +7754,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -6027,6 +7835,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -6063,8 +7883,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Invalid route or wagons, or unknown station id */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -6102,6 +7958,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -6128,6 +7996,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -6218,6 +8098,18 @@ export interface paths {
             };
           };
         };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -6283,8 +8175,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -6338,6 +8266,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -6364,6 +8304,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -6402,6 +8354,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -6428,6 +8392,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -6514,6 +8490,18 @@ export interface paths {
             };
           };
         };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -6573,6 +8561,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Run not found */
         404: {
           headers: {
@@ -6587,6 +8587,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -6649,6 +8661,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Run not found */
         404: {
           headers: {
@@ -6663,6 +8687,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -6716,6 +8752,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Run not found */
         404: {
           headers: {
@@ -6730,6 +8778,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -6799,6 +8859,18 @@ export interface paths {
         };
         /** @description No passenger role */
         403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -6914,6 +8986,30 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description No such wagon or place, or the train does not go from station_id to destination_id */
         422: {
           headers: {
@@ -6928,6 +9024,18 @@ export interface paths {
         };
         /** @description The passenger already holds HOLD_MAX_PER_PASSENGER (10) seats */
         429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -7088,6 +9196,18 @@ export interface paths {
             };
           };
         };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
       };
     };
     delete?: never;
@@ -7130,6 +9250,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing, expired, tampered or wrong-audience token */
         401: {
           headers: {
@@ -7156,6 +9288,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -7211,6 +9355,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -7237,6 +9393,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };

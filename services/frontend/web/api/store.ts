@@ -80,8 +80,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -181,6 +217,18 @@ export interface paths {
             };
           };
         };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -237,6 +285,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -263,6 +323,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -301,6 +373,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -327,6 +411,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -411,8 +507,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -479,6 +611,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -505,6 +649,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -589,8 +745,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -692,6 +884,18 @@ export interface paths {
             };
           };
         };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -738,6 +942,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -764,6 +980,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -802,6 +1030,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -828,6 +1068,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -917,8 +1169,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -993,8 +1281,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -1093,8 +1417,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -1170,6 +1530,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -1194,8 +1566,44 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -1303,6 +1711,30 @@ export interface paths {
         };
         /** @description Store not found | Some items not found | User not found (only with VERIFY_BUYERS_WITH_BASE) */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -1432,6 +1864,30 @@ export interface paths {
         };
         /** @description Store not found | Some items not found | User not found (only with VERIFY_BUYERS_WITH_BASE) */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
           headers: {
             [name: string]: unknown;
           };
@@ -1573,6 +2029,30 @@ export interface paths {
             };
           };
         };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Validation error | Idempotency-Key was already used with a different request */
         422: {
           headers: {
@@ -1660,6 +2140,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -1674,6 +2166,261 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/store/tasks/events": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Live task events of the terminal's store (server-sent events: created, ready, delivered)
+     * @description A `text/event-stream` (server-sent events) that stays open: `event: task.created` |
+     *     `task.ready` | `task.delivered`, `id:` the task id, `data:` JSON `{"type": "created"|"ready"|"delivered",
+     *     "task": <Task, as in the task lists>}`; a `: ping` comment line every TASK_EVENTS_HEARTBEAT_SECONDS (15 s). Events
+     *     are published through Redis, so every store replica serves all of them. They are live hints, not a queue: read the
+     *     task list when the stream (re)connects. When the session ends (revoked, expired), the stream sends
+     *     `event: session.ended` and closes.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/robot/tasks/events": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Live 'ready for delivery' events of a train (server-sent events: ready, and delivered by any robot)
+     * @description A `text/event-stream` (server-sent events) that stays open: `event: task.created` |
+     *     `task.ready` | `task.delivered`, `id:` the task id, `data:` JSON `{"type": "created"|"ready"|"delivered",
+     *     "task": <Task, as in the task lists>}`; a `: ping` comment line every TASK_EVENTS_HEARTBEAT_SECONDS (15 s). Events
+     *     are published through Redis, so every store replica serves all of them. They are live hints, not a queue: read the
+     *     task list when the stream (re)connects. When the session ends (revoked, expired), the stream sends
+     *     `event: session.ended` and closes.
+     *
+     *     Robots get the tasks of `train_number` (and `store_id`, if given) that become
+     *     ready for delivery — `task.ready`, or `task.created` for a purchase that starts ready (robot purchases) — and
+     *     `task.delivered` when a robot hands one over, so other robots can drop it.
+     */
+    get: {
+      parameters: {
+        query: {
+          train_number: number;
+          store_id?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/admin/store/{store_id}/tasks/events": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Live task events of a store, for engineers (server-sent events: created, ready, delivered)
+     * @description A `text/event-stream` (server-sent events) that stays open: `event: task.created` |
+     *     `task.ready` | `task.delivered`, `id:` the task id, `data:` JSON `{"type": "created"|"ready"|"delivered",
+     *     "task": <Task, as in the task lists>}`; a `: ping` comment line every TASK_EVENTS_HEARTBEAT_SECONDS (15 s). Events
+     *     are published through Redis, so every store replica serves all of them. They are live hints, not a queue: read the
+     *     task list when the stream (re)connects. When the session ends (revoked, expired), the stream sends
+     *     `event: session.ended` and closes.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          store_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -1785,6 +2532,18 @@ export interface paths {
             };
           };
         };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -1827,6 +2586,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -1853,6 +2624,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -1904,6 +2687,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -1930,6 +2725,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2018,6 +2825,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -2032,6 +2851,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2085,6 +2916,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -2111,6 +2954,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2222,6 +3077,18 @@ export interface paths {
             };
           };
         };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
       };
     };
     put?: never;
@@ -2288,6 +3155,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -2326,6 +3205,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
@@ -2398,6 +3289,18 @@ export interface paths {
             };
           };
         };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
         /** @description Missing or invalid credentials */
         401: {
           headers: {
@@ -2412,6 +3315,18 @@ export interface paths {
         };
         /** @description Validation error */
         422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
           headers: {
             [name: string]: unknown;
           };
