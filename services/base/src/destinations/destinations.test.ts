@@ -1,30 +1,42 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { describe, expect } from "vitest";
+import { test, type TestContext } from "../../test/fixtures.js";
 import { seedStation } from "../../test/railway.js";
 import { API, adminToken, bearer, robotSession } from "../../test/helpers.js";
 
+interface DestinationsFixture {
+  ctx: TestContext;
+  admin: string;
+  robot: string;
+  add: (kind: "hotel" | "attraction", destination: string, name: string) => request.Test;
+}
+
+/** Per file: the app, the tokens and the KAZAN station; `d` hands them to each test with the `add` helper. */
+const it = test.extend<{ tokens: { admin: string; robot: string }; d: DestinationsFixture }>({
+  tokens: [
+    async ({ ctx }, use) => {
+      await seedStation(ctx.db, "KAZAN");
+      await use({ admin: await adminToken(ctx), robot: (await robotSession(ctx)).token });
+    },
+    { scope: "file" },
+  ],
+  d: async ({ ctx, tokens }, use) =>
+    use({
+      ctx,
+      ...tokens,
+      add: (kind, destination, name) =>
+        request(ctx.app)
+          .post(`${API}/admin/destination/${destination}/${kind}`)
+          .set(bearer(tokens.admin))
+          .send({ name, description: `${name} description`, logo_url: "/static/logos/hotels/1.png" }),
+    }),
+});
+
 describe("destination info: hotels and attractions", () => {
-  let ctx: TestContext;
-  let admin: string;
-  let robot: string;
-
-  beforeAll(async () => {
-    ctx = await createTestContext();
-    admin = await adminToken(ctx);
-    robot = (await robotSession(ctx)).token;
-    await seedStation(ctx.db, "KAZAN");
-  });
-  afterAll(async () => ctx?.close());
-
-  const add = (kind: "hotel" | "attraction", destination: string, name: string) =>
-    request(ctx.app)
-      .post(`${API}/admin/destination/${destination}/${kind}`)
-      .set(bearer(admin))
-      .send({ name, description: `${name} description`, logo_url: "/static/logos/hotels/1.png" });
-
-  it("adds hotels and attractions and serves them paginated per destination to robots", async () => {
+  it("adds hotels and attractions and serves them paginated per destination to robots", async ({
+    d: { ctx, admin, robot, add },
+  }) => {
     for (const name of ["H1", "H2", "H3"]) expect((await add("hotel", "SPB", name)).status).toBe(200);
     const attraction = await add("attraction", "SPB", "Hermitage");
     expect(attraction.body).toEqual({
@@ -56,7 +68,9 @@ describe("destination info: hotels and attractions", () => {
     expect(adminView.body.total).toBe(3);
   });
 
-  it("stores places only under known station ids: free text is 422 with a clear detail, nothing stored", async () => {
+  it("stores places only under known station ids: free text is 422 with a clear detail, nothing stored", async ({
+    d: { ctx, add },
+  }) => {
     const free = await add("hotel", "Saint Petersburg", "Astoria");
     expect(free.status).toBe(422);
     const unknown = await add("attraction", "NOWHERE", "Void");
@@ -69,7 +83,9 @@ describe("destination info: hotels and attractions", () => {
     expect(await ctx.db.attraction.count({ where: { name: "Void" } })).toBe(0);
   });
 
-  it("deletes idempotently and validates input (422, never 500)", async () => {
+  it("deletes idempotently and validates input (422, never 500)", async ({
+    d: { ctx, admin, robot, add },
+  }) => {
     const hotel = (await add("hotel", "KAZAN", "Temp")).body;
     expect(
       (await request(ctx.app).delete(`${API}/admin/destination_info/hotel/${hotel.id}`).set(bearer(admin)))
