@@ -34,9 +34,10 @@ const retryAfter = (res: RateLimiterRes) => String(Math.max(1, Math.ceil(res.msB
  * counters in Redis (shared by every base replica; each counter is one atomic Lua call, so parallel guesses cannot
  * slip past):
  *
- * - per login: the first `freeFailures` failures are free; from then on one attempt per delay, the delay doubling
- *   with each failure (1 s, 2 s, 4 s ...) up to `maxDelaySeconds`. Attempts inside the delay get 429 with
- *   Retry-After. Unlike a lockout, an attacker cannot keep the right password out for more than that delay.
+ * - per login: the first `freeFailures` failures are free; after each further failure the next attempt must wait,
+ *   the wait doubling with each failure (1 s, 2 s, 4 s ...) up to `maxDelaySeconds`, counted from the failure.
+ *   Attempts inside the wait get 429 with Retry-After. Unlike a lockout, an attacker cannot keep the right
+ *   password out for longer than that wait.
  * - per client address (as nginx reports it): `failuresPerAddress` failures within the window across all logins,
  *   then 429 for the rest of the window (password spraying; an attacker's address is blocked, not the account).
  * - at most `concurrentChecks` bcrypt checks at once, `queuedChecks` waiting; more is 503 at once.
@@ -80,6 +81,11 @@ export class LoginAttempts {
     if (freeFailures < 1) throw new Error("freeFailures must be at least 1");
   }
 
+  /** Seconds to wait after the `failures`-th failure (failures ≥ freeFailures): 1, 2, 4 ... up to the maximum. */
+  private delay(failures: number): number {
+    return Math.min(2 ** (failures - this.limits.freeFailures), this.limits.maxDelaySeconds);
+  }
+
   /**
    * Runs `verify` (the password check, returning the engineer or null) within the limits: its result, 401 when it
    * returns null, 429 with Retry-After past a limit, 503 when too many checks are running.
@@ -99,12 +105,12 @@ export class LoginAttempts {
     };
     const failures = (await this.byLogin.consume(loginKey)).consumedPoints - 1;
     if (failures + 1 === this.limits.freeFailures) {
-      // The last free attempt closes the gate for 1 s already, so a burst past the limit is refused at once.
+      // The last free attempt closes the gate already, so a burst past the limit is refused at once.
       await this.gate.consume(loginKey, 1, { customDuration: 1 }).catch(rethrowUnlessLimited);
     } else if (failures >= this.limits.freeFailures) {
-      const delay = Math.min(2 ** (failures - this.limits.freeFailures), this.limits.maxDelaySeconds);
+      // One attempt at a time: the gate stays closed while it runs (and after it fails, see below).
       const gate = await this.gate
-        .consume(loginKey, 1, { customDuration: delay })
+        .consume(loginKey, 1, { customDuration: this.delay(failures) })
         .catch(rethrowUnlessLimited);
       if (gate.consumedPoints > 1) {
         await refund(); // no password was checked
@@ -124,7 +130,12 @@ export class LoginAttempts {
     } finally {
       this.checks.release();
     }
-    if (result === null) throw new HttpError(401, "Invalid credentials");
+    if (result === null) {
+      // The next attempt on this login waits from now: 1 s after the last free failure, then 2 s, 4 s ...
+      const failed = failures + 1;
+      if (failed >= this.limits.freeFailures) await this.gate.block(loginKey, this.delay(failed));
+      throw new HttpError(401, "Invalid credentials");
+    }
     await Promise.all([
       this.byLogin.delete(loginKey),
       this.gate.delete(loginKey),
