@@ -1,80 +1,91 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { describe, expect } from "vitest";
+import { testWithServices, type TestContext } from "../../test/fixtures.js";
 import { seedStation, seedTrain } from "../../test/railway.js";
 import {
   API,
   adminToken,
   bearer,
   robotSession,
-  startStubService,
   type StubHandler,
   type StubService,
 } from "../../test/helpers.js";
 
+const known = new Map<string, string>();
+
+const storeContract: StubHandler = ({ method, path }) => {
+  const m = /^\/store_api\/v1\/admin\/store\/([^/]+)$/.exec(path);
+  const id = m ? decodeURIComponent(m[1]!) : null;
+  if (method === "GET" && id && known.has(id)) {
+    return {
+      status: 200,
+      body: {
+        id,
+        name: known.get(id),
+        description: "",
+        logo_url: "",
+        store_type: "SHOP",
+        items: [
+          {
+            id: `${id.slice(0, 24)}000000000001`,
+            name: "Tea",
+            description: "",
+            logo_url: "tea.jpg",
+            balance: 3,
+            price_penny: 9900,
+            category: "food",
+          },
+        ],
+      },
+    };
+  }
+  return { status: 404, body: { detail: "Store not found" } };
+};
+
+const train = { train_number: 1012, train_date: "2026-05-01T02:00:00Z" };
+
+interface TrainStoresFixture {
+  ctx: TestContext;
+  storeService: StubService;
+  admin: string;
+  robot: string;
+  bind: (storeId: string, body?: Record<string, unknown>) => request.Test;
+}
+
+/**
+ * Per file: the app with a stub store service speaking the contract above, the tokens and the runs these tests
+ * bind stores to; `s` hands them to each test with the `bind` helper.
+ */
+const it = testWithServices.extend<{ tokens: { admin: string; robot: string }; s: TrainStoresFixture }>({
+  tokens: [
+    async ({ ctx, store }, use) => {
+      store.handler = storeContract;
+      // Bindings name runs: the runs these tests bind stores to.
+      for (const [number, departure] of [
+        [1012, "2026-05-01T02:00:00Z"],
+        [2013, "2026-05-02T06:00:00Z"],
+        [3000, "2026-05-03T06:00:00Z"],
+        [1186, "2026-05-04T06:00:00Z"],
+        [4100, "2026-05-05T06:00:00Z"],
+      ] as const)
+        await seedTrain(ctx.db, { number, departures: [departure] });
+      await use({ admin: await adminToken(ctx), robot: (await robotSession(ctx)).token });
+    },
+    { scope: "file" },
+  ],
+  s: async ({ ctx, store, tokens }, use) =>
+    use({
+      ctx,
+      storeService: store,
+      ...tokens,
+      bind: (storeId, body = train) =>
+        request(ctx.app).post(`${API}/admin/store/${storeId}/train`).set(bearer(tokens.admin)).send(body),
+    }),
+});
+
 describe("train stores", () => {
-  let ctx: TestContext;
-  let storeService: StubService;
-  let admin: string;
-  let robot: string;
-  const known = new Map<string, string>();
-
-  const storeContract: StubHandler = ({ method, path }) => {
-    const m = /^\/store_api\/v1\/admin\/store\/([^/]+)$/.exec(path);
-    const id = m ? decodeURIComponent(m[1]!) : null;
-    if (method === "GET" && id && known.has(id)) {
-      return {
-        status: 200,
-        body: {
-          id,
-          name: known.get(id),
-          description: "",
-          logo_url: "",
-          store_type: "SHOP",
-          items: [
-            {
-              id: `${id.slice(0, 24)}000000000001`,
-              name: "Tea",
-              description: "",
-              logo_url: "tea.jpg",
-              balance: 3,
-              price_penny: 9900,
-              category: "food",
-            },
-          ],
-        },
-      };
-    }
-    return { status: 404, body: { detail: "Store not found" } };
-  };
-
-  beforeAll(async () => {
-    storeService = await startStubService();
-    storeService.handler = storeContract;
-    ctx = await createTestContext({ STORE_API_URL: `${storeService.url}/store_api/v1` });
-    admin = await adminToken(ctx);
-    robot = (await robotSession(ctx)).token;
-    // Bindings name runs: the runs these tests bind stores to.
-    for (const [number, departure] of [
-      [1012, "2026-05-01T02:00:00Z"],
-      [2013, "2026-05-02T06:00:00Z"],
-      [3000, "2026-05-03T06:00:00Z"],
-      [1186, "2026-05-04T06:00:00Z"],
-      [4100, "2026-05-05T06:00:00Z"],
-    ] as const)
-      await seedTrain(ctx.db, { number, departures: [departure] });
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await storeService?.close();
-  });
-
-  const train = { train_number: 1012, train_date: "2026-05-01T02:00:00Z" };
-  const bind = (storeId: string, body: Record<string, unknown> = train) =>
-    request(ctx.app).post(`${API}/admin/store/${storeId}/train`).set(bearer(admin)).send(body);
-
-  it("binds stores the store service knows, once per train run", async () => {
+  it("binds stores the store service knows, once per train run", async ({ s: { ctx, admin, bind } }) => {
     const storeId = randomUUID();
     known.set(storeId, "Buffet");
     expect((await bind(storeId)).status).toBe(200);
@@ -92,7 +103,9 @@ describe("train stores", () => {
     expect(ids.body).toEqual({ items: [storeId], total: 1, page: 1, size: 50, pages: 1 });
   });
 
-  it("gives robots the stores of a train run on both routes (ids in `items` on the robot client's one)", async () => {
+  it("gives robots the stores of a train run on both routes (ids in `items` on the robot client's one)", async ({
+    s: { ctx, robot, bind },
+  }) => {
     const storeId = randomUUID();
     known.set(storeId, "Souvenirs");
     const run = { train_number: 2013, train_date: "2026-05-02T06:00:00Z" };
@@ -132,7 +145,9 @@ describe("train stores", () => {
     });
   });
 
-  it("without a date answers for the train's current run: the one in progress, else today's next", async () => {
+  it("without a date answers for the train's current run: the one in progress, else today's next", async ({
+    s: { ctx, robot, bind },
+  }) => {
     const minute = (ms: number) => new Date(Math.floor(ms / 60_000) * 60_000).toISOString();
     const current = (n: number) => request(ctx.app).get(`${API}/robot/train/${n}/stores`).set(bearer(robot));
     // 5001 left 1 h ago on a 4 h trip; another run of it leaves in 2 days.
@@ -185,7 +200,9 @@ describe("train stores", () => {
     expect((await current(5003)).body).toMatchObject({ run_id: next.get(soon), train_date: soon, items: [] });
   });
 
-  it("accepts the DebugConsole's digit-string train number when binding (pydantic was lax)", async () => {
+  it("accepts the DebugConsole's digit-string train number when binding (pydantic was lax)", async ({
+    s: { ctx, admin, bind },
+  }) => {
     const storeId = randomUUID();
     known.set(storeId, "Console shop");
     const run = { train_number: "1186", train_date: "2026-05-04T06:00:00Z" };
@@ -195,7 +212,9 @@ describe("train stores", () => {
     expect((await bind(storeId, { ...run, train_number: "11x6" })).status).toBe(422);
   });
 
-  it("takes the train run of the GET-with-body routes from query parameters too (body wins)", async () => {
+  it("takes the train run of the GET-with-body routes from query parameters too (body wins)", async ({
+    s: { ctx, admin, robot, bind },
+  }) => {
     const storeId = randomUUID();
     known.set(storeId, "Query kiosk");
     const run = { train_number: 4100, train_date: "2026-05-05T06:00:00Z" };
@@ -228,7 +247,7 @@ describe("train stores", () => {
     expect(nothing.status).toBe(422);
   });
 
-  it("unbinds idempotently", async () => {
+  it("unbinds idempotently", async ({ s: { ctx, admin, robot, bind } }) => {
     const storeId = randomUUID();
     known.set(storeId, "Gone soon");
     const run = { train_number: 3000, train_date: "2026-05-03T06:00:00Z" };
@@ -244,7 +263,9 @@ describe("train stores", () => {
     expect(left.body.items).toEqual([]);
   });
 
-  it("answers 503 when the store service is down, while other routes keep working", async () => {
+  it("answers 503 when the store service is down, while other routes keep working", async ({
+    s: { ctx, storeService, admin, robot, bind },
+  }) => {
     storeService.handler = () => ({ status: 500, body: { detail: "boom" } });
     try {
       const list = await request(ctx.app).get(`${API}/robot/train/stores`).set(bearer(robot)).send(train);
