@@ -8,7 +8,6 @@ import { itemsRoutes } from "./items/items.routes.js";
 import { ItemsService } from "./items/items.service.js";
 import { PurchasesRepository } from "./purchases/purchases.repository.js";
 import { purchasesRoutes } from "./purchases/purchases.routes.js";
-import { PurchasesService } from "./purchases/purchases.service.js";
 import { RecommendationsRepository } from "./recommendations/recommendations.repository.js";
 import { recommendationsRoutes } from "./recommendations/recommendations.routes.js";
 import { RecommendationsService } from "./recommendations/recommendations.service.js";
@@ -19,6 +18,8 @@ import { StoresService } from "./stores/stores.service.js";
 import { TasksRepository } from "./tasks/tasks.repository.js";
 import { tasksRoutes } from "./tasks/tasks.routes.js";
 import { TasksService } from "./tasks/tasks.service.js";
+import { AnnouncingPurchasesService } from "./tasks/task-announcements.js";
+import { TaskEventBus } from "./tasks/task-events.js";
 import { BaseUsersClient } from "./users/users.client.js";
 
 export const API_PREFIX = "/store_api/v1";
@@ -30,6 +31,8 @@ export interface Deps {
   redis: Redis;
   logger: Logger;
   sessions: SessionStore;
+  /** Shared by the app's streams; made from `redis` when not given (tests pass one to close it). */
+  taskEvents?: TaskEventBus;
 }
 
 export function buildApp(deps: Deps) {
@@ -42,19 +45,31 @@ export function buildApp(deps: Deps) {
         serviceToken: deps.config.INTERNAL_SERVICE_TOKEN,
       })
     : undefined;
-  const purchases = new PurchasesService(
+  // Task changes go out through Redis pub/sub to the live streams of every replica (tasks/task-events.ts).
+  const taskEvents = deps.taskEvents ?? new TaskEventBus(deps.redis, deps.logger);
+  const tasks = new TasksService(new TasksRepository(deps.db), {
+    publisher: taskEvents,
+    logger: deps.logger,
+  });
+  const purchases = new AnnouncingPurchasesService(
+    tasks,
     new PurchasesRepository(deps.db),
     deps.config.IDEMPOTENCY_TTL_SECONDS,
     buyers,
   );
-  const tasks = new TasksService(new TasksRepository(deps.db));
   const recommendations = new RecommendationsService(new RecommendationsRepository(deps.db));
 
   const api = new ApiRouter()
     .use("", storesRoutes(stores, guards))
     .use("", itemsRoutes(items, guards))
     .use("", purchasesRoutes(purchases, guards))
-    .use("", tasksRoutes(tasks, guards))
+    .use(
+      "",
+      tasksRoutes(tasks, guards, {
+        bus: taskEvents,
+        heartbeatMs: deps.config.TASK_EVENTS_HEARTBEAT_SECONDS * 1000,
+      }),
+    )
     .use("", recommendationsRoutes(recommendations, guards));
 
   return createServiceApp({

@@ -69,6 +69,10 @@ export class TasksRepository {
     return this.db.task.findUnique({ where: { id }, include: WITH_PURCHASE });
   }
 
+  findByPurchase(purchaseId: string): Promise<TaskRow | null> {
+    return this.db.task.findUnique({ where: { purchaseId }, include: WITH_PURCHASE });
+  }
+
   /** pending -> ready, only for the given store's task (one guarded UPDATE). */
   async markReady(storeId: string, id: string): Promise<TaskTransition> {
     const { count } = await this.db.task.updateMany({

@@ -1,16 +1,107 @@
-import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, pageSchema } from "@rail/common";
+import type { Request } from "express";
+import {
+  ApiRouter,
+  EMPTY_RESPONSE,
+  HttpError,
+  emptyResponseSchema,
+  pageSchema,
+  type AuthGuard,
+} from "@rail/common";
 import type { Guards } from "../shared/guards.js";
 import { storeIdParamsSchema } from "../stores/stores.schemas.js";
+import { streamTaskEvents, type TaskEvent, type TaskEventBus } from "./task-events.js";
 import type { TasksService } from "./tasks.service.js";
 import {
   readyTasksQuerySchema,
+  robotTaskEventsQuerySchema,
   storeTasksQuerySchema,
   taskIdParamsSchema,
   taskResponseSchema,
 } from "./tasks.schemas.js";
 
-export function tasksRoutes(tasks: TasksService, guards: Guards): ApiRouter {
+/** The live streams: the bus they read and how often they send a heartbeat. */
+export interface TaskStreams {
+  bus: TaskEventBus;
+  heartbeatMs: number;
+}
+
+const EVENTS_DESCRIPTION = `A \`text/event-stream\` (server-sent events) that stays open: \`event: task.created\` |
+\`task.ready\` | \`task.delivered\`, \`id:\` the task id, \`data:\` JSON \`{"type": "created"|"ready"|"delivered",
+"task": <Task, as in the task lists>}\`; a \`: ping\` comment line every TASK_EVENTS_HEARTBEAT_SECONDS (15 s). Events
+are published through Redis, so every store replica serves all of them. They are live hints, not a queue: read the
+task list when the stream (re)connects. When the session ends (revoked, expired), the stream sends
+\`event: session.ended\` and closes.`;
+
+/** The session token the stream authenticated with is checked again at every heartbeat. */
+const stillValid = (guard: AuthGuard<unknown>, req: Request) => () =>
+  guard.authenticate(req).then(
+    () => true,
+    (err: unknown) => {
+      if (err instanceof HttpError && (err.status === 401 || err.status === 403)) return false;
+      throw err;
+    },
+  );
+
+export function tasksRoutes(tasks: TasksService, guards: Guards, streams?: TaskStreams): ApiRouter {
   const api = new ApiRouter();
+
+  if (streams) {
+    api.route({
+      method: "get",
+      path: "/store/tasks/events",
+      summary: "Live task events of the terminal's store (server-sent events: created, ready, delivered)",
+      description: EVENTS_DESCRIPTION,
+      tags: ["store terminal"],
+      auth: guards.store,
+      handler: ({ auth, req, res }) =>
+        streamTaskEvents(req, res, {
+          bus: streams.bus,
+          heartbeatMs: streams.heartbeatMs,
+          accept: (e: TaskEvent) => e.task.store_id === auth.subject,
+          stillAllowed: stillValid(guards.store, req),
+        }),
+    });
+
+    api.route({
+      method: "get",
+      path: "/robot/tasks/events",
+      summary:
+        "Live 'ready for delivery' events of a train (server-sent events: ready, and delivered by any robot)",
+      description: `${EVENTS_DESCRIPTION}\n\nRobots get the tasks of \`train_number\` (and \`store_id\`, if given) that become
+ready for delivery — \`task.ready\`, or \`task.created\` for a purchase that starts ready (robot purchases) — and
+\`task.delivered\` when a robot hands one over, so other robots can drop it.`,
+      tags: ["robot"],
+      auth: guards.robot,
+      query: robotTaskEventsQuerySchema,
+      handler: ({ query, req, res }) =>
+        streamTaskEvents(req, res, {
+          bus: streams.bus,
+          heartbeatMs: streams.heartbeatMs,
+          accept: (e: TaskEvent) =>
+            e.task.train_number === query.train_number &&
+            (!query.store_id || e.task.store_id === query.store_id) &&
+            e.task.status !== "pending",
+          stillAllowed: stillValid(guards.robot, req),
+        }),
+    });
+
+    api.route({
+      method: "get",
+      path: "/admin/store/:store_id/tasks/events",
+      summary: "Live task events of a store, for engineers (server-sent events: created, ready, delivered)",
+      description: EVENTS_DESCRIPTION,
+      tags: ["admin"],
+      auth: guards.admin,
+      params: storeIdParamsSchema,
+      handler: ({ params, req, res }) =>
+        streamTaskEvents(req, res, {
+          bus: streams.bus,
+          heartbeatMs: streams.heartbeatMs,
+          accept: (e: TaskEvent) => e.task.store_id === params.store_id,
+          stillAllowed: stillValid(guards.admin, req),
+        }),
+    });
+  }
 
   api.route({
     method: "get",

@@ -36,3 +36,8 @@ export const taskResponseSchema = z.object({
   additional_data: z.record(z.string(), z.unknown()),
 });
 export type TaskResponse = z.infer<typeof taskResponseSchema>;
+
+export const robotTaskEventsQuerySchema = z.object({
+  train_number: z.coerce.number().int().min(1).max(2_147_483_647),
+  store_id: uuidSchema.optional(),
+});

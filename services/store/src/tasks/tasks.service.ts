@@ -1,5 +1,7 @@
 import { conflict, notFound, paginate, type Page, type PageQuery } from "@rail/common";
 import { taskStatus, toPurchaseResponse } from "../purchases/purchases.mappers.js";
+import type { Logger } from "pino";
+import type { TaskEvent, TaskEventType } from "./task-events.js";
 import type { TaskRow, TasksRepository } from "./tasks.repository.js";
 import type { TaskResponse } from "./tasks.schemas.js";
 
@@ -27,8 +29,32 @@ export const toTaskResponse = (t: TaskRow): TaskResponse => ({
  * Fulfilment. Every purchase creates one task: pending (is_ready = false) until the store terminal marks it
  * ready (robot purchases usually start ready), then delivered once a robot hands the goods over on the train.
  */
+/** Where task changes are announced (the Redis-backed TaskEventBus in the app). */
+export interface TaskEventPublisher {
+  publish(event: TaskEvent): Promise<void>;
+}
+
 export class TasksService {
-  constructor(private readonly tasks: TasksRepository) {}
+  constructor(
+    private readonly tasks: TasksRepository,
+    private readonly events?: { publisher: TaskEventPublisher; logger: Logger },
+  ) {}
+
+  /**
+   * Announces a committed change to the live streams. Fire and forget: the change is already stored, so a Redis
+   * hiccup must not fail the request (streams are hints; clients re-read the list on reconnect).
+   */
+  announce(type: TaskEventType, ref: { taskId: string } | { purchaseId: string }): Promise<void> {
+    const events = this.events;
+    if (!events) return Promise.resolve();
+    return (async () => {
+      const row =
+        "taskId" in ref ? await this.tasks.find(ref.taskId) : await this.tasks.findByPurchase(ref.purchaseId);
+      if (row) await events.publisher.publish({ type, task: toTaskResponse(row) });
+    })().catch((err: unknown) => {
+      events.logger.warn({ err: (err as Error).message, type }, "task event not published");
+    });
+  }
 
   listForStore(storeId: string, includeReady: boolean, query: PageQuery): Promise<Page<TaskResponse>> {
     return paginate(
@@ -41,7 +67,9 @@ export class TasksService {
 
   /** Idempotent; another store's task is 404 exactly like a missing one. */
   async markReady(storeId: string, taskId: string): Promise<void> {
-    if ((await this.tasks.markReady(storeId, taskId)) === "missing") throw notFound(TASK_NOT_FOUND);
+    const transition = await this.tasks.markReady(storeId, taskId);
+    if (transition === "missing") throw notFound(TASK_NOT_FOUND);
+    if (transition === "changed") void this.announce("ready", { taskId });
   }
 
   listDeliverable(
@@ -62,6 +90,7 @@ export class TasksService {
     const { transition, task } = await this.tasks.markDelivered(taskId);
     if (transition === "missing" || !task) throw notFound(TASK_NOT_FOUND);
     if (!task.isReady) throw conflict(TASK_NOT_READY);
+    if (transition === "changed") void this.announce("delivered", { taskId });
     return toTaskResponse(task);
   }
 }
