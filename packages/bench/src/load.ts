@@ -18,6 +18,8 @@ export interface LoadResult {
   seconds: number;
   /** The kit baseline measured in rounds interleaved with this scenario (its ratio is taken against this). */
   baseline?: LoadResult;
+  /** For the kit app: bare Express's CPU time per request over the kit's (1 = the kit costs nothing extra). */
+  cpuRatio?: number;
 }
 
 export interface LoadSpec {

@@ -62,6 +62,13 @@ function targets(sizes: number[]): Target[] {
       show: x,
     },
     {
+      what: "kit app vs bare Express, CPU time per `/health` request (bare / kit)",
+      goal: ">= 0.85x",
+      value: (get) => get("direct")?.cpuRatio,
+      met: (v) => v >= 0.85,
+      show: x,
+    },
+    {
       what: "ticket check by code, req/s",
       goal: ">= 0.7x baseline",
       value: ratio(first),

@@ -59,3 +59,11 @@ export function resetPeak(pid: number): boolean {
 }
 
 export const peakRss = (pid: number) => status(pid, "VmHWM");
+
+/** CPU time (user + system) the process has used so far, in milliseconds. */
+export function cpuMillis(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime and stime are fields 14 and 15 of stat, i.e. 12 and 13 after the command name; in clock ticks (100/s).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { BASE, ENV } from "../env.js";
-import { measureInterleaved, type LoadResult, type LoadSettings } from "../load.js";
+import { measure, measureInterleaved, type LoadResult, type LoadSettings } from "../load.js";
+import { cpuMillis } from "../rss.js";
 import type { Report } from "../report-types.js";
 
 const BARE = fileURLToPath(new URL("../bare-express.mjs", import.meta.url));
@@ -19,7 +20,7 @@ async function startServer(args: string[], portOn: "stdout" | "stderr") {
     child[portOn]!.once("data", (d: Buffer) => resolve(Number(d.toString().trim())));
     child.once("exit", (code) => reject(new Error(`${args.at(-1)} exited with ${code}`)));
   });
-  return { port, stop: () => child.kill() };
+  return { port, pid: child.pid!, stop: () => child.kill() };
 }
 
 /**
@@ -27,6 +28,13 @@ async function startServer(args: string[], portOn: "stdout" | "stderr") {
  * straight on the base port and a bare Express hello world on the same machine show the kit's own per-request
  * cost without nginx in between.
  */
+/** Server CPU time per request over a fixed number of requests, in microseconds. */
+async function cpuPerRequest(pid: number, url: string, amount: number, settings: LoadSettings) {
+  const before = cpuMillis(pid);
+  const result = await measure({ url, amount }, settings);
+  return ((cpuMillis(pid) - before) * 1000) / Math.max(result.requests, 1);
+}
+
 export async function kitScenarios(settings: LoadSettings, report: Report): Promise<LoadResult> {
   const bare = await startServer([BARE], "stdout");
   const kit = await startServer(["--import", "tsx", KIT], "stderr");
@@ -42,6 +50,16 @@ export async function kitScenarios(settings: LoadSettings, report: Report): Prom
       settings,
     );
     const vsBare = (r: LoadResult) => `${(r.rps / bareResult!.rps).toFixed(2)}x bare Express`;
+    // CPU per request does not depend on how the machine's other load schedules the two processes.
+    const amount = settings.duration * 1000;
+    const kitCpu = await cpuPerRequest(
+      kit.pid,
+      `http://127.0.0.1:${kit.port}/kit/v1/health`,
+      amount,
+      settings,
+    );
+    const bareCpu = await cpuPerRequest(bare.pid, `http://127.0.0.1:${bare.port}/health`, amount, settings);
+    const cpuNote = `CPU per /health request: kit ${kitCpu.toFixed(0)} µs, bare Express ${bareCpu.toFixed(0)} µs (bare/kit ${(bareCpu / kitCpu).toFixed(2)}x)`;
     report({
       section: "kit",
       id: "baseline",
@@ -58,8 +76,8 @@ export async function kitScenarios(settings: LoadSettings, report: Report): Prom
       section: "kit",
       id: "direct",
       name: "kit app `GET /kit/v1/health`, started by the bench (no nginx)",
-      result: kitHealth!,
-      note: vsBare(kitHealth!),
+      result: { ...kitHealth!, cpuRatio: bareCpu / kitCpu },
+      note: `${vsBare(kitHealth!)}; ${cpuNote}`,
     });
     report({
       section: "kit",
