@@ -6,7 +6,7 @@
  * Screenshots go to packages/e2e/artifacts/screenshots/. Everything created is deleted afterwards.
  */
 import { existsSync, mkdirSync } from "node:fs";
-import { randomBytes, randomInt, randomUUID } from "node:crypto";
+import { generateKeyPairSync, randomBytes, randomInt, randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type Page } from "playwright-core";
@@ -195,6 +195,41 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
     await page.getByRole("button", { name: "− Списание" }).click();
     await poll(() => balance.innerText()).toBe("6");
     expect((await call("GET", `${STORE}/admin/store/${storeId}`, admin)).body.items[0].balance).toBe(6);
+  });
+
+  it("enrols a robot key pasted into the console and revokes it", async () => {
+    const page = consolePage;
+    const { publicKey } = generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: "spki", format: "pem" },
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    });
+    const model = `e2e-console-robot-${suffix}`;
+    await page.goto(`${SITE}/console/robots/create`);
+    await page.getByLabel("Логин инженера").fill(ENV.BOOTSTRAP_ENGINEER_LOGIN ?? "admin");
+    await page.getByLabel("Пароль инженера").fill(ENV.BOOTSTRAP_ENGINEER_PASSWORD ?? "");
+    await page.getByLabel("Идентификатор модели").fill(model);
+    await page.getByLabel("Модель", { exact: false }).first().fill("E2E:1.0");
+    await page.getByLabel("Открытый ключ (PEM)").fill(publicKey);
+    await page.getByRole("button", { name: "Сохранить" }).click();
+    const row = page.locator("tr", { hasText: model });
+    await row.waitFor();
+    const listed = async () =>
+      (
+        (await call("GET", `${BASE}/admin/robots?page=1&size=100`, admin)).body.items as {
+          robot_model_id: string;
+        }[]
+      )
+        .map((r) => r.robot_model_id)
+        .includes(model);
+    expect(await listed()).toBe(true);
+    await row.getByRole("button", { name: "Отозвать" }).click();
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: /Подтвердить|Confirm/ })
+      .click();
+    await poll(listed).toBe(false);
+    await page.screenshot({ path: path.join(SHOTS, "console-robots-ru.png"), fullPage: true });
   });
 
   it("switches the console to English", async () => {

@@ -320,10 +320,55 @@ const StoreShow = () => {
         </ArrayField>
         <ImportItems />
         <BindRun />
+        <RevokeTerminal />
       </SimpleShowLayout>
     </Show>
   );
 };
+
+const RobotList = () => (
+  <List filters={search}>
+    <Datagrid bulkActionButtons={false}>
+      <TextField source="robot_model_name" />
+      <TextField source="robot_model_id" />
+      <TextField source="id" />
+      <DeleteWithConfirmButton label="rail.revoke" />
+    </Datagrid>
+  </List>
+);
+const RobotCreate = () => (
+  <Create redirect="list">
+    <SimpleForm>
+      <TextInput source="login" validate={required()} autoComplete="username" />
+      <TextInput source="password" type="password" validate={required()} autoComplete="current-password" />
+      <TextInput source="robot_model_id" validate={required()} />
+      <TextInput source="robot_model_name" validate={required()} />
+      <TextInput source="public_key" multiline minRows={6} validate={required()} fullWidth />
+    </SimpleForm>
+  </Create>
+);
+
+function RevokeTerminal() {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  const notify = useNotify();
+  const { config } = useServices();
+  if (!record) return null;
+  async function revoke() {
+    if (!window.confirm(translate("rail.confirmRevokeTerminal"))) return;
+    try {
+      await call(config, "base", "DELETE", `/admin/store_terminals/${record!.id}`);
+      notify(translate("rail.terminalRevoked"), { type: "success" });
+    } catch (err) {
+      notify(detailText(err), { type: "error" });
+    }
+  }
+  return (
+    <button type="button" onClick={() => void revoke()}>
+      {translate("rail.revokeTerminal")}
+    </button>
+  );
+}
 
 const PassengerList = () => (
   <List filters={search}>
@@ -378,6 +423,7 @@ export function ConsoleApp() {
       <Resource name="stations" list={StationList} create={StationCreate} edit={StationEdit} />
       <Resource name="trains" list={TrainList} create={TrainCreate} show={TrainShow} />
       <Resource name="runs" list={RunList} create={RunCreate} />
+      <Resource name="robots" list={RobotList} create={RobotCreate} />
       <Resource name="passengers" list={PassengerList} />
       <Resource name="tickets" list={TicketList} />
       <Resource name="engineers" list={EngineerList} />

@@ -12,6 +12,11 @@ export const consoleRu = {
     bound: "Магазин привязан к рейсу",
     run: "Рейс",
     items: "Товары",
+    revoke: "Отозвать",
+    revokeTerminal: "Отозвать терминал магазина",
+    confirmRevokeTerminal:
+      "Отозвать ключ терминала этого магазина? Терминалу придётся зарегистрироваться заново.",
+    terminalRevoked: "Терминал отозван",
   },
   resources: {
     stations: {
@@ -41,6 +46,16 @@ export const consoleRu = {
       name: "Магазин |||| Магазины",
       fields: { name: "Название", description: "Описание", store_type: "Тип", logo_url: "Логотип" },
     },
+    robots: {
+      name: "Робот |||| Роботы",
+      fields: {
+        robot_model_name: "Модель",
+        robot_model_id: "Идентификатор модели",
+        login: "Логин инженера",
+        password: "Пароль инженера",
+        public_key: "Открытый ключ (PEM)",
+      },
+    },
     passengers: { name: "Пассажир |||| Пассажиры", fields: { name: "Имя", id: "ID" } },
     tickets: {
       name: "Билет |||| Билеты",
@@ -63,6 +78,10 @@ export const consoleEn: typeof consoleRu = {
     bound: "The store is bound to the run",
     run: "Run",
     items: "Items",
+    revoke: "Revoke",
+    revokeTerminal: "Revoke the store's terminal",
+    confirmRevokeTerminal: "Revoke this store's terminal key? The terminal will have to be enrolled again.",
+    terminalRevoked: "Terminal revoked",
   },
   resources: {
     stations: {
@@ -86,6 +105,16 @@ export const consoleEn: typeof consoleRu = {
     stores: {
       name: "Store |||| Stores",
       fields: { name: "Name", description: "Description", store_type: "Type", logo_url: "Logo" },
+    },
+    robots: {
+      name: "Robot |||| Robots",
+      fields: {
+        robot_model_name: "Model",
+        robot_model_id: "Model id",
+        login: "Engineer login",
+        password: "Engineer password",
+        public_key: "Public key (PEM)",
+      },
     },
     passengers: { name: "Passenger |||| Passengers", fields: { name: "Name", id: "ID" } },
     tickets: {

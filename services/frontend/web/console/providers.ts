@@ -130,6 +130,13 @@ export const RESOURCES: Record<string, ResourceRoutes> = {
     create: "/admin/store",
     remove: (id) => `/admin/store/${id}`,
   },
+  robots: {
+    service: "base",
+    list: "/admin/robots",
+    // Enrolment takes engineer credentials and the robot's public key (PEM), as robots do themselves.
+    create: "/auth/robot/new_login",
+    remove: (id) => `/admin/robots/${id}`,
+  },
   passengers: { service: "base", list: "/admin/users", remove: (id) => `/admin/users/${id}` },
   tickets: { service: "base", list: "/admin/tickets", remove: (id) => `/admin/ticket/${id}` },
   engineers: {
