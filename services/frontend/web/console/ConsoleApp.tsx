@@ -229,6 +229,7 @@ function ImportItems() {
       <p>{translate("rail.importHelp")}</p>
       <textarea
         aria-label={translate("rail.importItems")}
+        style={{ width: "100%", fontFamily: "monospace" }}
         rows={5}
         value={text}
         onChange={(e) => setText(e.target.value)}

@@ -44,7 +44,15 @@ export const consoleRu = {
     },
     stores: {
       name: "Магазин |||| Магазины",
-      fields: { name: "Название", description: "Описание", store_type: "Тип", logo_url: "Логотип" },
+      fields: {
+        name: "Название",
+        description: "Описание",
+        store_type: "Тип",
+        logo_url: "Логотип",
+        balance: "Остаток",
+        price_penny: "Цена, коп.",
+        category: "Категория",
+      },
     },
     robots: {
       name: "Робот |||| Роботы",
@@ -104,7 +112,15 @@ export const consoleEn: typeof consoleRu = {
     },
     stores: {
       name: "Store |||| Stores",
-      fields: { name: "Name", description: "Description", store_type: "Type", logo_url: "Logo" },
+      fields: {
+        name: "Name",
+        description: "Description",
+        store_type: "Type",
+        logo_url: "Logo",
+        balance: "In stock",
+        price_penny: "Price, kopecks",
+        category: "Category",
+      },
     },
     robots: {
       name: "Robot |||| Robots",
