@@ -1,5 +1,5 @@
 /** The stack as the reliability suite reaches it: each service directly, tokens of every kind, stack control. */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -126,10 +126,26 @@ export async function call(
   return { status: res.status, body: body as Record<string, unknown> };
 }
 
+/** Runs a command without blocking the test worker; resolves with its exit status and output. */
+export function runAsync(
+  cmd: string,
+  args: string[],
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? process.env });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.once("error", reject);
+    child.once("close", (status) => resolve({ status, output }));
+  });
+}
+
 /** `scripts/stack <args>` (stop/start a part); throws with its output when it fails. */
-export function stack(...args: string[]): void {
-  const r = spawnSync(path.join(ROOT, "scripts", "stack"), args, { cwd: ROOT, encoding: "utf8" });
-  if (r.status !== 0) throw new Error(`scripts/stack ${args.join(" ")}: ${r.stdout}${r.stderr}`);
+export async function stack(...args: string[]): Promise<void> {
+  const r = await runAsync(path.join(ROOT, "scripts", "stack"), args);
+  if (r.status !== 0) throw new Error(`scripts/stack ${args.join(" ")}: ${r.output}`);
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
