@@ -23,14 +23,28 @@ export function createHttpMetrics(service: string, registry: Registry = new Regi
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  // One labelled child per (method, route, status), so a request does not hash its label set twice.
+  const children = new Map<string, { count: () => void; observe: (seconds: number) => void }>();
+  const child = (method: string, route: string, status: string) => {
+    const key = `${method} ${status} ${route}`;
+    let c = children.get(key);
+    if (!c) {
+      const labels = { method, route, status };
+      const counter = requests.labels(labels);
+      const histogram = duration.labels(labels);
+      c = { count: () => counter.inc(), observe: (s) => histogram.observe(s) };
+      children.set(key, c);
+    }
+    return c;
+  };
   const middleware: RequestHandler = (req, res, next) => {
-    const start = process.hrtime.bigint();
-    res.on("finish", () => {
+    const start = performance.now();
+    res.once("finish", () => {
       const routePath = req.route?.path as string | undefined;
       const route = routePath ? `${req.baseUrl}${routePath}` : "unmatched";
-      const labels = { method: req.method, route, status: String(res.statusCode) };
-      requests.inc(labels);
-      duration.observe(labels, Number(process.hrtime.bigint() - start) / 1e9);
+      const c = child(req.method, route, String(res.statusCode));
+      c.count();
+      c.observe((performance.now() - start) / 1000);
     });
     next();
   };
