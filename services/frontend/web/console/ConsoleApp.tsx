@@ -1,6 +1,8 @@
 import { useMemo, useState } from "react";
 import {
   Admin,
+  AutocompleteInput,
+  ReferenceInput,
   ArrayField,
   ArrayInput,
   Create,
@@ -28,6 +30,7 @@ import {
   useTranslate,
 } from "react-admin";
 import { useServices } from "../app/services.js";
+import { QrCode } from "../components/QrCode.js";
 import { authProvider, call, dataProvider, detailText, i18nProvider } from "./providers.js";
 
 const search = [<SearchInput key="q" source="q" alwaysOn />];
@@ -380,6 +383,61 @@ const PassengerList = () => (
     </Datagrid>
   </List>
 );
+/** The ticket's QR code (its signed code, as robots check it), shown on demand for printing. */
+function TicketQr() {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  const { config } = useServices();
+  const [code, setCode] = useState<string | null>(null);
+  if (!record) return null;
+  if (code)
+    return (
+      <span className="console-qr" onClick={(e) => e.stopPropagation()}>
+        <QrCode value={code} size={160} alt={translate("rail.ticketQr")} />
+        <button type="button" onClick={() => window.print()}>
+          {translate("rail.print")}
+        </button>
+      </span>
+    );
+  async function show(event: React.MouseEvent) {
+    event.stopPropagation();
+    const signed = await call<{ signed_code: string }>(
+      config,
+      "base",
+      "GET",
+      `/admin/ticket/${record!.id}/signed_code`,
+    );
+    setCode(signed.signed_code);
+  }
+  return (
+    <button type="button" onClick={(e) => void show(e)}>
+      QR
+    </button>
+  );
+}
+
+const TicketCreate = () => (
+  <Create redirect="list">
+    <SimpleForm>
+      <ReferenceInput source="user_id" reference="passengers">
+        <AutocompleteInput optionText="name" validate={required()} />
+      </ReferenceInput>
+      <ReferenceInput source="run_id" reference="runs" sort={{ field: "departure", order: "ASC" }}>
+        <SelectInput
+          optionText={(r: { train_number: number; departure: string }) =>
+            `${r.train_number} · ${new Date(r.departure).toLocaleString()}`
+          }
+          validate={required()}
+        />
+      </ReferenceInput>
+      <NumberInput source="wagon_number" validate={required()} />
+      <NumberInput source="place_number" validate={required()} />
+      <TextInput source="station_id" defaultValue="MOSCOW" validate={required()} />
+      <TextInput source="destination" defaultValue="SPB" validate={required()} />
+    </SimpleForm>
+  </Create>
+);
+
 const TicketList = () => (
   <List filters={search} sort={{ field: "date", order: "DESC" }}>
     <Datagrid bulkActionButtons={false}>
@@ -389,6 +447,7 @@ const TicketList = () => (
       <TextField source="station_id" />
       <TextField source="destination" />
       <DateField source="date" showTime />
+      <TicketQr />
       <DeleteWithConfirmButton />
     </Datagrid>
   </List>
@@ -426,7 +485,7 @@ export function ConsoleApp() {
       <Resource name="runs" list={RunList} create={RunCreate} />
       <Resource name="robots" list={RobotList} create={RobotCreate} />
       <Resource name="passengers" list={PassengerList} />
-      <Resource name="tickets" list={TicketList} />
+      <Resource name="tickets" list={TicketList} create={TicketCreate} />
       <Resource name="engineers" list={EngineerList} />
     </Admin>
   );

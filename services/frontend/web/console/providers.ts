@@ -138,7 +138,12 @@ export const RESOURCES: Record<string, ResourceRoutes> = {
     remove: (id) => `/admin/robots/${id}`,
   },
   passengers: { service: "base", list: "/admin/users", remove: (id) => `/admin/users/${id}` },
-  tickets: { service: "base", list: "/admin/tickets", remove: (id) => `/admin/ticket/${id}` },
+  tickets: {
+    service: "base",
+    list: "/admin/tickets",
+    create: "/admin/ticket",
+    remove: (id) => `/admin/ticket/${id}`,
+  },
   engineers: {
     service: "base",
     list: "/admin/engineers",
