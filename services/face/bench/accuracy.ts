@@ -17,7 +17,9 @@
  * distances from the measured impostor distribution (independence assumed), false accepts bounded from the
  * measured impostor pair rate (95 % upper bound, union bound over the manifest).
  *
- * Run: pnpm exec tsx bench/accuracy.ts   (env: DETECTORS=ssd,tiny TINY_INPUT_SIZE=416 FACE_WORKERS=2)
+ * Run: pnpm exec tsx bench/accuracy.ts
+ * env: DETECTORS=ssd,tiny TINY_INPUT_SIZE=416 NORMALISE_LIGHT=0|1 FACE_WORKERS=2; REUSE=1 reuses the cached
+ * descriptors of an earlier run with the same settings (only the report is recomputed).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -41,6 +43,8 @@ import {
 const WORKERS = Number(process.env.FACE_WORKERS ?? 2);
 const DETECTORS = (process.env.DETECTORS ?? "ssd,tiny").split(",") as DetectorKind[];
 const TINY_INPUT_SIZE = Number(process.env.TINY_INPUT_SIZE ?? 416);
+/** Light normalisation of every image before inference (FACE_NORMALISE_LIGHT in the service). */
+const NORMALISE = process.env.NORMALISE_LIGHT === "1";
 const MIN_ENROL_SIZE_PX = 80;
 const THRESHOLDS = [0.04, 0.045, 0.05, 0.055, 0.06, 0.065, 0.07, 0.075, 0.08, 0.09, 0.1];
 
@@ -50,7 +54,7 @@ const pct = (x: number, digits = 1) => `${(100 * x).toFixed(digits)}%`;
 
 fetchDatasets();
 console.log(
-  `${os.cpus()[0]?.model} x${os.cpus().length}, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)}`,
+  `${os.cpus()[0]?.model} x${os.cpus().length}, Node ${process.version}, load average ${os.loadavg()[0]!.toFixed(1)}; detectors ${DETECTORS.join(", ")}, tiny input ${TINY_INPUT_SIZE}, light normalisation ${NORMALISE ? "on" : "off"}`,
 );
 const pool = new InferencePool({
   size: WORKERS,
@@ -66,7 +70,11 @@ let total = 0;
 const started = performance.now();
 /** The largest face's descriptor as the service computes it; undefined when the service would refuse. */
 async function describe(image: Buffer, detector: DetectorKind, enrol = false): Promise<Vec | undefined> {
-  const decoded = await decodeImage(image, { maxBytes: 1e8, maxInferenceSide: 1920 });
+  const decoded = await decodeImage(image, {
+    maxBytes: 1e8,
+    maxInferenceSide: 1920,
+    normaliseLight: NORMALISE,
+  });
   const faces = await pool.analyze(decoded, "largest", detector);
   if (++done % 200 === 0)
     console.log(`  ${done}/${total} images (${((performance.now() - started) / 1000).toFixed(0)} s)`);
@@ -108,7 +116,10 @@ for (const photos of byPerson(enrolled).values()) {
 // Descriptors: gallery photos as enrolled (SSD, enrolment checks); probes as camera frames, per detector.
 // Cached in the cache folder by pipeline settings, so the report can be re-run without re-analysing.
 const conditions = DETECTORS.map((d) => `camera (${d})`);
-const cacheFile = path.join(CACHE_DIR, `descriptors-v1-${DETECTORS.join("+")}-tiny${TINY_INPUT_SIZE}.json`);
+const cacheFile = path.join(
+  CACHE_DIR,
+  `descriptors-v1-${DETECTORS.join("+")}-tiny${TINY_INPUT_SIZE}${NORMALISE ? "-normalised" : ""}.json`,
+);
 const enrolDesc = new Map<string, Vec | undefined>();
 const probeDesc = new Map<string, Map<string, Vec | undefined>>(conditions.map((c) => [c, new Map()]));
 if (process.env.REUSE === "1" && existsSync(cacheFile)) {

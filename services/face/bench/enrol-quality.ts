@@ -29,9 +29,9 @@ const detectBoxes = async (png: Buffer) =>
   (await pool.analyze(await decodeImage(png, { maxBytes: 1e8, maxInferenceSide: 4000 }), "none", "ssd")).map(
     (f) => f.box,
   );
-// Every 3rd ORL photo keeps the run short; all colour photos and sample faces.
+// Every 6th ORL photo keeps the run short; all colour photos and sample faces.
 const photos = [
-  ...(await orlPhotos()).filter((_, i) => i % 3 === 0),
+  ...(await orlPhotos()).filter((_, i) => i % 6 === 0),
   ...(await colourPhotos()),
   ...(await sampleStrangers(detectBoxes)),
 ];

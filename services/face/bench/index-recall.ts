@@ -8,7 +8,8 @@
  * vectors by id and scan them exactly).
  *
  * Run (Chroma on CHROMA_URL, default the dev stack's): pnpm exec tsx bench/index-recall.ts
- * env: N=100000 Q=300 MANIFEST=1000 SETTINGS="default;200,128,32" (ef_construction,ef_search,max_neighbors)
+ * env: N=100000 Q=300 MANIFEST=1000 SETTINGS="default;400,400,48" (ef_construction,ef_search,max_neighbors)
+ *      EF_SEARCH=100,200 (more ef_search values tried on the last built index)
  */
 import { randomUUID } from "node:crypto";
 import os from "node:os";
@@ -20,6 +21,7 @@ const N = Number(process.env.N ?? 100_000);
 const Q = Number(process.env.Q ?? 300);
 const MANIFEST = Number(process.env.MANIFEST ?? 1000);
 const DIM = 128;
+const EF_SEARCH = (process.env.EF_SEARCH ?? "100,200").split(",").map(Number);
 const SETTINGS = (
   process.env.SETTINGS ??
   `default;${FACE_INDEX_HNSW.ef_construction},${FACE_INDEX_HNSW.ef_search},${FACE_INDEX_HNSW.max_neighbors}`
@@ -87,6 +89,18 @@ async function fill(c: Collection) {
   return (performance.now() - t0) / 1000;
 }
 
+async function recall(c: Collection) {
+  let hits = 0;
+  const times: number[] = [];
+  for (const [i, q] of queries.entries()) {
+    const t0 = performance.now();
+    const r = await c.query({ queryEmbeddings: [q], nResults: 20, include: ["distances"] });
+    times.push(performance.now() - t0);
+    if (r.ids[0]?.[0] === `v${exactNearest[i]}`) hits++;
+  }
+  return `recall@1 ${((100 * hits) / Q).toFixed(1)}% (${hits}/${Q}), query median ${median(times).toFixed(1)} ms`;
+}
+
 for (const setting of SETTINGS) {
   const name = `recall-bench-${randomUUID().slice(0, 8)}`;
   const [efc, efs, m] = setting === "default" ? [] : setting.split(",").map(Number);
@@ -97,17 +111,16 @@ for (const setting of SETTINGS) {
   const c = await client.createCollection({ name, configuration: { hnsw }, embeddingFunction: null });
   try {
     const seconds = await fill(c);
-    let hits = 0;
-    const times: number[] = [];
-    for (const [i, q] of queries.entries()) {
-      const t0 = performance.now();
-      const r = await c.query({ queryEmbeddings: [q], nResults: 1, include: ["distances"] });
-      times.push(performance.now() - t0);
-      if (r.ids[0]?.[0] === `v${exactNearest[i]}`) hits++;
-    }
+    const label = setting === "default" ? "defaults" : `ef_construction=${efc} max_neighbors=${m}`;
     console.log(
-      `HNSW ${setting === "default" ? "defaults" : `ef_construction=${efc} ef_search=${efs} max_neighbors=${m}`}: recall@1 ${((100 * hits) / Q).toFixed(1)}% (${hits}/${Q}), query median ${median(times).toFixed(1)} ms, indexing ${seconds.toFixed(0)} s`,
+      `HNSW ${label}${efs ? ` ef_search=${efs}` : ""}: ${await recall(c)}, indexing ${seconds.toFixed(0)} s`,
     );
+    // ef_search can change on a built index: a few smaller values show the trade-off (queries ask for 20, as
+    // the service's search does, so the effective breadth is never below 20).
+    for (const ef of setting === "default" ? [] : EF_SEARCH.filter((e) => e !== efs)) {
+      await c.modify({ configuration: { hnsw: { ef_search: ef } } });
+      console.log(`HNSW ${label} ef_search=${ef}: ${await recall(c)}`);
+    }
     if (setting === SETTINGS.at(-1) && MANIFEST > 0) {
       // A manifest: MANIFEST users (two examples each) around the query's own user.
       const filtered: number[] = [];

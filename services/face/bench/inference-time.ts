@@ -113,17 +113,23 @@ async function baseline(image: DecodedImage) {
 
 type Run = (image: DecodedImage) => Promise<number>;
 
-async function measure(jpegs: Buffer[], run: Run) {
-  await run(await decode(jpegs[0]!)); // warm-up for this image size
-  const times: number[] = [];
-  let faces = 0;
+/**
+ * Every variant on every image in turn (round-robin), so a change in the machine's load hits all of them alike;
+ * p50 per variant and its ratio to the baseline's p50.
+ */
+async function measure(jpegs: Buffer[], runs: [string, Run][]) {
+  const images = await Promise.all(jpegs.map(decode));
+  for (const [, run] of runs) await run(images[0]!); // warm-up for this image size
+  const times = runs.map(() => [] as number[]);
+  const faces = runs.map(() => 0);
   for (let r = 0; r < ROUNDS; r++)
-    for (const jpeg of jpegs) {
-      const t0 = performance.now();
-      faces += await run(await decode(jpeg));
-      times.push(performance.now() - t0);
-    }
-  return { p50: median(times), faces: faces / ROUNDS };
+    for (const jpeg of jpegs)
+      for (const [i, [, run]] of runs.entries()) {
+        const t0 = performance.now();
+        faces[i]! += await run(await decode(jpeg)); // decoding is part of the service's time
+        times[i]!.push(performance.now() - t0);
+      }
+  return runs.map(([label], i) => ({ label, p50: median(times[i]!), faces: faces[i]! / ROUNDS }));
 }
 
 async function throughput(pool: InferencePool, jpegs: Buffer[], detector: DetectorKind) {
@@ -166,15 +172,55 @@ const RUNS: [string, Run][] = [
   [`tiny ${TINY_INPUT_SIZE}, detect + landmarks of every face (POST /detect)`, pooled("none", "tiny")],
 ];
 for (const [set, jpegs] of SETS) {
-  let base = 0;
-  for (const [label, run] of RUNS) {
-    const r = await measure(jpegs, run);
-    if (run === baseline) base = r.p50;
+  const results = await measure(jpegs, RUNS);
+  const base = results[0]!.p50;
+  for (const r of results)
     console.log(
-      `${set} | ${label}: p50 ${r.p50.toFixed(0)} ms (${(r.p50 / base).toFixed(2)}x baseline), ${r.faces} faces in ${jpegs.length} images, load ${os.loadavg()[0]!.toFixed(1)}`,
+      `${set} | ${r.label}: p50 ${r.p50.toFixed(0)} ms (${(r.p50 / base).toFixed(2)}x baseline), ${r.faces} faces in ${jpegs.length} images`,
     );
-  }
+  console.log(`  (load average ${os.loadavg()[0]!.toFixed(1)})`);
 }
+
+// Where the time goes (in this process, one face, 640x480 one-person frames): each stage alone, round-robin.
+const frames = await Promise.all(SETS[0]![1].map(decode));
+const tensors = frames.map((f) => tf.tensor3d(f.pixels, [f.height, f.width, 3], "int32"));
+await faceapi.nets.tinyFaceDetector.loadFromDisk(modelDir);
+const stage = {
+  ssd: [] as number[],
+  tiny: [] as number[],
+  landmarks: [] as number[],
+  descriptor: [] as number[],
+};
+for (let r = 0; r < ROUNDS; r++)
+  for (const t of tensors) {
+    const input = t as unknown as FaceApi.TNetInput;
+    let t0 = performance.now();
+    const found = await faceapi.detectAllFaces(
+      input,
+      new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5 }),
+    );
+    stage.ssd.push(performance.now() - t0);
+    t0 = performance.now();
+    await faceapi.detectAllFaces(
+      input,
+      new faceapi.TinyFaceDetectorOptions({ inputSize: TINY_INPUT_SIZE, scoreThreshold: 0.5 }),
+    );
+    stage.tiny.push(performance.now() - t0);
+    if (!found[0]) continue;
+    const [face] = await faceapi.extractFaceTensors(t as unknown as FaceApi.tf.Tensor3D, [found[0]]);
+    t0 = performance.now();
+    await faceapi.detectFaceLandmarks(face as unknown as FaceApi.TNetInput);
+    stage.landmarks.push(performance.now() - t0);
+    t0 = performance.now();
+    await faceapi.computeFaceDescriptor(face as unknown as FaceApi.TNetInput);
+    stage.descriptor.push(performance.now() - t0);
+    face!.dispose();
+  }
+console.log(
+  `stages (640x480, one person, in-process p50): ${Object.entries(stage)
+    .map(([k, v]) => `${k} ${median(v).toFixed(0)} ms`)
+    .join(", ")} (load average ${os.loadavg()[0]!.toFixed(1)})`,
+);
 await single.close();
 const pool = new InferencePool({
   size: WORKERS,

@@ -35,7 +35,13 @@ export function decodeBase64Image(text: string, loc: string[] = ["body", "image"
  */
 export async function decodeImage(
   bytes: Buffer,
-  opts: { maxBytes: number; maxInferenceSide: number; loc?: string[] },
+  opts: {
+    maxBytes: number;
+    maxInferenceSide: number;
+    loc?: string[];
+    /** Stretch the luminance to the full range (dark or washed-out camera frames); see the README. */
+    normaliseLight?: boolean;
+  },
 ): Promise<DecodedImage> {
   const loc = opts.loc ?? ["body", "image"];
   if (bytes.length > opts.maxBytes) throw new HttpError(413, "Image file too large");
@@ -56,7 +62,7 @@ export async function decodeImage(
   // EXIF orientations 5-8 swap the sides.
   const [originalWidth, originalHeight] = orientation && orientation >= 5 ? [height, width] : [width, height];
   try {
-    const { data, info } = await sharp(bytes, {
+    let pipeline = sharp(bytes, {
       limitInputPixels: MAX_IMAGE_SIDE * MAX_IMAGE_SIDE,
       failOn: "error",
     })
@@ -67,10 +73,9 @@ export async function decodeImage(
         fit: "inside",
         withoutEnlargement: true,
       })
-      .removeAlpha()
-      .toColourspace("srgb")
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+      .removeAlpha();
+    if (opts.normaliseLight) pipeline = pipeline.normalise();
+    const { data, info } = await pipeline.toColourspace("srgb").raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw new Error(`unexpected channel count ${info.channels}`);
     return {
       pixels: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),

@@ -8,7 +8,10 @@ import type { ReadinessCheck } from "@rail/common";
  * these values are measured by bench/index-recall.ts (README). ef_construction and max_neighbors only apply when
  * the collection is created; ef_search is also applied to an existing collection at start.
  */
-export const FACE_INDEX_HNSW = { ef_construction: 400, ef_search: 400, max_neighbors: 48 };
+export const FACE_INDEX_HNSW = { ef_construction: 200, ef_search: 500, max_neighbors: 32 };
+
+/** Vectors kept in memory (~1 KB each as numbers): 50k = the examples of a few dozen full trains. */
+const EMBEDDING_CACHE_SIZE = 50_000;
 
 export interface VectorHit {
   id: string;
@@ -24,6 +27,7 @@ export interface VectorHit {
 export class FaceVectorStore {
   private readonly client: ChromaClient;
   private collection?: Promise<Collection>;
+  private readonly cache = new Map<string, number[]>();
 
   constructor(
     chromaUrl: string,
@@ -81,6 +85,7 @@ export class FaceVectorStore {
 
   async remove(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
+    this.forget(ids);
     await this.call((c) => c.delete({ ids }));
   }
 
@@ -101,13 +106,42 @@ export class FaceVectorStore {
     });
   }
 
-  /** Stored embeddings by id (ids Chroma does not hold are simply absent). */
-  embeddings(ids: string[]): Promise<Map<string, number[]>> {
-    if (ids.length === 0) return Promise.resolve(new Map());
-    return this.call(async (c) => {
-      const result = await c.get({ ids, include: ["embeddings"] });
-      return new Map(result.ids.map((id, i) => [id, result.embeddings[i] ?? []]));
-    });
+  /**
+   * Stored embeddings by id (ids Chroma does not hold are simply absent). A record's vector never changes (every
+   * enrolment writes a new id), so fetched vectors are kept in a bounded in-memory cache: a manifest check of
+   * 1,000 passengers otherwise fetches ~3,000 vectors from Chroma every time. Which ids count is still decided by
+   * Postgres on every call, so a cached vector of a deleted example is never asked for.
+   */
+  async embeddings(ids: string[]): Promise<Map<string, number[]>> {
+    const found = new Map<string, number[]>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const v = this.cache.get(id);
+      if (v) found.set(id, v);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+    const result = await this.call((c) => c.get({ ids: missing, include: ["embeddings"] }));
+    for (const [i, id] of result.ids.entries()) {
+      const v = result.embeddings[i] ?? [];
+      found.set(id, v);
+      if (v.length) this.remember(id, v);
+    }
+    return found;
+  }
+
+  private remember(id: string, vector: number[]) {
+    if (this.cache.size >= EMBEDDING_CACHE_SIZE) {
+      // Oldest first (Map keeps insertion order): a simple FIFO bound is enough for a working set of manifests.
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.set(id, vector);
+  }
+
+  /** Forgets removed records (not needed for correctness, only to free memory). */
+  private forget(ids: string[]) {
+    for (const id of ids) this.cache.delete(id);
   }
 
   readinessCheck(): ReadinessCheck {
@@ -127,5 +161,6 @@ export class FaceVectorStore {
       // already gone
     }
     this.collection = undefined;
+    this.cache.clear();
   }
 }
