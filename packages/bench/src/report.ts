@@ -158,7 +158,8 @@ export function renderReport(input: ReportInput): string {
   for (const row of rows) {
     const r = row.result;
     if (!r) {
-      out.push(`| ${row.name} | | | | | | | **failed:** ${row.error ?? ""} |`);
+      // A row without load figures: a failure, or a measurement of another kind given in its note.
+      out.push(`| ${row.name} | | | | | | | ${row.error ? `**failed:** ${row.error}` : (row.note ?? "")} |`);
       continue;
     }
     const against = r.baseline ?? baseline;

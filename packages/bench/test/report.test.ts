@@ -80,7 +80,9 @@ describe("the report", () => {
     const report = render([
       { section: "kit", id: "baseline", name: "baseline", result: result(1000) },
       { section: "purchases", name: "purchases scenarios stopped", error: "stock check failed" },
+      { section: "tickets", name: "offline check", note: "133 µs/code" },
     ]);
+    expect(report).toContain("| offline check | | | | | | | 133 µs/code |");
     expect(report).toContain("| purchases scenarios stopped | | | | | | | **failed:** stock check failed |");
   });
 });
