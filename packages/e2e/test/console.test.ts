@@ -75,6 +75,14 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
   afterAll(async () => {
     await browser?.close();
     if (robot) await call("DELETE", `${BASE}/admin/robots/${robot.id}`, admin);
+    // Only this run's engineer, robot key and store (a failed step may have left them).
+    const engineers = (await call("GET", `${BASE}/admin/engineers?page=1&size=100`, admin)).body?.items ?? [];
+    for (const e of engineers as { id: string; login: string }[])
+      if (e.login === `e2e-eng-${suffix}`) await call("DELETE", `${BASE}/admin/engineers/${e.id}`, admin);
+    const robots = (await call("GET", `${BASE}/admin/robots?page=1&size=100`, admin)).body?.items ?? [];
+    for (const r of robots as { id: string; robot_model_id: string }[])
+      if (r.robot_model_id === `e2e-console-robot-${suffix}`)
+        await call("DELETE", `${BASE}/admin/robots/${r.id}`, admin);
     if (storeId) {
       await call("DELETE", `${BASE}/admin/store_terminals/${storeId}`, admin);
       await call("DELETE", `${STORE}/admin/store/${storeId}`, admin);
@@ -230,6 +238,31 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
       .click();
     await poll(listed).toBe(false);
     await page.screenshot({ path: path.join(SHOTS, "console-robots-ru.png"), fullPage: true });
+  });
+
+  it("creates an engineer with privileges picked as checkboxes, then deletes them", async () => {
+    const page = consolePage;
+    const login = `e2e-eng-${suffix}`;
+    const password = `Pw-${suffix}-${suffix}`;
+    await page.goto(`${SITE}/console/engineers/create`);
+    await page.getByLabel("Логин").fill(login);
+    await page.getByLabel("Пароль").fill(password);
+    await page.getByLabel("STORE_LOGIN").check();
+    await page.getByRole("button", { name: "Сохранить" }).click();
+    const row = page.locator("tr", { hasText: login });
+    await row.waitFor();
+    // The new engineer can sign in, and has exactly the privilege picked: store-terminal enrolment, not admin.
+    const session = await call("POST", `${BASE}/auth/engineer/login`, undefined, { login, password });
+    expect(session.status).toBe(200);
+    expect((await call("GET", `${BASE}/admin/engineers`, session.body.token)).status).toBe(403);
+    await row.getByRole("button", { name: "Удалить" }).click();
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: /Подтвердить|Confirm/ })
+      .click();
+    await poll(
+      async () => (await call("POST", `${BASE}/auth/engineer/login`, undefined, { login, password })).status,
+    ).toBe(401);
   });
 
   it("switches the console to English", async () => {

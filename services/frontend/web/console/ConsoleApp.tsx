@@ -2,6 +2,7 @@ import { useMemo, useState } from "react";
 import {
   Admin,
   AutocompleteInput,
+  CheckboxGroupInput,
   ReferenceInput,
   ArrayField,
   ArrayInput,
@@ -452,9 +453,28 @@ const TicketList = () => (
     </Datagrid>
   </List>
 );
+const PRIVILEGES = ["ROBOT_LOGIN", "STORE_LOGIN", "ROBOT_ADMIN", "ADMIN"].map((id) => ({ id, name: id }));
+const EngineerCreate = () => (
+  <Create redirect="list">
+    <SimpleForm>
+      <TextInput source="login" validate={required()} autoComplete="off" />
+      <TextInput source="password" type="password" validate={required()} autoComplete="new-password" />
+      <CheckboxGroupInput source="privileges" choices={PRIVILEGES} />
+    </SimpleForm>
+  </Create>
+);
+const EngineerEdit = () => (
+  <Edit mutationMode="pessimistic">
+    <SimpleForm>
+      <TextInput source="login" disabled />
+      <CheckboxGroupInput source="privileges" choices={PRIVILEGES} helperText="rail.privilegesReplace" />
+    </SimpleForm>
+  </Edit>
+);
+
 const EngineerList = () => (
   <List filters={search}>
-    <Datagrid bulkActionButtons={false}>
+    <Datagrid rowClick="edit" bulkActionButtons={false}>
       <TextField source="login" />
       <TextField source="id" />
       <DeleteWithConfirmButton />
@@ -486,7 +506,7 @@ export function ConsoleApp() {
       <Resource name="robots" list={RobotList} create={RobotCreate} />
       <Resource name="passengers" list={PassengerList} />
       <Resource name="tickets" list={TicketList} create={TicketCreate} />
-      <Resource name="engineers" list={EngineerList} />
+      <Resource name="engineers" list={EngineerList} create={EngineerCreate} edit={EngineerEdit} />
     </Admin>
   );
 }

@@ -14,6 +14,7 @@ export const consoleRu = {
     items: "Товары",
     revoke: "Отозвать",
     ticketQr: "QR-код билета",
+    privilegesReplace: "Отмеченные права заменяют все прежние; сеансы инженера завершаются.",
     print: "Печать",
     revokeTerminal: "Отозвать терминал магазина",
     confirmRevokeTerminal:
@@ -80,7 +81,10 @@ export const consoleRu = {
         destination: "Куда",
       },
     },
-    engineers: { name: "Инженер |||| Инженеры", fields: { login: "Логин", password: "Пароль" } },
+    engineers: {
+      name: "Инженер |||| Инженеры",
+      fields: { login: "Логин", password: "Пароль", privileges: "Права" },
+    },
   },
 };
 
@@ -99,6 +103,7 @@ export const consoleEn: typeof consoleRu = {
     items: "Items",
     revoke: "Revoke",
     ticketQr: "Ticket QR code",
+    privilegesReplace: "The checked privileges replace all previous ones; the engineer's sessions end.",
     print: "Print",
     revokeTerminal: "Revoke the store's terminal",
     confirmRevokeTerminal: "Revoke this store's terminal key? The terminal will have to be enrolled again.",
@@ -159,6 +164,9 @@ export const consoleEn: typeof consoleRu = {
         destination: "To",
       },
     },
-    engineers: { name: "Engineer |||| Engineers", fields: { login: "Login", password: "Password" } },
+    engineers: {
+      name: "Engineer |||| Engineers",
+      fields: { login: "Login", password: "Password", privileges: "Privileges" },
+    },
   },
 };

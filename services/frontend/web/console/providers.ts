@@ -148,7 +148,13 @@ export const RESOURCES: Record<string, ResourceRoutes> = {
     service: "base",
     list: "/admin/engineers",
     create: "/admin/engineer",
+    // Privileges are replaced as a whole (the engineer's sessions end).
+    update: () => "/admin/engineer_privileges",
     remove: (id) => `/admin/engineers/${id}`,
+    toBody: ({ id, login, password, privileges }) =>
+      password === undefined
+        ? { id, privileges: privileges ?? [] }
+        : { login, password, privileges: privileges ?? [] },
   },
 };
 
