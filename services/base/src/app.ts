@@ -57,6 +57,10 @@ import { holdRoutes } from "./holds/holds.routes.js";
 import { TicketView } from "./timetable/ticket-view.js";
 import { randomPoolString } from "./shared/random.js";
 import { createGuards } from "./shared/guards.js";
+import { auditAdminActions } from "./audit/audit.middleware.js";
+import { AuditRepository } from "./audit/audit.repository.js";
+import { auditRoutes } from "./audit/audit.routes.js";
+import { AuditService } from "./audit/audit.service.js";
 import { StoreGateway } from "./store/store.gateway.js";
 import { TrainStoresRepository } from "./train-stores/train-stores.repository.js";
 import { trainStoreRoutes } from "./train-stores/train-stores.routes.js";
@@ -156,6 +160,7 @@ export function buildApp(deps: Deps) {
     (claims) => passengers.resolveUser(claims),
   );
   const tripShop = new TripShopService({ repository: new TripShopRepository(deps.db), store: stores });
+  const audit = new AuditService(new AuditRepository(deps.db));
   const api = new ApiRouter();
   for (const feature of [
     engineerRoutes(engineers, guards),
@@ -174,6 +179,7 @@ export function buildApp(deps: Deps) {
     holdRoutes(holds, ticketView, passengerAuth),
     robotTrainStoresRoutes(timetable, guards),
     tripShopRoutes(tripShop, passengerAuth),
+    auditRoutes(audit, guards),
   ]) {
     mount(api, feature);
   }
@@ -187,7 +193,17 @@ export function buildApp(deps: Deps) {
     metricsRegistry,
     // Face images arrive base64-encoded inside JSON (up to ~10 MiB).
     jsonLimit: "12mb",
-    before: [rejectNulCharacters],
+    before: [
+      rejectNulCharacters,
+      // Every successful admin mutation is written to the audit log (src/audit/audit.middleware.ts).
+      auditAdminActions({
+        audit,
+        identify: guards.service,
+        operations: api.operations,
+        prefix: API_PREFIX,
+        logger: deps.logger,
+      }),
+    ],
     readiness: [postgresCheck(() => deps.db.$queryRaw`SELECT 1`), redisCheck(deps.redis)],
   });
 }

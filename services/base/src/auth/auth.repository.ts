@@ -5,6 +5,15 @@ export interface RobotRow {
   robotModelId: string;
   robotModelName: string;
   publicKey: string;
+  createdAt: Date;
+  lastLoginAt: Date | null;
+}
+
+export interface TerminalRow {
+  id: string;
+  publicKey: string;
+  createdAt: Date;
+  lastLoginAt: Date | null;
 }
 
 /** Enrolled robots and store terminals (their public keys); the only code of this feature that touches Prisma. */
@@ -54,7 +63,22 @@ export class AuthRepository {
   async upsertActiveStore(id: string, publicKey: string): Promise<void> {
     await this.db.$executeRaw`
       INSERT INTO active_stores (id, public_key) VALUES (${id}::uuid, ${publicKey})
-      ON CONFLICT (id) DO UPDATE SET public_key = EXCLUDED.public_key`;
+      ON CONFLICT (id) DO UPDATE SET public_key = EXCLUDED.public_key, created_at = now(), last_login_at = NULL`;
+  }
+
+  /** Stamps a successful challenge login (one UPDATE; a client deleted meanwhile simply matches no row). */
+  async touchLogin(kind: "robot" | "store", id: string): Promise<void> {
+    if (kind === "robot")
+      await this.db.robot.updateMany({ where: { id }, data: { lastLoginAt: new Date() } });
+    else await this.db.activeStore.updateMany({ where: { id }, data: { lastLoginAt: new Date() } });
+  }
+
+  countTerminals(): Promise<number> {
+    return this.db.activeStore.count();
+  }
+
+  listTerminals(window: { skip: number; take: number }): Promise<TerminalRow[]> {
+    return this.db.activeStore.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }], ...window });
   }
 
   async deleteActiveStore(id: string): Promise<boolean> {

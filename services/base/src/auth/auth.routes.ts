@@ -13,9 +13,11 @@ import {
   challengeSchema,
   robotIdParamsSchema,
   robotNewLoginSchema,
+  robotAdminSchema,
   robotSchema,
   storeIdParamsSchema,
   storeNewLoginSchema,
+  storeTerminalSchema,
   tokenSchema,
 } from "./auth.schemas.js";
 import type { AuthService } from "./auth.service.js";
@@ -82,12 +84,23 @@ export function authRoutes(
   api.route({
     method: "get",
     path: "/admin/robots",
-    summary: "List enrolled robots",
+    summary: "List enrolled robots (model, key fingerprint, enrolled at, last login)",
     tags: ["admin: robots"],
     auth: admin,
     query: pageQuerySchema,
-    response: pageSchema(robotSchema),
+    response: pageSchema(robotAdminSchema),
     handler: ({ query }) => auth.listRobots(query),
+  });
+
+  api.route({
+    method: "get",
+    path: "/admin/store_terminals",
+    summary: "List enrolled store terminals (key fingerprint, enrolled at, last login)",
+    tags: ["admin: robots"],
+    auth: admin,
+    query: pageQuerySchema,
+    response: pageSchema(storeTerminalSchema),
+    handler: ({ query }) => auth.listStoreTerminals(query),
   });
 
   api.route({

@@ -19,6 +19,25 @@ export const robotSchema = z.object({
 });
 export type RobotDto = z.infer<typeof robotSchema>;
 
+/** SHA-256 of the public key's DER SubjectPublicKeyInfo, lower-case hex (`openssl pkey -pubin -outform DER | sha256sum`). */
+const fingerprintSchema = z.string().meta({ examples: ["3f1c…(64 hex digits)"] });
+
+/** A robot as engineers see it in the console (the robot-facing routes keep `robotSchema`). */
+export const robotAdminSchema = robotSchema.extend({
+  key_fingerprint_sha256: fingerprintSchema,
+  enrolled_at: z.string(),
+  last_login_at: z.string().nullable(),
+});
+export type RobotAdminDto = z.infer<typeof robotAdminSchema>;
+
+export const storeTerminalSchema = z.object({
+  store_id: z.string(),
+  key_fingerprint_sha256: fingerprintSchema,
+  enrolled_at: z.string(),
+  last_login_at: z.string().nullable(),
+});
+export type StoreTerminalDto = z.infer<typeof storeTerminalSchema>;
+
 export const storeNewLoginSchema = z.object({
   login: z.string().max(255),
   password: z.string().max(255),

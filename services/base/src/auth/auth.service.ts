@@ -1,10 +1,17 @@
-import { constants, createPublicKey, publicEncrypt, randomUUID, type KeyObject } from "node:crypto";
+import {
+  constants,
+  createHash,
+  createPublicKey,
+  publicEncrypt,
+  randomUUID,
+  type KeyObject,
+} from "node:crypto";
 import { Privilege, ValidationError, notFound, paginate, unauthorized } from "@rail/common";
 import type { Page, PageQuery, SessionStore, StoreDto } from "@rail/common";
 import type { EngineerCredentialCheck } from "../engineers/engineers.service.js";
 import type { StoreGateway } from "../store/store.gateway.js";
-import type { AuthRepository } from "./auth.repository.js";
-import type { RobotDto } from "./auth.schemas.js";
+import type { AuthRepository, RobotRow, TerminalRow } from "./auth.repository.js";
+import type { RobotAdminDto, RobotDto, StoreTerminalDto } from "./auth.schemas.js";
 import { decoyCiphertext, newChallenge, type ChallengeStore, type ClientKind } from "./challenges.js";
 
 const MIN_RSA_BITS = 2048;
@@ -13,6 +20,30 @@ const toRobotDto = (r: { id: string; robotModelId: string; robotModelName: strin
   id: r.id,
   robot_model_id: r.robotModelId,
   robot_model_name: r.robotModelName,
+});
+
+/** SHA-256 of the key's DER SubjectPublicKeyInfo (hex): the same whatever the PEM's line breaks. */
+export function keyFingerprint(pem: string): string {
+  try {
+    const der = createPublicKey(pem).export({ type: "spki", format: "der" });
+    return createHash("sha256").update(der).digest("hex");
+  } catch {
+    return createHash("sha256").update(pem).digest("hex");
+  }
+}
+
+const toRobotAdminDto = (r: RobotRow): RobotAdminDto => ({
+  ...toRobotDto(r),
+  key_fingerprint_sha256: keyFingerprint(r.publicKey),
+  enrolled_at: r.createdAt.toISOString(),
+  last_login_at: r.lastLoginAt?.toISOString() ?? null,
+});
+
+const toTerminalDto = (t: TerminalRow): StoreTerminalDto => ({
+  store_id: t.id,
+  key_fingerprint_sha256: keyFingerprint(t.publicKey),
+  enrolled_at: t.createdAt.toISOString(),
+  last_login_at: t.lastLoginAt?.toISOString() ?? null,
 });
 
 /** Parses a PEM public key; only RSA keys of at least 2048 bits can answer our challenges. */
@@ -112,7 +143,9 @@ export class AuthService {
     await this.challenges.admit(ip);
     const subject = await this.challenges.consume(kind, requestId, answer);
     if (!subject || !(await this.findPublicKey(kind, subject))) throw unauthorized();
-    return { token: await this.sessions.create(kind, subject) };
+    const token = await this.sessions.create(kind, subject);
+    await this.clients.touchLogin(kind, subject);
+    return { token };
   }
 
   private async findPublicKey(kind: ClientKind, id: string): Promise<string | null> {
@@ -120,12 +153,21 @@ export class AuthService {
     return row?.publicKey ?? null;
   }
 
-  listRobots(page: PageQuery): Promise<Page<RobotDto>> {
+  listRobots(page: PageQuery): Promise<Page<RobotAdminDto>> {
     return paginate(
       page,
       () => this.clients.countRobots(),
       (w) => this.clients.listRobots(w),
-      toRobotDto,
+      toRobotAdminDto,
+    );
+  }
+
+  listStoreTerminals(page: PageQuery): Promise<Page<StoreTerminalDto>> {
+    return paginate(
+      page,
+      () => this.clients.countTerminals(),
+      (w) => this.clients.listTerminals(w),
+      toTerminalDto,
     );
   }
 

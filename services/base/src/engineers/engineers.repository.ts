@@ -116,6 +116,18 @@ export class EngineersRepository {
     }
   }
 
+  countCards(): Promise<number> {
+    return this.db.authCard.count();
+  }
+
+  listCards(window: { skip: number; take: number }) {
+    return this.db.authCard.findMany({
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      include: { engineer: { select: { login: true } } },
+      ...window,
+    });
+  }
+
   async deleteCards(engineerId: string): Promise<void> {
     await this.db.authCard.deleteMany({ where: { engineerId } });
   }

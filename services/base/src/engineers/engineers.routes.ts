@@ -2,6 +2,7 @@ import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, pageQuerySchema, pageSc
 import type { Guards } from "../shared/guards.js";
 import {
   adminAccessSchema,
+  authCardSchema,
   authCardUpdateSchema,
   engineerCreationSchema,
   engineerIdParamsSchema,
@@ -48,6 +49,17 @@ export function engineerRoutes(engineers: EngineersService, { admin, robot }: Gu
     query: pageQuerySchema,
     response: pageSchema(engineerSchema),
     handler: ({ query }) => engineers.list(query),
+  });
+
+  api.route({
+    method: "get",
+    path: "/admin/auth_cards",
+    summary: "List engineers' RFID cards (keys masked)",
+    tags: ["admin: engineers"],
+    auth: admin,
+    query: pageQuerySchema,
+    response: pageSchema(authCardSchema),
+    handler: ({ query }) => engineers.listAuthCards(query),
   });
 
   api.route({

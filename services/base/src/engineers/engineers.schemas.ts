@@ -36,3 +36,13 @@ export const authCardUpdateSchema = z.object({ key: z.string().trim().max(256).n
 
 // An empty key matches no card: 403 `Access denied` like any unknown card (reference 3.2.6), not 422.
 export const adminAccessSchema = z.object({ key: z.string().trim().max(256) });
+
+/** An RFID card as engineers see it: the key is a credential, so only its last 4 characters are shown. */
+export const authCardSchema = z.object({
+  id: z.string(),
+  engineer_id: z.string(),
+  engineer_login: z.string(),
+  key_masked: z.string().meta({ examples: ["****A1F3"] }),
+  created_at: z.string(),
+});
+export type AuthCardDto = z.infer<typeof authCardSchema>;

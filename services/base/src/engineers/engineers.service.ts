@@ -14,7 +14,12 @@ import {
 } from "@rail/common";
 import type { Db } from "../db.js";
 import { EngineersRepository, type AdminChange, type EngineerRow } from "./engineers.repository.js";
-import { privilegeMask, type EngineerDto, type PrivilegeName } from "./engineers.schemas.js";
+import {
+  privilegeMask,
+  type AuthCardDto,
+  type EngineerDto,
+  type PrivilegeName,
+} from "./engineers.schemas.js";
 import type { LoginAttempts } from "./login-attempts.js";
 
 export const LAST_ADMIN_DETAIL = "The last engineer with the ADMIN privilege cannot be deleted or lose it";
@@ -46,6 +51,10 @@ export interface EngineerCredentialCheck {
 }
 
 /** Engineers: login, administration, RFID cards. */
+/** "****" and the last 4 characters (fewer for short keys), never the whole key. */
+export const maskKey = (key: string) =>
+  `****${key.length > 8 ? key.slice(-4) : key.slice(-Math.floor(key.length / 2))}`;
+
 export class EngineersService implements EngineerCredentialCheck {
   constructor(
     private readonly engineers: EngineersRepository,
@@ -98,6 +107,21 @@ export class EngineersService implements EngineerCredentialCheck {
     });
     if (engineer === "login_taken") throw conflict("Engineer already exists");
     return toDto(engineer);
+  }
+
+  listAuthCards(page: PageQuery): Promise<Page<AuthCardDto>> {
+    return paginate(
+      page,
+      () => this.engineers.countCards(),
+      (w) => this.engineers.listCards(w),
+      (c) => ({
+        id: c.id,
+        engineer_id: c.engineerId,
+        engineer_login: c.engineer.login,
+        key_masked: maskKey(c.key),
+        created_at: c.createdAt.toISOString(),
+      }),
+    );
   }
 
   list(page: PageQuery): Promise<Page<EngineerDto>> {

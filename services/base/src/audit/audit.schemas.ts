@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { pageQuerySchema } from "@rail/common";
+import { dateTimeSchema } from "../shared/schemas.js";
+
+export const auditQuerySchema = pageQuerySchema.extend({
+  /** An engineer's login or id, or "service" for the internal service token. */
+  actor: z.string().trim().min(1).max(100).optional(),
+  /** e.g. "station", "train", "engineer", "robot" (the first part of the admin path, singular). */
+  entity: z.string().trim().min(1).max(60).optional(),
+  /** Part of the action, e.g. "DELETE" or "/admin/trains". */
+  action: z.string().trim().min(1).max(200).optional(),
+  from: dateTimeSchema.optional(),
+  to: dateTimeSchema.optional(),
+});
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+export const auditEntrySchema = z.object({
+  id: z.string(),
+  at: z.string(),
+  actor_kind: z.enum(["engineer", "service"]),
+  actor_id: z.string().nullable(),
+  actor_login: z.string().nullable(),
+  /** Method and route, e.g. "PUT /admin/trains/:train_number". */
+  action: z.string(),
+  method: z.string(),
+  entity: z.string(),
+  entity_id: z.string().nullable(),
+  status: z.number().int(),
+  request_id: z.string().nullable(),
+  /** The request body (secrets redacted). */
+  request: z.unknown().nullable(),
+  /** The entity as its admin GET route showed it before the change (null when there is no such route). */
+  before: z.unknown().nullable(),
+  /** After the change: the admin GET route's view, else the answer (null after a delete). */
+  after: z.unknown().nullable(),
+});
+export type AuditEntryDto = z.infer<typeof auditEntrySchema>;
