@@ -48,6 +48,8 @@ const SPOIL: Record<string, (png: Buffer, faceWidth: number) => Promise<Buffer>>
   flat: (png) => sharp(png).linear(0.3, 90).png().toBuffer(),
 };
 
+console.log(`measuring ${photos.length} photos x ${Object.keys(SPOIL).length} variants ...`);
+let done = 0;
 const results: Record<string, { q: FaceQuality[]; refused: number; noFace: number; n: number }> = {};
 for (const kind of Object.keys(SPOIL)) results[kind] = { q: [], refused: 0, noFace: 0, n: 0 };
 await Promise.all(
@@ -73,6 +75,7 @@ await Promise.all(
       r.q.push(q);
       if (qualityProblem(q)) r.refused++;
     }
+    if (++done % 20 === 0) console.log(`  ${done}/${photos.length} photos`);
   }),
 );
 await pool.close();
