@@ -179,7 +179,8 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
       }),
     );
     const card = page.locator("article.task", { hasText: "2 × Чай" });
-    await card.waitFor({ timeout: 20_000 }); // no reload: the queue refreshes itself
+    // No reload: the store's task event makes the queue re-read at once (its safety-net poll is every 15 s).
+    await card.waitFor({ timeout: 10_000 });
     expect(await card.innerText()).toContain("Вагон 1, место 4");
     await page.screenshot({ path: path.join(SHOTS, "terminal-queue-ru.png"), fullPage: true });
     await card.getByRole("button", { name: "Готово" }).click();
@@ -221,7 +222,13 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
     await page.getByLabel("Открытый ключ (PEM)").fill(publicKey);
     await page.getByRole("button", { name: "Сохранить" }).click();
     const row = page.locator("tr", { hasText: model });
-    await row.waitFor();
+    await row.waitFor().catch(async (err: unknown) => {
+      // Keep what the page showed (a notification with the server's detail, or a form error) for the report.
+      await page.screenshot({ path: path.join(SHOTS, "console-robots-failed.png"), fullPage: true });
+      throw new Error(
+        `${(err as Error).message}\npage: ${(await page.locator("body").innerText()).slice(0, 600)}`,
+      );
+    });
     const listed = async () =>
       (
         (await call("GET", `${BASE}/admin/robots?page=1&size=100`, admin)).body.items as {

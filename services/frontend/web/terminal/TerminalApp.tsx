@@ -14,8 +14,62 @@ import { TerminalSession } from "./session.js";
 type TaskPage = StorePaths["/store/tasks"]["get"]["responses"][200]["content"]["application/json"];
 type Task = TaskPage["items"][number];
 
-/** How often the queue asks for new orders. */
+/** How often the stock list refreshes. */
 const REFRESH_MS = 3000;
+/** The queue's poll when task events are down (they normally trigger every refresh). */
+const FALLBACK_REFRESH_MS = 15_000;
+
+/**
+ * Follows the store's server-sent task events (`event: task.created|task.ready|task.delivered`) and calls
+ * `onEvent` for each, and on every (re)connect, since events are hints to re-read the queue, not the queue
+ * itself. EventSource cannot send the session token, so this reads the stream with fetch. Returns a stop function.
+ */
+export function followTaskEvents(
+  url: string,
+  token: () => string | null,
+  onEvent: () => void,
+  onUnauthorized: () => void,
+): () => void {
+  let stopped = false;
+  let controller: AbortController | null = null;
+  async function connect() {
+    while (!stopped) {
+      controller = new AbortController();
+      try {
+        const t = token();
+        const res = await fetch(url, {
+          headers: { Accept: "text/event-stream", ...(t ? { Authorization: `Bearer ${t}` } : {}) },
+          signal: controller.signal,
+        });
+        if (res.status === 401) {
+          // The session ended: the queue's refresh signs in again by the challenge, then we reconnect.
+          onUnauthorized();
+          onEvent();
+        } else if (res.ok && res.body) {
+          onEvent();
+          const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+          let buffer = "";
+          for (;;) {
+            const { value, done } = await reader.read();
+            if (done) break;
+            buffer += value;
+            const frames = buffer.split("\n\n");
+            buffer = frames.pop() ?? "";
+            if (frames.some((f) => /^event: task\./m.test(f))) onEvent();
+          }
+        }
+      } catch {
+        // network error or stopped: reconnect below unless stopped
+      }
+      if (!stopped) await new Promise((r) => setTimeout(r, 2000));
+    }
+  }
+  void connect();
+  return () => {
+    stopped = true;
+    controller?.abort();
+  };
+}
 const ZONE = "Europe/Moscow";
 
 function EnrolForm({
@@ -253,9 +307,19 @@ function Queue({ enrolment, session }: { enrolment: Enrolment; session: Terminal
 
   useEffect(() => {
     void refresh();
-    const timer = setInterval(() => void refresh(), REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [refresh]);
+    // Server-sent task events make new orders appear at once; the slow poll is only a safety net.
+    const stop = followTaskEvents(
+      `${config.storeApi}/store/tasks/events`,
+      () => session.token(),
+      () => void refresh(),
+      () => session.forgetToken(),
+    );
+    const timer = setInterval(() => void refresh(), FALLBACK_REFRESH_MS);
+    return () => {
+      stop();
+      clearInterval(timer);
+    };
+  }, [refresh, config.storeApi, session]);
 
   async function markReady(task: Task) {
     try {
