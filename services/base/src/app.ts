@@ -179,7 +179,7 @@ export function buildApp(deps: Deps) {
     holdRoutes(holds, ticketView, passengerAuth),
     robotTrainStoresRoutes(timetable, guards),
     tripShopRoutes(tripShop, passengerAuth),
-    auditRoutes(audit, guards),
+    auditRoutes(audit, guards, config.INTERNAL_SERVICE_TOKEN),
   ]) {
     mount(api, feature);
   }

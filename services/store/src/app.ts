@@ -21,6 +21,7 @@ import { TasksService } from "./tasks/tasks.service.js";
 import { AnnouncingPurchasesService } from "./tasks/task-announcements.js";
 import { TaskEventBus } from "./tasks/task-events.js";
 import { BaseUsersClient } from "./users/users.client.js";
+import { BaseAuditSink, reportAdminActions, type AuditSink } from "./audit/audit.reporter.js";
 
 export const API_PREFIX = "/store_api/v1";
 
@@ -33,6 +34,8 @@ export interface Deps {
   sessions: SessionStore;
   /** Shared by the app's streams; made from `redis` when not given (tests pass one to close it). */
   taskEvents?: TaskEventBus;
+  /** Where admin actions are reported; by default the base service's audit log when AUDIT_TO_BASE is on. */
+  auditSink?: AuditSink;
 }
 
 export function buildApp(deps: Deps) {
@@ -72,6 +75,15 @@ export function buildApp(deps: Deps) {
     )
     .use("", recommendationsRoutes(recommendations, guards));
 
+  const auditSink =
+    deps.auditSink ??
+    (deps.config.AUDIT_TO_BASE
+      ? new BaseAuditSink({
+          baseApiUrl: deps.config.BASE_API_URL,
+          serviceToken: deps.config.INTERNAL_SERVICE_TOKEN,
+        })
+      : undefined);
+
   return createServiceApp({
     name: "store",
     prefix: API_PREFIX,
@@ -79,6 +91,17 @@ export function buildApp(deps: Deps) {
       "Stores, items, purchases that never oversell, fulfilment tasks (pending -> ready -> delivered).",
     logger: deps.logger,
     api,
+    before: auditSink
+      ? [
+          reportAdminActions({
+            sink: auditSink,
+            identify: guards.admin,
+            operations: api.operations,
+            prefix: API_PREFIX,
+            logger: deps.logger,
+          }),
+        ]
+      : [],
     readiness: [postgresCheck(() => deps.db.$queryRaw`SELECT 1`), redisCheck(deps.redis)],
   });
 }

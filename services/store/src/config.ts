@@ -17,6 +17,9 @@ export const configSchema = z.object({
   BASE_API_URL: z.url().default("http://127.0.0.1:8001/base_api/v1"),
   // Off by default: robot purchases then also depend on the base service being up.
   VERIFY_BUYERS_WITH_BASE: env.bool(false),
+  // Report admin mutations to the base service's audit log (POST /internal/audit). Off by default so tests and
+  // a store without a base service stay quiet; the stack turns it on.
+  AUDIT_TO_BASE: env.bool(false),
   // Comment lines on the task event streams: below nginx's 60 s proxy_read_timeout, and how soon a revoked
   // terminal's open stream ends.
   TASK_EVENTS_HEARTBEAT_SECONDS: z.coerce.number().min(0.05).max(50).default(15),

@@ -18,7 +18,14 @@ export interface TestContext extends Deps {
 
 /** A store service app over its own fresh database and the stack's real Redis. One per test file. */
 export async function createTestContext(overrides: Partial<NodeJS.ProcessEnv> = {}): Promise<TestContext> {
-  const env = { ...process.env, DATABASE_URL: process.env.STORE_DATABASE_URL, PORT: "0", ...overrides };
+  // AUDIT_TO_BASE off: a test's admin actions on its own database are not the stack's base audit log's business.
+  const env = {
+    ...process.env,
+    DATABASE_URL: process.env.STORE_DATABASE_URL,
+    PORT: "0",
+    AUDIT_TO_BASE: "false",
+    ...overrides,
+  };
   const database = await createTestDatabase({ serviceDir: SERVICE_DIR, databaseUrl: env.DATABASE_URL! });
   const config = readConfig({ ...env, DATABASE_URL: database.url });
   const logger = createLogger("store-test", config.LOG_LEVEL);

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { pageQuerySchema } from "@rail/common";
+import { pageQuerySchema, uuidSchema } from "@rail/common";
 import { dateTimeSchema } from "../shared/schemas.js";
 
 export const auditQuerySchema = pageQuerySchema.extend({
@@ -35,3 +35,21 @@ export const auditEntrySchema = z.object({
   after: z.unknown().nullable(),
 });
 export type AuditEntryDto = z.infer<typeof auditEntrySchema>;
+
+/** An admin action another service (the store) reports after it succeeded. */
+export const auditReportSchema = z.object({
+  /** Reporting service, prefixed to the action: "store: POST /admin/store". */
+  service: z.enum(["store"]),
+  actor_kind: z.enum(["engineer", "service"]),
+  actor_id: uuidSchema.nullable().default(null),
+  action: z.string().min(1).max(180),
+  method: z.enum(["POST", "PUT", "PATCH", "DELETE"]),
+  entity: z.string().min(1).max(60),
+  entity_id: z.string().max(200).nullable().default(null),
+  status: z.number().int().min(100).max(399),
+  request_id: z.string().max(128).nullable().default(null),
+  request: z.unknown().optional(),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+});
+export type AuditReport = z.infer<typeof auditReportSchema>;

@@ -161,6 +161,43 @@ describe("admin audit log", () => {
     expect(await ctx.db.auditEntry.count({ where: { action: "forged" } })).toBe(0);
   });
 
+  it("records admin actions the store service reports with the service token (engineers cannot write entries)", async () => {
+    const storeId = "6f1c2a4e-0000-4000-8000-00000000abcd";
+    const report = {
+      service: "store",
+      actor_kind: "service",
+      action: "DELETE /admin/store/:store_id",
+      method: "DELETE",
+      entity: "store",
+      entity_id: storeId,
+      status: 200,
+      request: { token: "leak-me-not" },
+    };
+    expect((await request(server).post(`${API}/internal/audit`).set(bearer(admin)).send(report)).status).toBe(
+      401,
+    );
+    const res = await request(server)
+      .post(`${API}/internal/audit`)
+      .set(bearer(ctx.config.INTERNAL_SERVICE_TOKEN))
+      .send(report);
+    expect(res.status).toBe(201);
+    const page = await entries(`?entity=store&actor=service`, 1);
+    expect(page.items[0]).toMatchObject({
+      actor_kind: "service",
+      action: "store: DELETE /admin/store/:store_id",
+      entity_id: storeId,
+      request: { token: REDACTED },
+    });
+    expect(
+      (
+        await request(server)
+          .post(`${API}/internal/audit`)
+          .set(bearer(ctx.config.INTERNAL_SERVICE_TOKEN))
+          .send({ ...report, status: 500 })
+      ).status,
+    ).toBe(422);
+  });
+
   it("redacts secret field names at any depth, keeping the rest", () => {
     expect(
       redact({
