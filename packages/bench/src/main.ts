@@ -114,22 +114,23 @@ try {
 
 const rss = [...pids].map(([service, pid]) => ({ service, bytes: peakRss(pid) }));
 mkdirSync(path.dirname(out), { recursive: true });
-writeFileSync(
-  out,
-  renderReport({
-    short,
-    machine,
-    settings: run,
-    started,
-    seconds: (Date.now() - started.getTime()) / 1000,
-    loadBefore,
-    loadAfter: loadAverage(),
-    baseline,
-    rows,
-    rss,
-    changes: short ? undefined : readFileSync(path.join(REPO_ROOT, "packages/bench/CHANGES.md"), "utf8"),
-  }),
-);
+const markdown = renderReport({
+  short,
+  machine,
+  settings: run,
+  started,
+  seconds: (Date.now() - started.getTime()) / 1000,
+  loadBefore,
+  loadAfter: loadAverage(),
+  baseline,
+  rows,
+  rss,
+  changes: short ? undefined : readFileSync(path.join(REPO_ROOT, "packages/bench/CHANGES.md"), "utf8"),
+});
+// Formatted as the repository formats its Markdown, so the written file passes `prettier --check`.
+const prettier = await import("prettier");
+const config = (await prettier.resolveConfig(out)) ?? {};
+writeFileSync(out, await prettier.format(markdown, { ...config, filepath: out }));
 console.log(`wrote ${path.relative(REPO_ROOT, out)}`);
 const failed = rows.filter((r) => r.error);
 if (failed.length > 0) {

@@ -23,10 +23,19 @@ export async function ticketScenarios(
 ): Promise<LoadResult | undefined> {
   const db = pool("BASE");
   fx.onCleanup(() => db.end());
-  // Tickets belong to a run of a train: a bench train between the first two stations, one run two days ahead.
-  const stations = (await ok("GET", `${BASE}/timetable/stations`)) as { id: string }[];
-  if (stations.length < 2) throw new Error("the timetable has fewer than two stations");
-  const [from, to] = [stations[0]!.id, stations[1]!.id];
+  // Tickets belong to a run of a train: two bench stations, a bench train between them, one run two days ahead
+  // (own stations, so the bench needs no seeded timetable; all removed at the end, last in, first out).
+  const tag = randomBytes(3).toString("hex").toUpperCase();
+  const [from, to] = [`BENCH_${tag}_A`, `BENCH_${tag}_B`];
+  for (const id of [from, to]) {
+    await ok("POST", `${BASE}/admin/stations`, fx.admin, {
+      id,
+      name_ru: `Бенч ${id}`,
+      name_en: `Bench ${id}`,
+      time_zone: "Europe/Moscow",
+    });
+    fx.onCleanup(() => call("DELETE", `${BASE}/admin/stations/${id}`, fx.admin));
+  }
   const trainNumber = 90_000 + randomInt(9_000);
   await ok("POST", `${BASE}/admin/trains`, fx.admin, {
     number: trainNumber,
