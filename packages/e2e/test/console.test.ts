@@ -206,7 +206,7 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
     expect((await call("GET", `${STORE}/admin/store/${storeId}`, admin)).body.items[0].balance).toBe(6);
   });
 
-  it("enrols a robot key pasted into the console and revokes it", async () => {
+  it("enrols a robot key pasted into the console, revokes it, and finds that in the audit log", async () => {
     const page = consolePage;
     const { publicKey } = generateKeyPairSync("rsa", {
       modulusLength: 2048,
@@ -238,6 +238,11 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
         .map((r) => r.robot_model_id)
         .includes(model);
     expect(await listed()).toBe(true);
+    const robots = (await call("GET", `${BASE}/admin/robots?page=1&size=100`, admin)).body.items as {
+      id: string;
+      robot_model_id: string;
+    }[];
+    const robotId = robots.find((r) => r.robot_model_id === model)!.id;
     await row.getByRole("button", { name: "Отозвать" }).click();
     await page
       .getByRole("dialog")
@@ -245,6 +250,13 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
       .click();
     await poll(listed).toBe(false);
     await page.screenshot({ path: path.join(SHOTS, "console-robots-ru.png"), fullPage: true });
+
+    // The revocation is in the audit log, found with the console's filters.
+    await page.goto(`${SITE}/console/audit`);
+    await page.getByLabel("Объект").fill("robot");
+    const entry = page.locator("tr", { hasText: robotId });
+    await poll(() => entry.first().innerText()).toContain("DELETE /admin/robots/:robot_id");
+    await page.screenshot({ path: path.join(SHOTS, "console-audit-ru.png"), fullPage: true });
   });
 
   it("creates an engineer with privileges picked as checkboxes, then deletes them", async () => {

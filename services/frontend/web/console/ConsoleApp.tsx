@@ -375,6 +375,35 @@ function RevokeTerminal() {
   );
 }
 
+function AuditChange() {
+  const record = useRecordContext();
+  if (!record) return null;
+  return (
+    <pre className="audit-change">
+      {JSON.stringify({ request: record.request, before: record.before, after: record.after }, null, 2)}
+    </pre>
+  );
+}
+const AuditList = () => (
+  <List
+    filters={[
+      <TextInput key="actor" source="actor" alwaysOn />,
+      <TextInput key="entity" source="entity" alwaysOn />,
+      <TextInput key="action" source="action" />,
+    ]}
+    sort={{ field: "at", order: "DESC" }}
+  >
+    <Datagrid bulkActionButtons={false} expand={<AuditChange />}>
+      <DateField source="at" showTime />
+      <TextField source="actor_login" />
+      <TextField source="action" />
+      <TextField source="entity" />
+      <TextField source="entity_id" />
+      <NumberField source="status" />
+    </Datagrid>
+  </List>
+);
+
 const PassengerList = () => (
   <List filters={search}>
     <Datagrid bulkActionButtons={false}>
@@ -505,6 +534,7 @@ export function ConsoleApp() {
       <Resource name="runs" list={RunList} create={RunCreate} />
       <Resource name="robots" list={RobotList} create={RobotCreate} />
       <Resource name="passengers" list={PassengerList} />
+      <Resource name="audit" list={AuditList} />
       <Resource name="tickets" list={TicketList} create={TicketCreate} />
       <Resource name="engineers" list={EngineerList} create={EngineerCreate} edit={EngineerEdit} />
     </Admin>

@@ -68,6 +68,18 @@ export const consoleRu = {
       },
     },
     passengers: { name: "Пассажир |||| Пассажиры", fields: { name: "Имя", id: "ID" } },
+    audit: {
+      name: "Журнал действий |||| Журнал действий",
+      fields: {
+        at: "Когда",
+        actor: "Кто",
+        actor_login: "Кто",
+        action: "Действие",
+        entity: "Объект",
+        entity_id: "ID объекта",
+        status: "Ответ",
+      },
+    },
     tickets: {
       name: "Билет |||| Билеты",
       fields: {
@@ -151,6 +163,18 @@ export const consoleEn: typeof consoleRu = {
       },
     },
     passengers: { name: "Passenger |||| Passengers", fields: { name: "Name", id: "ID" } },
+    audit: {
+      name: "Audit log |||| Audit log",
+      fields: {
+        at: "When",
+        actor: "Who",
+        actor_login: "Who",
+        action: "Action",
+        entity: "Entity",
+        entity_id: "Entity id",
+        status: "Answer",
+      },
+    },
     tickets: {
       name: "Ticket |||| Tickets",
       fields: {

@@ -137,6 +137,8 @@ export const RESOURCES: Record<string, ResourceRoutes> = {
     create: "/auth/robot/new_login",
     remove: (id) => `/admin/robots/${id}`,
   },
+  // Read-only: written by the base service for every admin change.
+  audit: { service: "base", list: "/admin/audit" },
   passengers: { service: "base", list: "/admin/users", remove: (id) => `/admin/users/${id}` },
   tickets: {
     service: "base",
