@@ -274,4 +274,22 @@ describe("task events (SSE through Redis pub/sub)", () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await subscribers()).toBe(whileListening - 1);
   });
+  it("answers 503 rather than hanging when Redis cannot be subscribed to, and keeps no listener", async () => {
+    const dead = new Redis("redis://127.0.0.1:9", {
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      retryStrategy: () => 200,
+    });
+    const bus = new TaskEventBus(dead, ctx.logger);
+    try {
+      await expect(bus.subscribe(() => undefined)).rejects.toMatchObject({
+        status: 503,
+        message: "Redis unavailable",
+      });
+      expect(bus.listenerCount).toBe(0);
+    } finally {
+      await bus.close();
+      dead.disconnect();
+    }
+  });
 });
