@@ -3,6 +3,7 @@ import type { AuditRecord, AuditRepository, AuditRow } from "./audit.repository.
 import type { AuditEntryDto, AuditQuery } from "./audit.schemas.js";
 
 export const REDACTED = "[redacted]";
+const MAX_LOGGED_STRING = 2000;
 
 /**
  * Field names whose values never reach the log: passwords and their hashes, keys (RFID card keys, RSA and
@@ -22,6 +23,9 @@ export function redact(value: unknown, depth = 0): unknown {
       ]),
     );
   }
+  // Face photos arrive base64-encoded (megabytes): the log keeps that there was one, not the photo.
+  if (typeof value === "string" && value.length > MAX_LOGGED_STRING)
+    return `[${value.length} characters omitted]`;
   return value;
 }
 
