@@ -1,6 +1,13 @@
 import { BASE, STORE } from "./env.js";
 import { call, engineerToken, enrolRobot, login, ok, type RsaClient } from "./api.js";
 
+/** DELETE that counts as done on 2xx or 404 (already gone); anything else is an error the clean-up reports. */
+export async function remove(url: string, token: () => string): Promise<void> {
+  const res = await call("DELETE", url, token());
+  if (res.status !== 404 && (res.status < 200 || res.status > 299))
+    throw new Error(`DELETE ${url} -> ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+}
+
 /** What several scenarios share, and everything to remove at the end. */
 export class Fixtures {
   admin = "";
@@ -11,7 +18,7 @@ export class Fixtures {
   async setUp() {
     this.admin = await engineerToken();
     this.robot = await enrolRobot();
-    this.onCleanup(() => call("DELETE", `${BASE}/admin/robots/${this.robot.id}`, this.admin));
+    this.onCleanup(() => remove(`${BASE}/admin/robots/${this.robot.id}`, () => this.admin));
     this.robotToken = await login(this.robot);
   }
 
@@ -21,7 +28,7 @@ export class Fixtures {
 
   async user(name: string): Promise<string> {
     const user = await ok("POST", `${BASE}/admin/user`, this.admin, { name });
-    this.onCleanup(() => call("DELETE", `${BASE}/admin/users/${user.id}`, this.admin));
+    this.onCleanup(() => remove(`${BASE}/admin/users/${user.id}`, () => this.admin));
     return user.id as string;
   }
 
@@ -32,12 +39,21 @@ export class Fixtures {
       logo_url: "bench.png",
       store_type: "SHOP",
     });
-    this.onCleanup(() => call("DELETE", `${STORE}/admin/store/${store.id}`, this.admin));
+    this.onCleanup(() => remove(`${STORE}/admin/store/${store.id}`, () => this.admin));
     return store.id as string;
   }
 
-  /** Last in, first out; a failing clean-up is reported and the others still run. */
+  /**
+   * Last in, first out; a failing clean-up is reported and the others still run. Logs in again first: the run's
+   * engineer session may have ended meanwhile (a Redis restart, a revoked engineer), and clean-up must not fail
+   * silently on 401.
+   */
   async cleanUp() {
+    try {
+      this.admin = await engineerToken();
+    } catch (err) {
+      console.error(`clean-up: engineer login failed: ${(err as Error).message}`);
+    }
     for (const fn of this.cleanups.reverse()) {
       try {
         await fn();

@@ -6,7 +6,7 @@ import sharp from "sharp";
 import { call, ok } from "../api.js";
 import { pool } from "../db.js";
 import { ENV, FACE, REPO_ROOT } from "../env.js";
-import type { Fixtures } from "../fixtures.js";
+import { remove, type Fixtures } from "../fixtures.js";
 import { jsonHeaders, measure, type LoadSettings } from "../load.js";
 import type { Report, RunSettings } from "../report-types.js";
 
@@ -80,7 +80,7 @@ export async function faceScenarios(
       throw new Error(`enrolling the bench face: ${enrol.status} ${JSON.stringify(enrol.body)}`);
   }
   if (!photo || !faceId) throw new Error("every sample face is enrolled already (409)");
-  fx.onCleanup(() => call("DELETE", `${FACE}/face/${userId}`, fx.admin));
+  fx.onCleanup(() => remove(`${FACE}/face/${userId}`, () => fx.admin));
 
   const chromaUrl = new URL(ENV.CHROMA_URL ?? "http://127.0.0.1:8005");
   const chroma = new ChromaClient({ host: chromaUrl.hostname, port: Number(chromaUrl.port || 80) });

@@ -1,10 +1,10 @@
 import { randomBytes, randomInt, randomUUID } from "node:crypto";
 import type { Request } from "autocannon";
 import { measureOfflineVerification } from "@rail/robot-sdk/bench/offline-verify";
-import { call, ok } from "../api.js";
+import { ok } from "../api.js";
 import { cloneRows, pool } from "../db.js";
 import { BASE } from "../env.js";
-import type { Fixtures } from "../fixtures.js";
+import { remove, type Fixtures } from "../fixtures.js";
 import { jsonHeaders, measure, type LoadResult, type LoadSettings } from "../load.js";
 import type { Report, RunSettings } from "../report-types.js";
 
@@ -34,7 +34,7 @@ export async function ticketScenarios(
       name_en: `Bench ${id}`,
       time_zone: "Europe/Moscow",
     });
-    fx.onCleanup(() => call("DELETE", `${BASE}/admin/stations/${id}`, fx.admin));
+    fx.onCleanup(() => remove(`${BASE}/admin/stations/${id}`, () => fx.admin));
   }
   const trainNumber = 90_000 + randomInt(9_000);
   await ok("POST", `${BASE}/admin/trains`, fx.admin, {
@@ -46,7 +46,7 @@ export async function ticketScenarios(
     ],
     wagons: [{ number: 1, class: "economy", seats: 200 }],
   });
-  fx.onCleanup(() => call("DELETE", `${BASE}/admin/trains/${trainNumber}`, fx.admin));
+  fx.onCleanup(() => remove(`${BASE}/admin/trains/${trainNumber}`, () => fx.admin));
   const departure = new Date(Date.now() + 2 * 86400_000);
   departure.setUTCMinutes(0, 0, 0);
   const created = await ok("POST", `${BASE}/admin/runs`, fx.admin, {
@@ -54,7 +54,7 @@ export async function ticketScenarios(
     departure: departure.toISOString(),
   });
   const trainRun = (Array.isArray(created) ? created[0] : created) as { id: string };
-  fx.onCleanup(() => call("DELETE", `${BASE}/admin/runs/${trainRun.id}`, fx.admin));
+  fx.onCleanup(() => remove(`${BASE}/admin/runs/${trainRun.id}`, () => fx.admin));
   const userId = await fx.user(`Bench passenger ${randomUUID().slice(0, 8)}`);
   // Removed before the passenger and the run (clean-ups run last in, first out).
   fx.onCleanup(() => db.query("DELETE FROM tickets WHERE user_id = $1::uuid", [userId]));
