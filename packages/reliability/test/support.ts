@@ -36,6 +36,7 @@ export interface Tokens {
 /** Sessions of every kind, written to Redis as the base service writes them (SessionStore is the contract). */
 export async function createTokens(): Promise<Tokens> {
   const redis = new Redis(ENV.REDIS_URL!, { maxRetriesPerRequest: 1 });
+  redis.on("error", () => {}); // the Redis scenario stops it on purpose; this client just reconnects
   const sessions = new SessionStore(redis, 3600);
   const byKind: Record<TokenKind, string> = {
     robot: await sessions.create("robot", randomUUID()),
