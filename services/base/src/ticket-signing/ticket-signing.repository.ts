@@ -1,3 +1,4 @@
+import { isUniqueViolation } from "@rail/common";
 import type { Db } from "../db.js";
 import type { TicketSigningKey, TicketUse } from "../generated/prisma/client.js";
 
@@ -59,16 +60,32 @@ export class TicketSigningRepository {
     return this.db.ticketSigningKey.findMany({ orderBy: { createdAt: "desc" } });
   }
 
-  /** Inserts the first current key; throws a unique violation if another replica just did. */
-  insertCurrentKey(key: NewSigningKey): Promise<SigningKeyRow> {
-    return this.db.ticketSigningKey.create({ data: { ...key, current: true } });
+  /** Inserts the first current key; "exists" when another replica just did. */
+  async insertCurrentKey(key: NewSigningKey): Promise<SigningKeyRow | "exists"> {
+    try {
+      return await this.db.ticketSigningKey.create({ data: { ...key, current: true } });
+    } catch (err) {
+      if (isUniqueViolation(err)) return "exists";
+      throw err;
+    }
   }
 
   /**
-   * Retires the current key and makes `key` current, atomically. Of two concurrent rotations one fails with a
-   * unique violation on `current` (the retire of the loser matches no row once the winner committed).
+   * Retires the current key and makes `key` current, atomically. Of two concurrent rotations one hits the unique
+   * index on `current` (the retire of the loser matches no row once the winner committed): "conflict".
    */
-  async rotate(key: NewSigningKey): Promise<{ created: SigningKeyRow; retired: string | null }> {
+  async rotate(key: NewSigningKey): Promise<{ created: SigningKeyRow; retired: string | null } | "conflict"> {
+    try {
+      return await this.rotateInTransaction(key);
+    } catch (err) {
+      if (isUniqueViolation(err)) return "conflict";
+      throw err;
+    }
+  }
+
+  private rotateInTransaction(
+    key: NewSigningKey,
+  ): Promise<{ created: SigningKeyRow; retired: string | null }> {
     return this.db.$transaction(async (tx) => {
       // Waits for a concurrent rotation's row lock; once that one committed, this matches nothing.
       const retired = await tx.$queryRaw<{ kid: string }[]>`

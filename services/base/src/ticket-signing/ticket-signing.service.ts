@@ -9,7 +9,6 @@ import {
   type Page,
   type PageQuery,
 } from "@rail/common";
-import { isUniqueViolation } from "@rail/common";
 import {
   initialsOf,
   keyRingFromJwks,
@@ -137,13 +136,9 @@ export class TicketSigningService {
     if (this.signer && Date.now() - this.signer.loadedAt < KEY_CACHE_MS) return this.signer.value;
     let row = await this.repo.findCurrentKey();
     if (!row) {
-      try {
-        row = await this.repo.insertCurrentKey(this.newKey());
-      } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-        row = await this.repo.findCurrentKey();
-        if (!row) throw err;
-      }
+      const inserted = await this.repo.insertCurrentKey(this.newKey());
+      row = inserted === "exists" ? await this.repo.findCurrentKey() : inserted;
+      if (!row) throw serviceUnavailable("Ticket signing unavailable");
     }
     const value = this.toSigner(row);
     this.signer = { value, loadedAt: Date.now() };
@@ -206,15 +201,11 @@ export class TicketSigningService {
 
   /** Engineer's rotation: a new current key; codes of the old one stay valid until their own expiry. */
   async rotate(): Promise<{ kid: string; retired_kid: string | null }> {
-    try {
-      const { created, retired } = await this.repo.rotate(this.newKey());
-      this.signer = null;
-      this.ring = null;
-      return { kid: created.kid, retired_kid: retired };
-    } catch (err) {
-      if (isUniqueViolation(err)) throw conflict("Another key rotation is in progress, try again");
-      throw err;
-    }
+    const rotated = await this.repo.rotate(this.newKey());
+    if (rotated === "conflict") throw conflict("Another key rotation is in progress, try again");
+    this.signer = null;
+    this.ring = null;
+    return { kid: rotated.created.kid, retired_kid: rotated.retired };
   }
 
   /**
