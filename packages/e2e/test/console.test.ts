@@ -253,7 +253,7 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
 
     // The revocation is in the audit log, found with the console's filters.
     await page.goto(`${SITE}/console/audit`);
-    await page.getByLabel("Объект").fill("robot");
+    await page.getByLabel("Объект", { exact: true }).fill("robot");
     const entry = page.locator("tr", { hasText: robotId });
     await poll(() => entry.first().innerText()).toContain("DELETE /admin/robots/:robot_id");
     await page.screenshot({ path: path.join(SHOTS, "console-audit-ru.png"), fullPage: true });
@@ -282,6 +282,31 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
     await poll(
       async () => (await call("POST", `${BASE}/auth/engineer/login`, undefined, { login, password })).status,
     ).toBe(401);
+  });
+
+  it("lists the ticket signing keys and rotates the key after a confirmation", async () => {
+    const page = consolePage;
+    const current = async () =>
+      (
+        (await must("ticket keys", call("GET", `${BASE}/admin/ticket_keys`, admin))).keys as {
+          kid: string;
+          status: string;
+        }[]
+      ).find((k) => k.status === "current")?.kid;
+    const before = await current();
+    await page.goto(`${SITE}/console/ticket_keys`);
+    if (before) await page.locator("tr", { hasText: before }).waitFor();
+    await page.getByRole("button", { name: "Сменить ключ" }).click();
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: /Подтвердить|Confirm/ })
+      .click();
+    await poll(current).not.toBe(before);
+    const after = (await current())!;
+    // The list re-reads: the new key is the only current one (a retired key is listed while its codes last).
+    await poll(() => page.locator("tr", { hasText: after }).first().innerText()).toContain("действующий");
+    await poll(() => page.locator("tbody tr", { hasText: "действующий" }).count()).toBe(1);
+    await page.screenshot({ path: path.join(SHOTS, "console-ticket-keys-ru.png"), fullPage: true });
   });
 
   it("switches the console to English", async () => {

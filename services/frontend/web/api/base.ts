@@ -337,6 +337,98 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/admin/auth_cards": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List engineers' RFID cards (keys masked) */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          size?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: {
+                id: string;
+                engineer_id: string;
+                engineer_login: string;
+                /** @example ****A1F3 */
+                key_masked: string;
+                created_at: string;
+              }[];
+              /** @example 1 */
+              total: number;
+              /** @example 1 */
+              page: number;
+              /** @example 50 */
+              size: number;
+              /** @example 1 */
+              pages: number;
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/admin/engineers/{engineer_id}": {
     parameters: {
       query?: never;
@@ -1575,7 +1667,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List enrolled robots */
+    /** List enrolled robots (model, key fingerprint, enrolled at, last login) */
     get: {
       parameters: {
         query?: {
@@ -1599,6 +1691,101 @@ export interface paths {
                 id: string;
                 robot_model_id: string;
                 robot_model_name: string;
+                /** @example 3f1c…(64 hex digits) */
+                key_fingerprint_sha256: string;
+                enrolled_at: string;
+                last_login_at: string | null;
+              }[];
+              /** @example 1 */
+              total: number;
+              /** @example 1 */
+              page: number;
+              /** @example 50 */
+              size: number;
+              /** @example 1 */
+              pages: number;
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/admin/store_terminals": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List enrolled store terminals (key fingerprint, enrolled at, last login) */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          size?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: {
+                store_id: string;
+                /** @example 3f1c…(64 hex digits) */
+                key_fingerprint_sha256: string;
+                enrolled_at: string;
+                last_login_at: string | null;
               }[];
               /** @example 1 */
               total: number;
@@ -9521,6 +9708,233 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/admin/audit": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The admin audit log, newest first (filters: actor login/id or 'service', entity, action, from, to) */
+    get: {
+      parameters: {
+        query?: {
+          page?: number;
+          size?: number;
+          actor?: string;
+          entity?: string;
+          action?: string;
+          from?: string;
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              items: {
+                id: string;
+                at: string;
+                /** @enum {string} */
+                actor_kind: "engineer" | "service";
+                actor_id: string | null;
+                actor_login: string | null;
+                action: string;
+                method: string;
+                entity: string;
+                entity_id: string | null;
+                status: number;
+                request_id: string | null;
+                request: unknown | null;
+                before: unknown | null;
+                after: unknown | null;
+              }[];
+              /** @example 1 */
+              total: number;
+              /** @example 1 */
+              page: number;
+              /** @example 50 */
+              size: number;
+              /** @example 1 */
+              pages: number;
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/internal/audit": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Record an admin action another service performed (service token only; append-only) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          "application/json": {
+            /** @enum {string} */
+            service: "store";
+            /** @enum {string} */
+            actor_kind: "engineer" | "service";
+            actor_id?: string | null;
+            action: string;
+            /** @enum {string} */
+            method: "POST" | "PUT" | "PATCH" | "DELETE";
+            entity: string;
+            /** @default null */
+            entity_id?: string | null;
+            status: number;
+            /** @default null */
+            request_id?: string | null;
+            request?: unknown;
+            before?: unknown;
+            after?: unknown;
+          };
+        };
+      };
+      responses: {
+        /** @description Success */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @constant */
+              status: "OK";
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Request body too large */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Unsupported media type, charset or content encoding */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;

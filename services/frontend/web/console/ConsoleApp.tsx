@@ -2,6 +2,9 @@ import { useMemo, useState } from "react";
 import {
   Admin,
   AutocompleteInput,
+  Button,
+  Confirm,
+  TopToolbar,
   CheckboxGroupInput,
   ReferenceInput,
   ArrayField,
@@ -17,6 +20,7 @@ import {
   NumberInput,
   Resource,
   SearchInput,
+  SelectField,
   SelectInput,
   Show,
   SimpleForm,
@@ -337,6 +341,9 @@ const RobotList = () => (
       <TextField source="robot_model_name" />
       <TextField source="robot_model_id" />
       <TextField source="id" />
+      <TextField source="key_fingerprint_sha256" />
+      <DateField source="enrolled_at" showTime />
+      <DateField source="last_login_at" showTime emptyText="—" />
       <DeleteWithConfirmButton label="rail.revoke" />
     </Datagrid>
   </List>
@@ -374,6 +381,105 @@ function RevokeTerminal() {
     </button>
   );
 }
+
+const StoreTerminalList = () => (
+  <List filters={search} sort={{ field: "enrolled_at", order: "DESC" }}>
+    <Datagrid bulkActionButtons={false}>
+      <TextField source="store_id" />
+      <TextField source="key_fingerprint_sha256" />
+      <DateField source="enrolled_at" showTime />
+      <DateField source="last_login_at" showTime emptyText="—" />
+      <DeleteWithConfirmButton label="rail.revoke" />
+    </Datagrid>
+  </List>
+);
+
+/** Rotates the ticket signing key after a confirmation; codes signed by the old key stay valid until they expire. */
+function RotateKeyButton() {
+  const translate = useTranslate();
+  const notify = useNotify();
+  const refresh = useRefresh();
+  const { config } = useServices();
+  const [open, setOpen] = useState(false);
+  const [busy, setBusy] = useState(false);
+  async function rotate() {
+    setBusy(true);
+    try {
+      const res = await call<{ kid: string }>(config, "base", "POST", "/admin/ticket_keys/rotate");
+      notify(translate("rail.keyRotated", { kid: res.kid }), { type: "success" });
+      refresh();
+    } catch (err) {
+      notify(detailText(err), { type: "error" });
+    } finally {
+      setBusy(false);
+      setOpen(false);
+    }
+  }
+  return (
+    <>
+      <Button label="rail.rotateKey" onClick={() => setOpen(true)} disabled={busy} />
+      <Confirm
+        isOpen={open}
+        loading={busy}
+        title="rail.rotateKey"
+        content="rail.confirmRotateKey"
+        onConfirm={() => void rotate()}
+        onClose={() => setOpen(false)}
+      />
+    </>
+  );
+}
+const KEY_STATUSES = [
+  { id: "current", name: "rail.keyCurrent" },
+  { id: "retired", name: "rail.keyRetired" },
+];
+const TicketKeyList = () => (
+  <List
+    actions={
+      <TopToolbar>
+        <RotateKeyButton />
+      </TopToolbar>
+    }
+    sort={{ field: "valid_from", order: "DESC" }}
+    pagination={false}
+  >
+    <Datagrid bulkActionButtons={false}>
+      <TextField source="kid" />
+      <SelectField source="status" choices={KEY_STATUSES} />
+      <DateField source="valid_from" showTime />
+      <DateField source="retired_at" showTime emptyText="—" />
+      <DateField source="codes_valid_until" showTime emptyText="—" />
+      <TextField source="x" />
+    </Datagrid>
+  </List>
+);
+
+const TicketUseConflictList = () => (
+  <List filters={search} sort={{ field: "received_at", order: "DESC" }}>
+    <Datagrid bulkActionButtons={false}>
+      <TextField source="ticket_id" />
+      <NumberField source="train_number" />
+      <DateField source="run_start" showTime />
+      <TextField source="station_id" />
+      <NumberField source="wagon_number" />
+      <TextField source="robot_id" />
+      <DateField source="first_used_at" showTime emptyText="—" />
+      <DateField source="used_at" showTime />
+      <DateField source="received_at" showTime />
+    </Datagrid>
+  </List>
+);
+
+const AuthCardList = () => (
+  <List filters={search} sort={{ field: "engineer_login", order: "ASC" }}>
+    <Datagrid bulkActionButtons={false}>
+      <TextField source="engineer_login" />
+      <TextField source="key_masked" />
+      <TextField source="engineer_id" />
+      <DateField source="created_at" showTime />
+    </Datagrid>
+  </List>
+);
 
 function AuditChange() {
   const record = useRecordContext();
@@ -537,6 +643,10 @@ export function ConsoleApp() {
       <Resource name="audit" list={AuditList} />
       <Resource name="tickets" list={TicketList} create={TicketCreate} />
       <Resource name="engineers" list={EngineerList} create={EngineerCreate} edit={EngineerEdit} />
+      <Resource name="auth_cards" list={AuthCardList} />
+      <Resource name="store_terminals" list={StoreTerminalList} />
+      <Resource name="ticket_keys" list={TicketKeyList} />
+      <Resource name="ticket_use_conflicts" list={TicketUseConflictList} />
     </Admin>
   );
 }

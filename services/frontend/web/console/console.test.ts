@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../api/client.js";
 import { parseItems } from "./ConsoleApp.js";
-import { detailText, searchAndSort } from "./providers.js";
+import { RESOURCES, asPage, detailText, searchAndSort } from "./providers.js";
 
 describe("console data helpers", () => {
   it("searches and sorts the records of a page", () => {
@@ -31,5 +31,17 @@ describe("console data helpers", () => {
     expect(detailText(new ApiError(422, [{ loc: ["body", "items", 1, "balance"], msg: "Too small" }]))).toBe(
       "items.1.balance: Too small",
     );
+  });
+
+  it("reads list answers: pages, arrays, and the ticket key set's `keys`", () => {
+    expect(asPage({ items: [{ id: "a" }], total: 7 })).toEqual({ items: [{ id: "a" }], total: 7 });
+    expect(asPage([{ id: "a" }, { id: "b" }]).total).toBe(2);
+    const keys = RESOURCES.ticket_keys!;
+    expect(asPage({ keys: [{ kid: "k1" }, { kid: "k2" }] }, keys.itemsField)).toEqual({
+      items: [{ kid: "k1" }, { kid: "k2" }],
+      total: 2,
+    });
+    expect(keys.idField).toBe("kid");
+    expect(RESOURCES.ticket_use_conflicts!.idField).toBe("use_id");
   });
 });

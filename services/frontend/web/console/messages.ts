@@ -20,6 +20,12 @@ export const consoleRu = {
     confirmRevokeTerminal:
       "Отозвать ключ терминала этого магазина? Терминалу придётся зарегистрироваться заново.",
     terminalRevoked: "Терминал отозван",
+    rotateKey: "Сменить ключ",
+    confirmRotateKey:
+      "Сменить ключ подписи билетов? Коды, подписанные прежним ключом, действуют до истечения своего срока.",
+    keyRotated: "Новый ключ: %{kid}",
+    keyCurrent: "действующий",
+    keyRetired: "выведен",
   },
   resources: {
     stations: {
@@ -65,6 +71,9 @@ export const consoleRu = {
         login: "Логин инженера",
         password: "Пароль инженера",
         public_key: "Открытый ключ (PEM)",
+        key_fingerprint_sha256: "Отпечаток ключа (SHA-256)",
+        enrolled_at: "Зарегистрирован",
+        last_login_at: "Последний вход",
       },
     },
     passengers: { name: "Пассажир |||| Пассажиры", fields: { name: "Имя", id: "ID" } },
@@ -97,6 +106,49 @@ export const consoleRu = {
       name: "Инженер |||| Инженеры",
       fields: { login: "Логин", password: "Пароль", privileges: "Права" },
     },
+    auth_cards: {
+      name: "Карта доступа |||| Карты доступа",
+      fields: {
+        engineer_login: "Инженер",
+        engineer_id: "ID инженера",
+        key_masked: "Ключ карты",
+        created_at: "Выдана",
+      },
+    },
+    store_terminals: {
+      name: "Терминал магазина |||| Терминалы магазинов",
+      fields: {
+        store_id: "Магазин",
+        key_fingerprint_sha256: "Отпечаток ключа (SHA-256)",
+        enrolled_at: "Зарегистрирован",
+        last_login_at: "Последний вход",
+      },
+    },
+    ticket_keys: {
+      name: "Ключ подписи билетов |||| Ключи подписи билетов",
+      fields: {
+        kid: "Идентификатор ключа",
+        status: "Состояние",
+        valid_from: "Действует с",
+        retired_at: "Выведен",
+        codes_valid_until: "Коды действуют до",
+        x: "Открытый ключ",
+      },
+    },
+    ticket_use_conflicts: {
+      name: "Конфликт прохода |||| Конфликты проходов",
+      fields: {
+        ticket_id: "Билет",
+        robot_id: "Робот",
+        train_number: "Поезд",
+        run_start: "Отправление рейса",
+        station_id: "Станция",
+        wagon_number: "Вагон",
+        used_at: "Повторный проход",
+        first_used_at: "Первый проход",
+        received_at: "Получено",
+      },
+    },
   },
 };
 
@@ -120,6 +172,12 @@ export const consoleEn: typeof consoleRu = {
     revokeTerminal: "Revoke the store's terminal",
     confirmRevokeTerminal: "Revoke this store's terminal key? The terminal will have to be enrolled again.",
     terminalRevoked: "Terminal revoked",
+    rotateKey: "Rotate key",
+    confirmRotateKey:
+      "Rotate the ticket signing key? Codes signed by the old key stay valid until they expire.",
+    keyRotated: "New key: %{kid}",
+    keyCurrent: "current",
+    keyRetired: "retired",
   },
   resources: {
     stations: {
@@ -160,6 +218,9 @@ export const consoleEn: typeof consoleRu = {
         login: "Engineer login",
         password: "Engineer password",
         public_key: "Public key (PEM)",
+        key_fingerprint_sha256: "Key fingerprint (SHA-256)",
+        enrolled_at: "Enrolled",
+        last_login_at: "Last login",
       },
     },
     passengers: { name: "Passenger |||| Passengers", fields: { name: "Name", id: "ID" } },
@@ -191,6 +252,49 @@ export const consoleEn: typeof consoleRu = {
     engineers: {
       name: "Engineer |||| Engineers",
       fields: { login: "Login", password: "Password", privileges: "Privileges" },
+    },
+    auth_cards: {
+      name: "Auth card |||| Auth cards",
+      fields: {
+        engineer_login: "Engineer",
+        engineer_id: "Engineer id",
+        key_masked: "Card key",
+        created_at: "Issued",
+      },
+    },
+    store_terminals: {
+      name: "Store terminal |||| Store terminals",
+      fields: {
+        store_id: "Store",
+        key_fingerprint_sha256: "Key fingerprint (SHA-256)",
+        enrolled_at: "Enrolled",
+        last_login_at: "Last login",
+      },
+    },
+    ticket_keys: {
+      name: "Ticket signing key |||| Ticket signing keys",
+      fields: {
+        kid: "Key id",
+        status: "Status",
+        valid_from: "Valid from",
+        retired_at: "Retired",
+        codes_valid_until: "Codes valid until",
+        x: "Public key",
+      },
+    },
+    ticket_use_conflicts: {
+      name: "Offline use conflict |||| Offline use conflicts",
+      fields: {
+        ticket_id: "Ticket",
+        robot_id: "Robot",
+        train_number: "Train",
+        run_start: "Run departure",
+        station_id: "Station",
+        wagon_number: "Wagon",
+        used_at: "Repeated use",
+        first_used_at: "First use",
+        received_at: "Received",
+      },
     },
   },
 };

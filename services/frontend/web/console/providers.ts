@@ -93,6 +93,8 @@ interface ResourceRoutes {
   remove?: (id: string) => string;
   /** Field that identifies a record when it has no `id` (trains: `number`). */
   idField?: string;
+  /** Field of the list answer holding the records when it is neither a page nor an array (ticket keys: `keys`). */
+  itemsField?: string;
   /** Body sent on create/update (defaults to the form's values without `id`). */
   toBody?: (data: Record<string, unknown>) => unknown;
 }
@@ -146,6 +148,16 @@ export const RESOURCES: Record<string, ResourceRoutes> = {
     create: "/admin/ticket",
     remove: (id) => `/admin/ticket/${id}`,
   },
+  // Read-only lists; rotation has its own button (POST /admin/ticket_keys/rotate).
+  ticket_keys: { service: "base", list: "/admin/ticket_keys", idField: "kid", itemsField: "keys" },
+  ticket_use_conflicts: { service: "base", list: "/admin/ticket_use_conflicts", idField: "use_id" },
+  auth_cards: { service: "base", list: "/admin/auth_cards" },
+  store_terminals: {
+    service: "base",
+    list: "/admin/store_terminals",
+    idField: "store_id",
+    remove: (id) => `/admin/store_terminals/${id}`,
+  },
   engineers: {
     service: "base",
     list: "/admin/engineers",
@@ -163,8 +175,12 @@ export const RESOURCES: Record<string, ResourceRoutes> = {
 const withId = (r: ResourceRoutes, record: Record<string, unknown>): RaRecord =>
   ({ ...record, id: (record.id ?? record[r.idField ?? "id"] ?? record.run_id) as string }) as RaRecord;
 
-/** A list answer: the kit's `{items,total,...}` page, or a plain array. */
-function asPage(data: unknown): { items: Record<string, unknown>[]; total: number } {
+/** A list answer: the kit's `{items,total,...}` page, a plain array, or an array in `itemsField`. */
+export function asPage(
+  data: unknown,
+  itemsField?: string,
+): { items: Record<string, unknown>[]; total: number } {
+  if (itemsField) data = (data as Record<string, unknown>)[itemsField] ?? [];
   if (Array.isArray(data)) return { items: data as Record<string, unknown>[], total: data.length };
   const page = data as { items: Record<string, unknown>[]; total: number };
   return { items: page.items, total: page.total };
@@ -202,7 +218,7 @@ export function dataProvider(config: WebConfig): DataProvider {
     const data = await call(config, r.service, "GET", r.list, {
       query: { page, size: perPage, ...(filters as Record<string, string>) },
     });
-    const { items, total } = asPage(data);
+    const { items, total } = asPage(data, r.itemsField);
     const records = searchAndSort(
       items.map((i) => withId(r, i)),
       params,
