@@ -2,7 +2,8 @@
  * The passenger web site as a person uses it, in headless Chromium through nginx with the real Keycloak and
  * services: register in Russian, buy a seat from the seat map, see the ticket with a QR code that decodes to
  * the ticket's code, order from the train's shop during a trip, switch to English, no horizontal scrolling on a
- * 390 px phone on every page, a clear answer from "forgot password" without a mail server, sign out.
+ * 390 px phone on every page, a clear answer from "forgot password" without a mail server, Keycloak's account
+ * console in the site's colours with a link back (Russian and English), sign out.
  *
  * Screenshots of the main pages go to packages/e2e/artifacts/screenshots/ (git-ignored). Everything the test
  * creates (train, runs, store, Keycloak account, base user with tickets and orders) is deleted afterwards.
@@ -424,6 +425,39 @@ describe("passenger web site in a real browser", { timeout: 120_000 }, () => {
     expect(await p.locator(".rail-no-mail").innerText()).toContain("в этой установке нет почтового сервера");
     await p.screenshot({ path: path.join(SHOTS, "keycloak-forgot-password-ru.png"), fullPage: true });
     await stranger.close();
+  });
+
+  it("shows Keycloak's account console in the site's colours, with a link back, in Russian and English", async () => {
+    // The console follows the user's profile language, else the browser's (not ui_locales): the demo user has
+    // none, so a Russian browser gets Russian and an English one English.
+    for (const [locale, lang, back, section] of [
+      ["ru-RU", "ru", "← Вернуться на сайт", "Личная информация"],
+      ["en-US", "en", "← Back to the site", "Personal info"],
+    ] as const) {
+      const visitor = await browser.newContext({ locale });
+      const p = await visitor.newPage();
+      await p.goto(`${SITE}/keycloak/realms/railway/account/`);
+      await p.locator("#username").waitFor();
+      await p.fill("#username", "demo");
+      await p.fill("#password", "demo-passenger");
+      await p.locator("form [type=submit]").click();
+      await p.locator(".pf-v5-c-masthead").waitFor();
+      await poll(() => p.locator("#app").innerText()).toContain(section);
+      expect(await p.locator("html").getAttribute("lang")).toBe(lang);
+      // The site's accent colour (#0b5cad) on the bar, its darker shade (#084a8c) on the console's header.
+      const background = (selector: string) =>
+        p.evaluate<string>(
+          `getComputedStyle(document.querySelector(${JSON.stringify(selector)})).backgroundColor`,
+        );
+      expect(await background(".rail-bar")).toBe("rgb(11, 92, 173)");
+      expect(await background(".pf-v5-c-masthead")).toBe("rgb(8, 74, 140)");
+      await p.screenshot({ path: path.join(SHOTS, `keycloak-account-${lang}.png`), fullPage: true });
+      const link = p.getByRole("link", { name: back });
+      expect(await link.getAttribute("href")).toBe("/");
+      await link.click();
+      await p.waitForURL((url) => url.pathname === "/" && url.host === new URL(SITE).host);
+      await visitor.close();
+    }
   });
 
   it("signs out back to the site", async () => {

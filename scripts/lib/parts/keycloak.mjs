@@ -166,6 +166,9 @@ export const keycloak = {
         fs.cpSync(path.join(themesDir, theme), path.join(KC_HOME, "themes", theme), { recursive: true });
       }
     }
+    // Keycloak keeps gzipped copies of theme resources across restarts (same URL version): drop them, or an edited
+    // stylesheet is still served in its old form to every browser (which all ask for gzip).
+    fs.rmSync(path.join(KC_HOME, "data", "tmp", "kc-gzip-cache"), { recursive: true, force: true });
     const realmStamp = path.join(dirOf("keycloak"), "realm.stamp");
     const realmKey = sha(realmText);
     if (fs.existsSync(realmStamp) && fs.readFileSync(realmStamp, "utf8") !== realmKey) {
