@@ -1,6 +1,6 @@
 -- Issue 12: no admin change without its audit entry.
 -- An intent is written before an admin action runs (who, what, the entity before) and turned into its audit_log
--- entry in one transaction when the action has answered; an intent left behind by a stopped process is turned
+-- entry in one transaction when the action has answered. An intent left behind by a stopped process is turned
 -- into an entry with status 0 ("outcome unknown") by the recovery sweep.
 -- CreateTable
 CREATE TABLE "audit_intents" (
