@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { ApiError } from "../api/client.js";
-import { parseItems } from "./ConsoleApp.js";
-import { RESOURCES, asPage, detailText, searchAndSort } from "./providers.js";
+import { asPage, searchAndSort } from "./data.js";
+import { detailText } from "./providers.js";
+import { ROUTES as RESOURCES } from "./resources/index.js";
+import { parseItems } from "./resources/stores.js";
 
 describe("console data helpers", () => {
   it("searches and sorts the records of a page", () => {

@@ -1,4 +1,13 @@
 /** The console's own messages (react-admin's come from ra-language-russian / ra-language-english). */
+/** Hotels and attractions share one form. */
+const placeFieldsRu = {
+  destination_id: "Станция назначения",
+  name: "Название",
+  description: "Описание",
+  logo_url: "Картинка",
+  picture: "Новая картинка",
+};
+
 export const consoleRu = {
   rail: {
     console: "Консоль инженера",
@@ -26,6 +35,24 @@ export const consoleRu = {
     keyRotated: "Новый ключ: %{kid}",
     keyCurrent: "действующий",
     keyRetired: "выведен",
+    addItem: "Добавить товар",
+    noItems: "Товаров пока нет",
+    category: {
+      train_souvenirs: "Сувениры поезда",
+      city_souvenirs: "Сувениры города",
+      food: "Еда",
+    },
+    faceExamples: "Образцы лица",
+    noFaces: "Лицо не зарегистрировано",
+    enrolFace: "Добавить образец из фото",
+    faceEnrolled: "Образец лица добавлен",
+    verifyFace: "Проверить фото",
+    verifyResult: "Результат проверки",
+    faceMatch: "Совпадает",
+    faceNoMatch: "Не совпадает",
+    distance: "Расстояние",
+    threshold: "Порог",
+    similarity: "Сходство",
   },
   resources: {
     stations: {
@@ -77,6 +104,30 @@ export const consoleRu = {
       },
     },
     passengers: { name: "Пассажир |||| Пассажиры", fields: { name: "Имя", id: "ID" } },
+    faces: {
+      name: "Образец лица |||| Образцы лица",
+      fields: { created_at: "Добавлен", detector_score: "Уверенность детектора", box: "Размер лица, px" },
+    },
+    items: {
+      name: "Товар |||| Товары",
+      fields: {
+        name: "Название",
+        description: "Описание",
+        price_penny: "Цена, коп.",
+        balance: "Остаток",
+        category: "Категория",
+        logo_url: "Картинка",
+        picture: "Новая картинка",
+      },
+    },
+    hotels: {
+      name: "Гостиница |||| Гостиницы",
+      fields: placeFieldsRu,
+    },
+    attractions: {
+      name: "Достопримечательность |||| Достопримечательности",
+      fields: placeFieldsRu,
+    },
     audit: {
       name: "Журнал действий |||| Журнал действий",
       fields: {
@@ -152,6 +203,15 @@ export const consoleRu = {
   },
 };
 
+/** Hotels and attractions share one form. */
+const placeFieldsEn = {
+  destination_id: "Destination station",
+  name: "Name",
+  description: "Description",
+  logo_url: "Picture",
+  picture: "New picture",
+};
+
 export const consoleEn: typeof consoleRu = {
   rail: {
     console: "Engineer console",
@@ -178,6 +238,24 @@ export const consoleEn: typeof consoleRu = {
     keyRotated: "New key: %{kid}",
     keyCurrent: "current",
     keyRetired: "retired",
+    addItem: "Add item",
+    noItems: "No items yet",
+    category: {
+      train_souvenirs: "Train souvenirs",
+      city_souvenirs: "City souvenirs",
+      food: "Food",
+    },
+    faceExamples: "Face examples",
+    noFaces: "No face enrolled",
+    enrolFace: "Enrol an example from a photo",
+    faceEnrolled: "Face example enrolled",
+    verifyFace: "Test-verify a photo",
+    verifyResult: "Verification result",
+    faceMatch: "Match",
+    faceNoMatch: "No match",
+    distance: "Distance",
+    threshold: "Threshold",
+    similarity: "Similarity",
   },
   resources: {
     stations: {
@@ -224,6 +302,30 @@ export const consoleEn: typeof consoleRu = {
       },
     },
     passengers: { name: "Passenger |||| Passengers", fields: { name: "Name", id: "ID" } },
+    faces: {
+      name: "Face example |||| Face examples",
+      fields: { created_at: "Added", detector_score: "Detector confidence", box: "Face size, px" },
+    },
+    items: {
+      name: "Item |||| Items",
+      fields: {
+        name: "Name",
+        description: "Description",
+        price_penny: "Price, kopecks",
+        balance: "In stock",
+        category: "Category",
+        logo_url: "Picture",
+        picture: "New picture",
+      },
+    },
+    hotels: {
+      name: "Hotel |||| Hotels",
+      fields: placeFieldsEn,
+    },
+    attractions: {
+      name: "Attraction |||| Attractions",
+      fields: placeFieldsEn,
+    },
     audit: {
       name: "Audit log |||| Audit log",
       fields: {

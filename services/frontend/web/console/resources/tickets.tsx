@@ -1,0 +1,90 @@
+import { useState } from "react";
+import {
+  AutocompleteInput,
+  DateField,
+  NumberField,
+  NumberInput,
+  ReferenceInput,
+  SelectInput,
+  TextField,
+  required,
+  useRecordContext,
+  useTranslate,
+} from "react-admin";
+import { useServices } from "../../app/services.js";
+import { QrCode } from "../../components/QrCode.js";
+import { CreatePage, ResourceList, StationInput, type ConsoleResource } from "../common.js";
+import { call } from "../providers.js";
+
+/** The ticket's QR code (its signed code, as robots check it), shown on demand for printing. */
+function TicketQr() {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  const { config } = useServices();
+  const [code, setCode] = useState<string | null>(null);
+  if (!record) return null;
+  if (code)
+    return (
+      <span className="console-qr" onClick={(e) => e.stopPropagation()}>
+        <QrCode value={code} size={160} alt={translate("rail.ticketQr")} />
+        <button type="button" onClick={() => window.print()}>
+          {translate("rail.print")}
+        </button>
+      </span>
+    );
+  async function show(event: React.MouseEvent) {
+    event.stopPropagation();
+    const signed = await call<{ signed_code: string }>(
+      config,
+      "base",
+      "GET",
+      `/admin/ticket/${record!.id}/signed_code`,
+    );
+    setCode(signed.signed_code);
+  }
+  return (
+    <button type="button" onClick={(e) => void show(e)}>
+      QR
+    </button>
+  );
+}
+
+export const tickets: ConsoleResource = {
+  name: "tickets",
+  routes: {
+    service: "base",
+    list: "/admin/tickets",
+    create: "/admin/ticket",
+    remove: (id) => `/admin/ticket/${id}`,
+  },
+  list: () => (
+    <ResourceList sort={{ field: "date", order: "DESC" }} remove>
+      <NumberField source="train_number" />
+      <NumberField source="wagon_number" />
+      <NumberField source="place_number" />
+      <TextField source="station_id" />
+      <TextField source="destination" />
+      <DateField source="date" showTime />
+      <TicketQr />
+    </ResourceList>
+  ),
+  create: () => (
+    <CreatePage>
+      <ReferenceInput source="user_id" reference="passengers">
+        <AutocompleteInput optionText="name" validate={required()} />
+      </ReferenceInput>
+      <ReferenceInput source="run_id" reference="runs" sort={{ field: "departure", order: "ASC" }}>
+        <SelectInput
+          optionText={(r: { train_number: number; departure: string }) =>
+            `${r.train_number} · ${new Date(r.departure).toLocaleString()}`
+          }
+          validate={required()}
+        />
+      </ReferenceInput>
+      <NumberInput source="wagon_number" validate={required()} />
+      <NumberInput source="place_number" validate={required()} />
+      <StationInput source="station_id" defaultValue="MOSCOW" />
+      <StationInput source="destination" defaultValue="SPB" />
+    </CreatePage>
+  ),
+};
