@@ -7,6 +7,7 @@ import type {
   Purchase,
   PurchaseRequest,
   Store,
+  StoreItem,
   Task,
   Ticket,
   TicketUseResult,
@@ -362,7 +363,7 @@ export class RobotClient {
     return this.storeCall("POST", "/robot/stores/list", { body: { ids } });
   }
 
-  recommendations(storeId: string, userId: string, page = 1, size = 50): Promise<Page<unknown>> {
+  recommendations(storeId: string, userId: string, page = 1, size = 50): Promise<Page<StoreItem>> {
     return this.storeCall(
       "GET",
       `/robot/store/${encodeURIComponent(storeId)}/user/${encodeURIComponent(userId)}/recommendations`,

@@ -13,6 +13,7 @@
 import { createPublicKey, sign as edSign, verify as edVerify, type KeyObject } from "node:crypto";
 import { decode as cborDecode, encode as cborEncode } from "cborg";
 import * as base45 from "base45";
+import type { BaseOk } from "./api/index.js";
 
 export const TICKET_CODE_PREFIX = "RT1:";
 const FORMAT_VERSION = 1;
@@ -177,25 +178,14 @@ export interface TicketVerificationKey {
 
 export type KeyRing = ReadonlyMap<string, TicketVerificationKey>;
 
-/** One entry of `GET /base_api/v1/robot/ticket_keys` (a JWK with validity). */
-export interface TicketKeyJwk {
-  kid: string;
-  kty: "OKP";
-  crv: "Ed25519";
-  alg: "EdDSA";
-  use: "sig";
-  /** Raw 32-byte public key, base64url. */
-  x: string;
-  status: "current" | "retired";
-  valid_from: string;
-  retired_at: string | null;
-  /** Latest expiry of any code this key signed (retired keys are listed until then). */
-  codes_valid_until: string | null;
-}
+/** The answer of `GET /base_api/v1/robot/ticket_keys`: JWKs with validity (generated from the base API). */
+export type TicketKeySet = BaseOk<"/robot/ticket_keys", "get">;
 
-export interface TicketKeySet {
-  keys: TicketKeyJwk[];
-}
+/**
+ * One key of the set: a raw 32-byte Ed25519 public key `x` (base64url), its validity, and `codes_valid_until`, the
+ * latest expiry of any code it signed (retired keys are listed until then).
+ */
+export type TicketKeyJwk = TicketKeySet["keys"][number];
 
 export function keyRingFromJwks(set: TicketKeySet): Map<string, TicketVerificationKey> {
   const ring = new Map<string, TicketVerificationKey>();

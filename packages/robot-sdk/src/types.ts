@@ -1,130 +1,53 @@
-// Wire shapes of the robot routes (JSON names as the services send them).
-import type { TicketKeyJwk } from "./ticket-code.js";
+/**
+ * Wire shapes of the robot routes (JSON names as the services send them), taken from the services' OpenAPI
+ * documents through the generated src/api/*.ts: a route whose schema changes changes these types (and
+ * src/api/openapi.test.ts fails until the files are regenerated), instead of hand-kept copies drifting.
+ */
+import type { BaseBody, BaseOk, StoreBody, StoreOk } from "./api/index.js";
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  size: number;
-  pages: number;
-}
+type Hotels = BaseOk<"/robot/destination/{destination_id}/hotels", "get">;
 
-export interface User {
-  id: string;
-  name: string;
-}
+/** A page of a list route (`page` counts from 1). */
+export type Page<T> = Omit<Hotels, "items"> & { items: T[] };
 
-export interface Engineer {
-  id: string;
-  login: string;
-}
+export type User = BaseOk<"/robot/user/{user_id}", "get">;
 
-export interface Ticket {
-  id: string;
-  user_id: string;
-  train_number: number;
-  wagon_number: number;
-  place_number: number;
-  station_id: string;
-  destination: string;
-  date: string;
-  start_date: string;
-  /** The secret code on the code path; "" elsewhere. */
-  code: string;
-}
+export type Engineer = BaseOk<"/robot/engineer/admin_access", "post">;
 
-export interface Destination {
-  id: string;
-}
+/** A ticket; `code` is the secret code on the code path and "" elsewhere. */
+export type Ticket = BaseOk<"/robot/ticket_validation", "post">;
 
-export interface PlaceInfo {
-  id: string;
-  name: string;
-  description: string;
-  logo_url: string;
-}
+export type Destination = BaseOk<"/robot/determine_destination", "post">;
 
-export interface TrainStores {
-  /** Store ids (post them to storesList for names and items). */
-  items: string[];
-  [extra: string]: unknown;
-}
+/** A hotel or an attraction at a destination. */
+export type PlaceInfo = Hotels["items"][number];
 
-export interface StoreItem {
-  id: string;
-  name: string;
-  description: string;
-  logo_url: string;
-  balance: number;
-  price_penny: number;
-  category: string;
-}
+/** The stores serving a train run: `items` are store ids (post them to storesList for names and items). */
+export type TrainStores = BaseOk<"/robot/train/{train_number}/stores", "get">;
 
-export interface Store {
-  id: string;
-  name: string;
-  description: string;
-  logo_url: string;
-  store_type: "SHOP" | "RESTAURANT";
-  items?: StoreItem[] | null;
-}
+export type Store = StoreOk<"/robot/store/{store_id}", "get">;
 
-export interface PurchaseRequest {
-  user_id: string;
-  items: { item_id: string; count: number }[];
-  /** true: the task is ready at once (nothing to prepare). Default false. */
-  is_default_ready?: boolean;
-  additional_data?: Record<string, unknown>;
-  /** The train the goods go to; robots list ready tasks by it. */
-  train_number?: number;
-}
+export type StoreItem = NonNullable<Store["items"]>[number];
 
-export interface Purchase {
-  id: string;
-  store_id: string;
-  user_id: string;
-  items: { item_id: string; count: number; name: string; price_penny: number }[];
-  total_penny: number;
-  date: string;
-}
+type PurchaseBody = StoreBody<"/robot/store/{store_id}/make_purchase", "post">;
 
-export interface Task {
-  id: string;
-  purchase: Purchase;
-  store_id: string;
-  user_id: string;
-  is_ready: boolean;
-  status: "pending" | "ready" | "delivered";
-  date: string;
-  ready_at: string | null;
-  delivered_at: string | null;
-  train_number: number | null;
-  additional_data: Record<string, unknown>;
-}
+/**
+ * A purchase for a passenger. `is_default_ready` (default false): the task is ready at once (nothing to
+ * prepare); `train_number`: the train the goods go to (robots list ready tasks by it).
+ */
+export type PurchaseRequest = Omit<PurchaseBody, "is_default_ready"> &
+  Partial<Pick<PurchaseBody, "is_default_ready">>;
 
-export interface OfflinePack {
-  run_id: string;
-  train_number: number;
-  start_date: string;
-  generated_at: string;
-  keys: TicketKeyJwk[];
-  /** Tickets of the run refunded or cancelled: refuse their codes. */
-  denied_ticket_ids: string[];
-  /** Tickets of the run already used when the pack was made. */
-  used_ticket_ids: string[];
-}
+export type Purchase = StoreOk<"/robot/store/{store_id}/make_purchase", "post">;
 
-export interface TicketUseUpload {
-  use_id: string;
-  code: string;
-  station_id: string;
-  wagon_number: number;
-  used_at: string;
-}
+export type Task = StoreOk<"/robot/task/{task_id}/delivered", "put">;
 
-export interface TicketUseResult {
-  use_id: string;
-  ticket_id: string | null;
-  status: "recorded" | "conflict" | "unknown_ticket" | "invalid_code";
-  duplicate: boolean;
-}
+/**
+ * Keys, deny list (tickets refunded or cancelled: refuse their codes) and used tickets of one run, for
+ * checking its tickets offline.
+ */
+export type OfflinePack = BaseOk<"/robot/ticket_offline_pack", "get">;
+
+export type TicketUseUpload = BaseBody<"/robot/ticket_uses", "post">["uses"][number];
+
+export type TicketUseResult = BaseOk<"/robot/ticket_uses", "post">["results"][number];
