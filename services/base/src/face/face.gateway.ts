@@ -2,6 +2,22 @@ import { HttpError, type ServiceClient } from "@rail/common";
 import { z } from "zod";
 
 const statusSchema = z.object({ status: z.literal("OK") });
+const enrolSchema = statusSchema.extend({ face_id: z.string().optional() });
+const boxSchema = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+const examplesSchema = z.object({
+  user_id: z.string(),
+  items: z.array(
+    z.object({ id: z.string(), created_at: z.string(), detector_score: z.number(), box: boxSchema }),
+  ),
+});
+export type FaceExamples = z.infer<typeof examplesSchema>;
+const verifySchema = z.object({
+  distance: z.number(),
+  similarity: z.number(),
+  match: z.boolean(),
+  threshold: z.number(),
+});
+export type FaceVerification = z.infer<typeof verifySchema>;
 // The face service stores base user ids; anything else is a foreign record and fails validation (502), not a DB error.
 const searchSchema = z.object({
   user_id: z.uuid().transform((id) => id.toLowerCase()),
@@ -69,15 +85,15 @@ export class FaceGateway {
     throw passThrough(res.status, res.detail);
   }
 
-  /** Enrols one face example for a user. 409 when the face belongs to someone else. */
-  async enrol(userId: string, image: string): Promise<void> {
+  /** Enrols one face example for a user; its id when the face service tells it. 409: someone else's face. */
+  async enrol(userId: string, image: string): Promise<string | null> {
     const res = await this.client.request({
       method: "POST",
       path: "/face",
       body: { image, user_id: userId },
-      response: statusSchema,
+      response: enrolSchema,
     });
-    if (res.ok) return;
+    if (res.ok) return res.data.face_id ?? null;
     if (res.status === 409) throw new HttpError(409, "Face already exists");
     throw passThrough(res.status, res.detail);
   }
@@ -90,6 +106,42 @@ export class FaceGateway {
       response: statusSchema,
     });
     if (!res.ok) throw passThrough(res.status, res.detail);
+  }
+
+  /** A user's face examples (no pictures: the face service keeps only their descriptors). */
+  async examples(userId: string): Promise<FaceExamples> {
+    const res = await this.client.request({
+      method: "GET",
+      path: `/faces/${encodeURIComponent(userId)}`,
+      response: examplesSchema,
+    });
+    if (!res.ok) throw passThrough(res.status, res.detail);
+    return res.data;
+  }
+
+  /** Removes one example; false when the face service does not know it. */
+  async removeExample(faceId: string): Promise<boolean> {
+    const res = await this.client.request({
+      method: "DELETE",
+      path: `/faces/${encodeURIComponent(faceId)}`,
+      response: statusSchema,
+    });
+    if (res.ok) return true;
+    if (res.status === 404) return false;
+    throw passThrough(res.status, res.detail);
+  }
+
+  /** 1:1: is the largest face in the image this user? null when the user has no example to compare with. */
+  async verify(userId: string, image: string): Promise<FaceVerification | null> {
+    const res = await this.client.request({
+      method: "POST",
+      path: "/verify",
+      body: { image, user_id: userId },
+      response: verifySchema,
+    });
+    if (res.ok) return res.data;
+    if (res.status === 404) return null;
+    throw passThrough(res.status, res.detail);
   }
 
   async has(userId: string): Promise<boolean> {
