@@ -1,3 +1,4 @@
+export * from "./admin-audit.js";
 export * from "./app.js";
 export * from "./auth.js";
 export * from "./config.js";

@@ -4,6 +4,7 @@ import { Registry } from "prom-client";
 import {
   ApiRouter,
   ServiceClient,
+  auditAdminMutations,
   createServiceApp,
   postgresCheck,
   redisCheck,
@@ -57,7 +58,6 @@ import { holdRoutes } from "./holds/holds.routes.js";
 import { TicketView } from "./timetable/ticket-view.js";
 import { randomPoolString } from "./shared/random.js";
 import { createGuards } from "./shared/guards.js";
-import { auditAdminActions } from "./audit/audit.middleware.js";
 import { AuditRepository } from "./audit/audit.repository.js";
 import { auditRoutes } from "./audit/audit.routes.js";
 import { AuditService } from "./audit/audit.service.js";
@@ -193,12 +193,11 @@ export function buildApp(deps: Deps) {
     metricsRegistry,
     // Face images arrive base64-encoded inside JSON (up to ~10 MiB).
     jsonLimit: "12mb",
-    before: [
-      rejectNulCharacters,
-      // Every successful admin mutation is written to the audit log (src/audit/audit.middleware.ts).
-      auditAdminActions({
-        audit,
-        identify: guards.service,
+    before: [rejectNulCharacters],
+    // Every admin mutation is bracketed by its audit entry (kit hook, journal in src/audit/audit.service.ts).
+    bodyChecks: [
+      auditAdminMutations({
+        journal: audit,
         operations: api.operations,
         prefix: API_PREFIX,
         logger: deps.logger,

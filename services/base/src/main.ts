@@ -3,6 +3,9 @@ import { fileURLToPath } from "node:url";
 import { runMain } from "@rail/common";
 import { prepareApiService } from "@rail/common/bootstrap";
 import { buildApp, createServiceClients } from "./app.js";
+import { AuditRecoveryJob } from "./audit/audit.recovery.js";
+import { AuditRepository } from "./audit/audit.repository.js";
+import { AuditService } from "./audit/audit.service.js";
 import { readConfig } from "./config.js";
 import { createDb } from "./db.js";
 import { ensureBootstrapEngineer } from "./engineers/engineers.service.js";
@@ -25,8 +28,11 @@ runMain(async () => {
     intervalMs: config.HOLD_EXPIRY_INTERVAL_SECONDS * 1000,
     batch: 500,
   });
+  // Admin actions a stopped process began but never finished still reach the audit log (src/audit/).
+  const auditRecovery = new AuditRecoveryJob(new AuditService(new AuditRepository(db)), logger);
   await serve(buildApp({ config, db, redis, logger, sessions, ...createServiceClients(config) }), () =>
-    holdExpiry.stop(),
+    Promise.all([holdExpiry.stop(), auditRecovery.stop()]).then(() => undefined),
   );
   holdExpiry.start();
+  auditRecovery.start();
 });

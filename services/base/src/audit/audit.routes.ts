@@ -42,26 +42,32 @@ export function auditRoutes(
     .route({
       method: "post",
       path: "/internal/audit",
-      summary: "Record an admin action another service performed (service token only; append-only)",
+      summary:
+        "Record an admin action another service performed (service token only; append-only; idempotent per source_id)",
       tags: ["internal"],
       auth: serviceTokenGuard(serviceToken),
       body: auditReportSchema,
       response: emptyResponseSchema,
       status: 201,
       handler: async ({ body }) => {
-        await audit.record({
-          actorKind: body.actor_kind,
-          actorId: body.actor_id,
-          action: `${body.service}: ${body.action}`,
-          method: body.method,
-          entity: body.entity,
-          entityId: body.entity_id,
-          status: body.status,
-          requestId: body.request_id,
-          request: body.request ?? null,
-          before: body.before ?? null,
-          after: body.after ?? null,
-        });
+        await audit.record(
+          {
+            actorKind: body.actor_kind,
+            actorId: body.actor_id,
+            action: `${body.service}: ${body.action}`,
+            method: body.method,
+            entity: body.entity,
+            entityId: body.entity_id,
+            status: body.status,
+            requestId: body.request_id,
+            request: body.request ?? null,
+            before: body.before ?? null,
+            after: body.after ?? null,
+          },
+          body.source_id
+            ? { key: `${body.service}:${body.source_id}`, at: body.at ?? new Date() }
+            : undefined,
+        );
         return EMPTY_RESPONSE;
       },
     });

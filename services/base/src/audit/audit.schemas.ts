@@ -25,6 +25,7 @@ export const auditEntrySchema = z.object({
   method: z.string(),
   entity: z.string(),
   entity_id: z.string().nullable(),
+  /** The answer's status; 0 when the service stopped before the action answered (outcome unknown). */
   status: z.number().int(),
   request_id: z.string().nullable(),
   /** The request body (secrets redacted). */
@@ -36,7 +37,7 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntryDto = z.infer<typeof auditEntrySchema>;
 
-/** An admin action another service (the store) reports after it succeeded. */
+/** An admin action another service (the store) reports from its outbox after it succeeded (retried until written). */
 export const auditReportSchema = z.object({
   /** Reporting service, prefixed to the action: "store: POST /admin/store". */
   service: z.enum(["store"]),
@@ -46,10 +47,15 @@ export const auditReportSchema = z.object({
   method: z.enum(["POST", "PUT", "PATCH", "DELETE"]),
   entity: z.string().min(1).max(60),
   entity_id: z.string().max(200).nullable().default(null),
-  status: z.number().int().min(100).max(399),
+  /** 0: the action began but its outcome is unknown (the reporting process stopped before it answered). */
+  status: z.union([z.literal(0), z.number().int().min(100).max(399)]),
   request_id: z.string().max(128).nullable().default(null),
   request: z.unknown().optional(),
   before: z.unknown().optional(),
   after: z.unknown().optional(),
+  /** The reporter's id of this entry: a repeated delivery with the same id is written once. */
+  source_id: z.string().min(1).max(80).optional(),
+  /** When the action happened (it may be delivered later); default now. */
+  at: dateTimeSchema.optional(),
 });
 export type AuditReport = z.infer<typeof auditReportSchema>;

@@ -1,5 +1,12 @@
-import { paginate, type Page } from "@rail/common";
-import type { AuditRecord, AuditRepository, AuditRow } from "./audit.repository.js";
+import { randomUUID } from "node:crypto";
+import {
+  paginate,
+  type AdminAction,
+  type AdminActionJournal,
+  type AdminActionOutcome,
+  type Page,
+} from "@rail/common";
+import type { AuditRecord, AuditRepository, AuditRow, AuditSource } from "./audit.repository.js";
 import type { AuditEntryDto, AuditQuery } from "./audit.schemas.js";
 
 export const REDACTED = "[redacted]";
@@ -46,17 +53,53 @@ const toDto = (r: AuditRow): AuditEntryDto => ({
   after: r.after ?? null,
 });
 
-/** Writes (secrets redacted) and lists the admin audit log. */
-export class AuditService {
+const redacted = <T extends { request: unknown; before: unknown }>(r: T): T => ({
+  ...r,
+  request: redact(r.request),
+  before: redact(r.before),
+});
+
+/**
+ * Writes (secrets redacted) and lists the admin audit log. It is the base service's journal for the kit's admin
+ * hook (auditAdminMutations): an intent row before the action runs, the entry and the intent's removal in one
+ * transaction when it answered, and `recoverInterrupted` for intents a stopped process left behind.
+ */
+export class AuditService implements AdminActionJournal {
   constructor(private readonly entries: AuditRepository) {}
 
-  record(entry: AuditRecord): Promise<void> {
-    return this.entries.insert({
-      ...entry,
-      request: redact(entry.request),
-      before: redact(entry.before),
-      after: redact(entry.after),
+  /** An entry written in one go (another service's delivered report); a known source key is written once. */
+  record(entry: AuditRecord, source?: AuditSource): Promise<void> {
+    return this.entries.insert({ ...redacted(entry), after: redact(entry.after) }, source);
+  }
+
+  async begin(action: AdminAction): Promise<string> {
+    const id = randomUUID();
+    await this.entries.insertIntent(id, redacted(action));
+    return id;
+  }
+
+  complete(id: string, action: AdminAction, outcome: AdminActionOutcome): Promise<void> {
+    return this.entries.completeIntent(id, {
+      ...redacted(action),
+      entityId: outcome.entityId,
+      status: outcome.status,
+      after: redact(outcome.after),
     });
+  }
+
+  discard(id: string): Promise<void> {
+    return this.entries.deleteIntent(id);
+  }
+
+  /** Turns intents older than `olderThanMs` (their request can no longer be running) into entries of status 0. */
+  async recoverInterrupted(olderThanMs: number, batch = 100): Promise<number> {
+    const before = new Date(Date.now() - olderThanMs);
+    let recovered = 0;
+    for (;;) {
+      const n = await this.entries.recoverIntents(before, batch);
+      recovered += n;
+      if (n < batch) return recovered;
+    }
   }
 
   list(query: AuditQuery): Promise<Page<AuditEntryDto>> {

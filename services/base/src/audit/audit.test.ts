@@ -1,9 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
 import { API, adminToken, bearer } from "../../test/helpers.js";
-import { REDACTED, redact } from "./audit.service.js";
+import { AuditRepository } from "./audit.repository.js";
+import { AuditService, REDACTED, redact } from "./audit.service.js";
 
 /** The audit hook reads "before"/"after" from the service's own socket, so the app listens like in production. */
 describe("admin audit log", () => {
@@ -24,16 +26,17 @@ describe("admin audit log", () => {
 
   const audit = (query = "") => request(server).get(`${API}/admin/audit${query}`).set(bearer(admin));
 
-  /** Entries are written right after the answer: wait until `n` match. */
+  /** Entries are written before the answer goes out: no waiting, they are there when the change is. */
   async function entries(query: string, n: number) {
-    for (let i = 0; i < 50; i++) {
-      const res = await audit(query);
-      expect(res.status).toBe(200);
-      if (res.body.total >= n) return res.body;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`expected ${n} audit entries for ${query}`);
+    const res = await audit(query);
+    expect(res.status).toBe(200);
+    expect(res.body.total).toBeGreaterThanOrEqual(n);
+    return res.body;
   }
+
+  const station = (id: string) => ({ id, name_ru: "Аудит", name_en: "Audit", time_zone: "Europe/Moscow" });
+  const stationId = () => `AUDIT_${randomBytes(4).toString("hex").toUpperCase()}`;
+  const service = () => new AuditService(new AuditRepository(ctx.db));
 
   const trainBody = (name: string) => ({
     name,
@@ -121,7 +124,6 @@ describe("admin audit log", () => {
           .set(bearer(admin))
       ).status,
     ).toBeLessThan(500);
-    await new Promise((resolve) => setTimeout(resolve, 300));
     const after = (await audit("?size=50")).body;
     const newer = after.items.slice(0, after.total - before);
     expect(newer.every((e: { action: string }) => e.action === "DELETE /admin/runs/:run_id")).toBe(true);
@@ -196,6 +198,108 @@ describe("admin audit log", () => {
           .send({ ...report, status: 500 })
       ).status,
     ).toBe(422);
+  });
+
+  it("writes each entry before the answer, also under concurrent changes", async () => {
+    const ids = Array.from({ length: 12 }, stationId);
+    const answers = await Promise.all(
+      ids.map(async (id) => {
+        const res = await request(server).post(`${API}/admin/stations`).set(bearer(admin)).send(station(id));
+        // Asked the moment this answer arrived, while the other creates are still running.
+        const log = await audit(`?entity=station&action=POST&size=100`);
+        return { res, logged: log.body.items.some((e: { entity_id: string }) => e.entity_id === id) };
+      }),
+    );
+    for (const { res, logged } of answers) {
+      expect(res.status).toBe(201);
+      expect(logged).toBe(true);
+    }
+    const page = (await audit(`?entity=station&action=POST&size=100`)).body;
+    for (const id of ids)
+      expect(page.items.filter((e: { entity_id: string }) => e.entity_id === id)).toHaveLength(1);
+    expect(await ctx.db.auditIntent.count()).toBe(0);
+    for (const id of ids) await request(server).delete(`${API}/admin/stations/${id}`).set(bearer(admin));
+  });
+
+  it("refuses an admin change when its audit entry cannot be begun (nothing changed, 503)", async () => {
+    const id = stationId();
+    // A real write failure: the database refuses every new intent.
+    await ctx.db.$executeRawUnsafe(
+      `ALTER TABLE audit_intents ADD CONSTRAINT audit_test_refuse CHECK (false) NOT VALID`,
+    );
+    try {
+      const res = await request(server).post(`${API}/admin/stations`).set(bearer(admin)).send(station(id));
+      expect(res.status).toBe(503);
+      expect(res.body).toEqual({ detail: "Audit log unavailable" });
+    } finally {
+      await ctx.db.$executeRawUnsafe(`ALTER TABLE audit_intents DROP CONSTRAINT audit_test_refuse`);
+    }
+    expect(await ctx.db.station.findUnique({ where: { id } })).toBeNull();
+    expect(
+      (await audit(`?entity=station&size=100`)).body.items.some(
+        (e: { entity_id: string }) => e.entity_id === id,
+      ),
+    ).toBe(false);
+  });
+
+  it("an action whose entry could not be completed is still logged (outcome unknown) by the recovery", async () => {
+    const id = stationId();
+    // The change succeeds but writing its entry fails (as if the process stopped right after the change).
+    await ctx.db.$executeRawUnsafe(
+      `ALTER TABLE audit_log ADD CONSTRAINT audit_test_refuse CHECK (false) NOT VALID`,
+    );
+    try {
+      const res = await request(server).post(`${API}/admin/stations`).set(bearer(admin)).send(station(id));
+      expect(res.status).toBe(201);
+      expect(await ctx.db.auditIntent.count()).toBe(1);
+      // While the entry cannot be written, the recovery keeps the intent rather than losing it.
+      await expect(service().recoverInterrupted(0)).rejects.toThrow();
+      expect(await ctx.db.auditIntent.count()).toBe(1);
+    } finally {
+      await ctx.db.$executeRawUnsafe(`ALTER TABLE audit_log DROP CONSTRAINT audit_test_refuse`);
+    }
+    // A recent intent may belong to a running request: it is left alone until it is old enough.
+    expect(await service().recoverInterrupted(60_000)).toBe(0);
+    expect(await service().recoverInterrupted(0)).toBe(1);
+    expect(await ctx.db.auditIntent.count()).toBe(0);
+    const page = (await audit(`?entity=station&size=100`)).body;
+    const entry = page.items.find(
+      (e: { status: number; request: { id?: string } | null }) => e.status === 0 && e.request?.id === id,
+    );
+    expect(entry).toMatchObject({
+      action: "POST /admin/stations",
+      actor_login: ctx.config.BOOTSTRAP_ENGINEER_LOGIN,
+      request: { id, name_en: "Audit" },
+      after: null,
+    });
+    await request(server).delete(`${API}/admin/stations/${id}`).set(bearer(admin));
+  });
+
+  it("writes a delivered report once per source id, at the time the action happened", async () => {
+    const report = {
+      service: "store",
+      actor_kind: "service",
+      action: "PUT /admin/store/:store_id",
+      method: "PUT",
+      entity: "store",
+      entity_id: "6f1c2a4e-0000-4000-8000-00000000beef",
+      status: 200,
+      before: { name: "a" },
+      after: { name: "b" },
+      source_id: "0b7e1c7e-1111-4000-8000-000000000001",
+      at: "2026-01-02T03:04:05.000Z",
+    };
+    const send = () =>
+      request(server)
+        .post(`${API}/internal/audit`)
+        .set(bearer(ctx.config.INTERNAL_SERVICE_TOKEN))
+        .send(report);
+    const results = await Promise.all([send(), send(), send()]);
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
+    const page = (await audit(`?entity=store&size=100`)).body;
+    const mine = page.items.filter((e: { entity_id: string }) => e.entity_id === report.entity_id);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ at: report.at, before: { name: "a" }, after: { name: "b" } });
   });
 
   it("redacts secret field names at any depth, keeping the rest", () => {
