@@ -2,11 +2,14 @@ import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, pageQuerySchema, pageSc
 import type { Guards } from "../shared/guards.js";
 import {
   PLACE_KINDS,
+  adminPlaceSchema,
+  adminPlacesQuerySchema,
   attractionIdParamsSchema,
   destinationParamsSchema,
   hotelIdParamsSchema,
   placeInfoCreationSchema,
   placeInfoSchema,
+  placeUpdateSchema,
 } from "./destinations.schemas.js";
 import type { DestinationsService } from "./destinations.service.js";
 
@@ -43,6 +46,47 @@ export function destinationRoutes(destinations: DestinationsService, { admin, ro
       response: placeInfoSchema,
       errors: { 422: "Unknown station id (see GET /timetable/stations)" },
       handler: ({ params, body }) => destinations.create(kind, params.destination_id, body),
+    });
+  }
+
+  // The engineer console: every place in one list, and one place by its id alone.
+  for (const [kind, params, key] of [
+    ["hotel", hotelIdParamsSchema, "hotel_id"],
+    ["attraction", attractionIdParamsSchema, "attraction_id"],
+  ] as const) {
+    const title = kind === "hotel" ? "Hotel" : "Attraction";
+    api.route({
+      method: "get",
+      path: `/admin/${kind}s`,
+      summary: `${title}s at every destination (or one), by name`,
+      tags: ["admin: destination info"],
+      auth: admin,
+      query: adminPlacesQuerySchema,
+      response: pageSchema(adminPlaceSchema),
+      handler: ({ query }) => destinations.listAll(kind, query),
+    });
+    api.route({
+      method: "get",
+      path: `/admin/destination_info/${kind}/:${key}`,
+      summary: `One ${kind}`,
+      tags: ["admin: destination info"],
+      auth: admin,
+      params,
+      response: adminPlaceSchema,
+      errors: { 404: `${title} not found` },
+      handler: ({ params: p }) => destinations.get(kind, (p as Record<string, string>)[key]!),
+    });
+    api.route({
+      method: "put",
+      path: `/admin/destination_info/${kind}/:${key}`,
+      summary: `Overwrite a ${kind} (name, description, logo; destination when given)`,
+      tags: ["admin: destination info"],
+      auth: admin,
+      params,
+      body: placeUpdateSchema,
+      response: adminPlaceSchema,
+      errors: { 404: `${title} not found`, 422: "Unknown station id (see GET /timetable/stations)" },
+      handler: ({ params: p, body }) => destinations.update(kind, (p as Record<string, string>)[key]!, body),
     });
   }
 

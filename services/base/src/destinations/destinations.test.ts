@@ -115,4 +115,89 @@ describe("destination info: hotels and attractions", () => {
     ).toBe(422);
     expect((await request(ctx.app).get(`${API}/robot/destination/SPB/hotels`)).status).toBe(401);
   });
+
+  it("lets engineers list every place by station and name, read one and overwrite it (404, 422, auth)", async ({
+    d: { ctx, admin, robot, add },
+  }) => {
+    const grand = (await add("hotel", "KAZAN", "Grand Kazan")).body;
+    await add("hotel", "KAZAN", "Kremlin View");
+    await add("attraction", "KAZAN", "Kul Sharif");
+    const all = await request(ctx.app).get(`${API}/admin/hotels?destination_id=KAZAN`).set(bearer(admin));
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ total: 2, page: 1, pages: 1 });
+    expect(all.body.items[0]).toEqual({ ...grand, destination_id: "KAZAN" });
+    const byName = await request(ctx.app).get(`${API}/admin/hotels?q=kremlin`).set(bearer(admin));
+    expect(byName.body.items.map((h: { name: string }) => h.name)).toEqual(["Kremlin View"]);
+    const attractions = await request(ctx.app)
+      .get(`${API}/admin/attractions?destination_id=KAZAN`)
+      .set(bearer(admin));
+    expect(attractions.body.items.map((a: { name: string }) => a.name)).toEqual(["Kul Sharif"]);
+
+    const url = `${API}/admin/destination_info/hotel/${grand.id}`;
+    expect((await request(ctx.app).get(url).set(bearer(admin))).body).toEqual({
+      ...grand,
+      destination_id: "KAZAN",
+    });
+    const moved = await request(ctx.app)
+      .put(url)
+      .set(bearer(admin))
+      .send({
+        name: "Grand Hotel",
+        description: "new",
+        logo_url: "/base_api/v1/images/x",
+        destination_id: "SPB",
+      });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toEqual({
+      id: grand.id,
+      name: "Grand Hotel",
+      description: "new",
+      logo_url: "/base_api/v1/images/x",
+      destination_id: "SPB",
+    });
+    // Robots see the change where they look for it, in the reference shape.
+    const spb = await request(ctx.app).get(`${API}/robot/destination/SPB/hotels?size=100`).set(bearer(robot));
+    expect(spb.body.items).toContainEqual({
+      id: grand.id,
+      name: "Grand Hotel",
+      description: "new",
+      logo_url: "/base_api/v1/images/x",
+    });
+    const kept = await request(ctx.app)
+      .put(url)
+      .set(bearer(admin))
+      .send({ name: "Grand Hotel 2", description: "", logo_url: "" });
+    expect(kept.body.destination_id).toBe("SPB");
+
+    const unknown = await request(ctx.app)
+      .put(url)
+      .set(bearer(admin))
+      .send({ name: "x", description: "", logo_url: "", destination_id: "NOWHERE" });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body).toEqual({
+      detail: "Unknown station id: NOWHERE (see GET /base_api/v1/timetable/stations)",
+    });
+    expect((await request(ctx.app).get(url).set(bearer(admin))).body.name).toBe("Grand Hotel 2");
+
+    const missing = `${API}/admin/destination_info/attraction/${randomUUID()}`;
+    expect((await request(ctx.app).get(missing).set(bearer(admin))).body).toEqual({
+      detail: "Attraction not found",
+    });
+    const gone = await request(ctx.app)
+      .put(missing)
+      .set(bearer(admin))
+      .send({ name: "x", description: "", logo_url: "" });
+    expect(gone.status).toBe(404);
+    const bad = await request(ctx.app)
+      .put(url)
+      .set(bearer(admin))
+      .send({ name: "", description: "", logo_url: "" });
+    expect(bad.status).toBe(422);
+    expect((await request(ctx.app).get(`${API}/admin/hotels?size=0`).set(bearer(admin))).status).toBe(422);
+    expect((await request(ctx.app).get(`${API}/admin/hotels`)).status).toBe(401);
+    expect((await request(ctx.app).get(`${API}/admin/hotels`).set(bearer(robot))).status).toBe(401);
+    expect((await request(ctx.app).put(url).send({ name: "x", description: "", logo_url: "" })).status).toBe(
+      401,
+    );
+  });
 });
