@@ -1,5 +1,6 @@
 import { isContentionFailure, isForeignKeyViolation, isUniqueViolation, postgresError } from "@rail/common";
 import type { Db } from "../db.js";
+import type { TaskRow } from "../tasks/tasks.repository.js";
 
 export interface PurchaseLineRow {
   position: number;
@@ -23,25 +24,16 @@ export interface UserPurchaseRow extends PurchaseRow {
   task: { isReady: boolean; deliveredAt: Date | null } | null;
 }
 
-/** What a store sells, as the service prices a purchase from it. */
-export interface CatalogueItem {
-  id: string;
-  name: string;
-  pricePenny: number;
-}
-
 export interface IdempotencyScope {
   scope: string;
   key: string;
 }
 
-/** A purchase the service has priced: lines with names and unit prices, the total and the task to create. */
+/** A purchase to write: distinct items in request order (`position` 0, 1, ...) and the task to create. */
 export interface NewPurchase {
   storeId: string;
   userId: string;
-  /** Distinct items, in request order (`position` 0, 1, ...). */
-  lines: PurchaseLineRow[];
-  totalPenny: bigint;
+  lines: { position: number; itemId: string; count: number }[];
   task: {
     isReady: boolean;
     readyAt: Date | null;
@@ -52,7 +44,7 @@ export interface NewPurchase {
 }
 
 export type PurchaseOutcome =
-  | { kind: "created"; purchase: PurchaseRow }
+  | { kind: "created"; purchase: PurchaseRow; task: TaskRow }
   | { kind: "replay"; requestHash: string; purchaseId: string }
   | { kind: "store_missing" }
   | { kind: "items_missing" }
@@ -64,14 +56,6 @@ const LINES = { orderBy: { position: "asc" as const } };
 
 export class PurchasesRepository {
   constructor(private readonly db: Db) {}
-
-  /** The store's items among `ids` (no lock: prices are read as of now, stock is decided by `create`). */
-  async catalogue(storeId: string, ids: string[]): Promise<CatalogueItem[]> {
-    const rows = await this.db.$queryRaw<{ id: string; name: string; price_penny: number }[]>`
-      SELECT id::text AS id, name, price_penny FROM store_items
-      WHERE store_id = ${storeId}::uuid AND id = ANY(${ids}::uuid[])`;
-    return rows.map((r) => ({ id: r.id, name: r.name, pricePenny: Number(r.price_penny) }));
-  }
 
   async storeExists(storeId: string): Promise<boolean> {
     return (await this.db.store.count({ where: { id: storeId } })) > 0;
@@ -93,11 +77,13 @@ export class PurchasesRepository {
   }
 
   /**
-   * All-or-nothing purchase as ONE SQL statement (its own transaction, one round trip): the purchase, its lines,
-   * its task and the idempotency key are inserted, and every line's stock is decremented on rows locked in id
-   * order (overlapping purchases queue instead of deadlocking). The stock guard is `CHECK (balance >= 0)`: a
-   * line that would go below zero fails the statement, so nothing of the purchase is written; an item that
-   * vanished fails it too (a deliberate division by zero when fewer rows were decremented than lines). A hot
+   * All-or-nothing purchase as ONE SQL statement (its own transaction, one round trip): every line's stock is
+   * decremented on rows locked in id order (overlapping purchases queue instead of deadlocking), and each line
+   * takes the item's name and unit price from the row it decremented, so the price paid is the price at the
+   * moment of sale, with no earlier read; then the purchase (total = sum of count x unit price), its lines, its
+   * task and the idempotency key are inserted. The stock guard is `CHECK (balance >= 0)`: a line that would go
+   * below zero fails the statement, so nothing of the purchase is written; an item that is missing (or another
+   * store's) fails it too (a deliberate division by zero when fewer rows were decremented than lines). A hot
    * item's row lock is held only while this statement runs and commits.
    *
    * Idempotency needs no lock: the key is inserted in the same statement, so a concurrent retry of the same
@@ -108,7 +94,7 @@ export class PurchasesRepository {
   async create(input: NewPurchase): Promise<PurchaseOutcome> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return { kind: "created", purchase: await this.insert(input) };
+        return { kind: "created", ...(await this.insert(input)) };
       } catch (err) {
         const idem = input.idempotency;
         const pg = postgresError(err) ?? { code: undefined, message: "" };
@@ -136,53 +122,85 @@ export class PurchasesRepository {
     }
   }
 
-  private async insert(input: NewPurchase): Promise<PurchaseRow> {
+  private async insert(input: NewPurchase): Promise<{ purchase: PurchaseRow; task: TaskRow }> {
     const idem = input.idempotency;
     const ids = input.lines.map((l) => l.itemId);
-    const counts = input.lines.map((l) => l.count);
-    const [row] = await this.db.$queryRaw<{ id: string; created_at: Date; complete: number }[]>`
-      WITH purchase AS (
+    const rows = await this.db.$queryRaw<
+      {
+        id: string;
+        created_at: Date;
+        total_penny: bigint;
+        task_id: string;
+        item_id: string;
+        name: string;
+        price_penny: number;
+      }[]
+    >`
+      WITH locked AS (
+        SELECT id FROM store_items
+        WHERE store_id = ${input.storeId}::uuid AND id = ANY(${ids}::uuid[])
+        ORDER BY id FOR UPDATE
+      ), decrement AS (
+        UPDATE store_items s SET balance = s.balance - l.count
+        FROM locked, unnest(${ids}::uuid[], ${input.lines.map((l) => l.count)}::int[],
+          ${input.lines.map((l) => l.position)}::int[]) AS l(item_id, count, position)
+        WHERE s.id = locked.id AND s.id = l.item_id
+        RETURNING s.id, s.name, s.price_penny, l.count, l.position
+      ), purchase AS (
         INSERT INTO purchases (id, store_id, user_id, total_penny)
-        VALUES (gen_random_uuid(), ${input.storeId}::uuid, ${input.userId}::uuid, ${input.totalPenny})
-        RETURNING id, created_at
+        SELECT gen_random_uuid(), ${input.storeId}::uuid, ${input.userId}::uuid,
+          sum(d.count::bigint * d.price_penny)
+        FROM decrement d
+        HAVING 1 / (count(*) = ${ids.length})::int = 1
+        RETURNING id, created_at, total_penny
       ), line AS (
         INSERT INTO purchase_items (id, purchase_id, position, item_id, name, count, price_penny)
-        SELECT gen_random_uuid(), purchase.id, l.position, l.item_id, l.name, l.count, l.price_penny
-        FROM purchase, unnest(${input.lines.map((l) => l.position)}::int[], ${ids}::uuid[],
-          ${input.lines.map((l) => l.name)}::text[], ${counts}::int[],
-          ${input.lines.map((l) => l.pricePenny)}::int[]) AS l(position, item_id, name, count, price_penny)
+        SELECT gen_random_uuid(), purchase.id, d.position, d.id, d.name, d.count, d.price_penny
+        FROM purchase, decrement d
       ), task AS (
         INSERT INTO tasks (id, store_id, user_id, purchase_id, is_ready, additional_data, train_number, ready_at)
         SELECT gen_random_uuid(), ${input.storeId}::uuid, ${input.userId}::uuid, purchase.id,
           ${input.task.isReady}, ${JSON.stringify(input.task.additionalData)}::jsonb,
           ${input.task.trainNumber}::int, ${input.task.readyAt}::timestamptz
         FROM purchase
+        RETURNING id
       ), key AS (
         INSERT INTO idempotency_keys (scope, key, request_hash, purchase_id)
         SELECT ${idem?.scope ?? ""}, ${idem?.key ?? ""}, ${idem?.requestHash ?? ""}, purchase.id
         FROM purchase WHERE ${idem !== undefined}
-      ), locked AS (
-        SELECT id FROM store_items
-        WHERE store_id = ${input.storeId}::uuid AND id = ANY(${ids}::uuid[])
-        ORDER BY id FOR UPDATE
-      ), decrement AS (
-        UPDATE store_items s SET balance = s.balance - l.count
-        FROM locked, unnest(${ids}::uuid[], ${counts}::int[]) AS l(item_id, count)
-        WHERE s.id = locked.id AND s.id = l.item_id
-        RETURNING s.id
       )
-      SELECT purchase.id::text AS id, purchase.created_at,
-        1 / ((SELECT count(*) FROM decrement) = ${ids.length})::int AS complete
-      FROM purchase`;
-    if (!row) throw new Error("purchase insert returned no row");
-    return {
-      id: row.id,
+      SELECT purchase.id::text AS id, purchase.created_at, purchase.total_penny, task.id::text AS task_id,
+        d.id::text AS item_id, d.name, d.price_penny
+      FROM purchase, task, decrement d
+      ORDER BY d.position`;
+    const first = rows[0];
+    if (!first) throw new Error("purchase insert returned no row");
+    const prices = new Map(rows.map((r) => [r.item_id, r]));
+    const purchase: PurchaseRow = {
+      id: first.id,
       storeId: input.storeId,
       userId: input.userId,
-      totalPenny: input.totalPenny,
-      createdAt: row.created_at,
-      lines: input.lines,
+      totalPenny: BigInt(first.total_penny),
+      createdAt: first.created_at,
+      lines: input.lines.map((l) => {
+        const row = prices.get(l.itemId)!;
+        return { ...l, name: row.name, pricePenny: Number(row.price_penny) };
+      }),
     };
+    // Everything the task's answer and its live event need is known here: no second read.
+    const task: TaskRow = {
+      id: first.task_id,
+      storeId: input.storeId,
+      userId: input.userId,
+      isReady: input.task.isReady,
+      additionalData: input.task.additionalData as TaskRow["additionalData"],
+      trainNumber: input.task.trainNumber,
+      createdAt: first.created_at,
+      readyAt: input.task.readyAt,
+      deliveredAt: null,
+      purchase,
+    };
+    return { purchase, task };
   }
 
   findById(id: string): Promise<PurchaseRow | null> {

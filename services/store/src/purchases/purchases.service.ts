@@ -4,7 +4,8 @@ import { canonicalJson } from "../shared/canonical-json.js";
 import { STORE_NOT_FOUND } from "../stores/stores.service.js";
 import type { BuyerDirectory } from "../users/users.client.js";
 import { toPurchaseResponse, toUserPurchase } from "./purchases.mappers.js";
-import type { CatalogueItem, PurchaseLineRow, PurchasesRepository } from "./purchases.repository.js";
+import type { TaskRow } from "../tasks/tasks.repository.js";
+import type { PurchasesRepository } from "./purchases.repository.js";
 import type { PurchaseCreation, PurchaseResponse, UserPurchase } from "./purchases.schemas.js";
 
 export const SOME_ITEMS_NOT_FOUND = "Some items not found";
@@ -23,6 +24,8 @@ export interface PurchaseResult {
   purchase: PurchaseResponse;
   /** True when an earlier request with the same Idempotency-Key produced this purchase. */
   replayed: boolean;
+  /** The task this request created (not on a replay), for its live event. */
+  task?: TaskRow;
 }
 
 /** Repeated lines for one item are merged (counts added), keeping the first line's position. */
@@ -30,32 +33,6 @@ export function mergeLines(items: PurchaseCreation["items"]): { itemId: string; 
   const merged = new Map<string, number>();
   for (const line of items) merged.set(line.item_id, (merged.get(line.item_id) ?? 0) + line.count);
   return [...merged].map(([itemId, count]) => ({ itemId, count }));
-}
-
-/**
- * Line pricing: each line takes the item's name and current unit price (kept on the line, so later price changes
- * never rewrite history) and the total is the exact sum of count x unit price. Null when an item is not sold by
- * the store.
- */
-export function priceLines(
-  lines: { itemId: string; count: number }[],
-  catalogue: CatalogueItem[],
-): { lines: PurchaseLineRow[]; totalPenny: bigint } | null {
-  const byId = new Map(catalogue.map((item) => [item.id, item]));
-  const priced: PurchaseLineRow[] = [];
-  for (const [position, line] of lines.entries()) {
-    const item = byId.get(line.itemId);
-    if (!item) return null;
-    priced.push({
-      position,
-      itemId: line.itemId,
-      name: item.name,
-      count: line.count,
-      pricePenny: item.pricePenny,
-    });
-  }
-  const totalPenny = priced.reduce((sum, l) => sum + BigInt(l.count) * BigInt(l.pricePenny), 0n);
-  return { lines: priced, totalPenny };
 }
 
 export class PurchasesService {
@@ -74,34 +51,24 @@ export class PurchasesService {
     idempotencyKey?: string,
   ): Promise<PurchaseResult> {
     if (this.buyers && !(await this.buyers.exists(body.user_id))) throw notFound(USER_NOT_FOUND);
-    const requestHash = createHash("sha256")
-      .update(canonicalJson({ store_id: storeId, ...body }))
-      .digest("hex");
+    // Only a request with an Idempotency-Key can be replayed, so only then is its body hashed.
+    const requestHash = idempotencyKey
+      ? createHash("sha256")
+          .update(canonicalJson({ store_id: storeId, ...body }))
+          .digest("hex")
+      : "";
     const idempotency = idempotencyKey
       ? { scope: `${purchaser.kind}:${purchaser.subject}`, key: idempotencyKey }
       : undefined;
-    const merged = mergeLines(body.items);
-    const priced = priceLines(
-      merged,
-      await this.purchases.catalogue(
-        storeId,
-        merged.map((l) => l.itemId),
-      ),
-    );
-    if (!priced) {
-      // A retry of a purchase whose item has since been removed still gets its first answer.
-      const earlier =
-        idempotency && (await this.purchases.findIdempotent(idempotency, this.idempotencyTtlSeconds));
-      if (earlier) return this.replay(earlier, requestHash);
-      throw notFound((await this.purchases.storeExists(storeId)) ? SOME_ITEMS_NOT_FOUND : STORE_NOT_FOUND);
-    }
+    // Each line is priced in the purchase's own statement, from the item row whose stock it takes (the name and
+    // unit price are kept on the line, so later price changes never rewrite history; the total is their exact sum).
+    const lines = mergeLines(body.items).map((line, position) => ({ position, ...line }));
     // Task defaults: a purchase starts ready when the robot says so (e.g. goods handed over at once).
     const isReady = body.is_default_ready;
     const outcome = await this.purchases.create({
       storeId,
       userId: body.user_id,
-      lines: priced.lines,
-      totalPenny: priced.totalPenny,
+      lines,
       task: {
         isReady,
         readyAt: isReady ? this.now() : null,
@@ -116,7 +83,7 @@ export class PurchasesService {
     });
     switch (outcome.kind) {
       case "created":
-        return { purchase: toPurchaseResponse(outcome.purchase), replayed: false };
+        return { purchase: toPurchaseResponse(outcome.purchase), replayed: false, task: outcome.task };
       case "replay":
         return this.replay(outcome, requestHash);
       case "store_missing":

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpError } from "@rail/common";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
 import { PurchasesRepository, type NewPurchase, type PurchaseOutcome } from "./purchases.repository.js";
-import { mergeLines, priceLines, PurchasesService } from "./purchases.service.js";
+import { mergeLines, PurchasesService } from "./purchases.service.js";
 import {
   API,
   bearer,
@@ -67,6 +67,25 @@ describe("purchases", () => {
     expect(Math.abs(Date.parse(res.body.date) - Date.now())).toBeLessThan(60_000);
     expect(await itemBalance(ctx, token, tea.id)).toBe(3);
     expect(await itemBalance(ctx, token, cake.id)).toBe(2);
+  });
+
+  it("totals count x unit price exactly at the largest price and count", async () => {
+    const { store, token } = await storeWithTerminal(ctx);
+    const dear = await createItem(ctx, token, { name: "Dear", balance: 10_000, price_penny: 2_147_483_647 });
+    const cake = await createItem(ctx, token, { name: "Cake", balance: 3, price_penny: 25050 });
+    const res = await robotBuys(
+      store.id,
+      purchaseBody([
+        { item_id: cake.id, count: 3 },
+        { item_id: dear.id, count: 10_000 },
+      ]),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.items).toEqual([
+      { item_id: cake.id, count: 3, name: "Cake", price_penny: 25050 },
+      { item_id: dear.id, count: 10_000, name: "Dear", price_penny: 2_147_483_647 },
+    ]);
+    expect(BigInt(res.body.total_penny)).toBe(3n * 25050n + 10_000n * 2_147_483_647n);
   });
 
   it("keeps the price paid when the item's price changes later", async () => {
@@ -436,8 +455,7 @@ describe("purchases", () => {
     const priced = (storeId: string, itemId: string, count = 1): NewPurchase => ({
       storeId,
       userId: randomUUID(),
-      lines: [{ position: 0, itemId, name: "Tea", count, pricePenny: 100 }],
-      totalPenny: BigInt(count * 100),
+      lines: [{ position: 0, itemId, count }],
       task: { isReady: false, readyAt: null, additionalData: {}, trainNumber: null },
     });
     const count = (storeId: string) => ctx.db.purchase.count({ where: { storeId } });
@@ -568,42 +586,15 @@ describe("PurchasesService (unit, fake repository)", () => {
     is_default_ready: true,
     additional_data: {},
   };
-  const catalogue = async () => [{ id: body.items[0]!.item_id, name: "Tea", pricePenny: 100 }];
   const fakeRepository = (outcome: PurchaseOutcome) =>
     ({
-      catalogue,
       create: async () => outcome,
       findById: async () => null,
     }) as unknown as PurchasesRepository;
 
-  it("prices each line from the catalogue and totals count x unit price exactly", () => {
-    const [a, b] = [randomUUID(), randomUUID()];
-    const priced = priceLines(
-      [
-        { itemId: b, count: 3 },
-        { itemId: a, count: 10_000 },
-      ],
-      [
-        { id: a, name: "Tea", pricePenny: 2_147_483_647 },
-        { id: b, name: "Cake", pricePenny: 25050 },
-      ],
-    );
-    expect(priced).toEqual({
-      lines: [
-        { position: 0, itemId: b, name: "Cake", count: 3, pricePenny: 25050 },
-        { position: 1, itemId: a, name: "Tea", count: 10_000, pricePenny: 2_147_483_647 },
-      ],
-      totalPenny: 3n * 25050n + 10_000n * 2_147_483_647n,
-    });
-    expect(
-      priceLines([{ itemId: randomUUID(), count: 1 }], [{ id: a, name: "Tea", pricePenny: 1 }]),
-    ).toBeNull();
-  });
-
   it("creates the task ready (with its ready time) only when the robot says so", async () => {
     const created: NewPurchase[] = [];
     const repository = {
-      catalogue,
       create: async (input: NewPurchase) => (created.push(input), { kind: "busy" }),
     } as unknown as PurchasesRepository;
     const now = new Date("2026-01-02T03:04:05Z");
@@ -635,7 +626,6 @@ describe("PurchasesService (unit, fake repository)", () => {
   it("refuses a purchase for a passenger the base service does not know, before touching stock", async () => {
     let created = 0;
     const repository = {
-      catalogue,
       create: async () => ((created += 1), { kind: "busy" }),
     } as unknown as PurchasesRepository;
     const asked: string[] = [];

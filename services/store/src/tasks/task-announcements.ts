@@ -16,7 +16,11 @@ export class AnnouncingPurchasesService extends PurchasesService {
 
   override async purchase(...args: Parameters<PurchasesService["purchase"]>) {
     const result = await super.purchase(...args);
-    if (!result.replayed) void this.tasks.announce("created", { purchaseId: result.purchase.id });
+    if (!result.replayed)
+      void this.tasks.announce(
+        "created",
+        result.task ? { task: result.task } : { purchaseId: result.purchase.id },
+      );
     return result;
   }
 }

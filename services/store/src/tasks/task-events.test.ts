@@ -177,6 +177,11 @@ describe("task events (SSE through Redis pub/sub)", () => {
       train_number: trainNumber,
       purchase: { id: bought.body.id, items: [{ item_id: item.id, count: 2, name: "Tea" }] },
     });
+    // The event is built from what the purchase wrote, without reading it back: it must be exactly the task
+    // the terminal's list returns.
+    const listed = await fetch(`${a.url}${API}/store/tasks`, { headers: { Authorization: bearer(token) } });
+    const tasks = (await listed.json()) as { items: { id: string }[] };
+    expect(created.task).toEqual(tasks.items.find((t) => t.id === created.task.id));
     // A pending task is not for robots yet.
     expect(robotStream.messages).toEqual([]);
 

@@ -44,12 +44,20 @@ export class TasksService {
    * Announces a committed change to the live streams. Fire and forget: the change is already stored, so a Redis
    * hiccup must not fail the request (streams are hints; clients re-read the list on reconnect).
    */
-  announce(type: TaskEventType, ref: { taskId: string } | { purchaseId: string }): Promise<void> {
+  announce(
+    type: TaskEventType,
+    ref: { taskId: string } | { purchaseId: string } | { task: TaskRow },
+  ): Promise<void> {
     const events = this.events;
     if (!events) return Promise.resolve();
     return (async () => {
+      // A task its writer already holds in full (a new purchase's) is published as it is, without a read.
       const row =
-        "taskId" in ref ? await this.tasks.find(ref.taskId) : await this.tasks.findByPurchase(ref.purchaseId);
+        "task" in ref
+          ? ref.task
+          : "taskId" in ref
+            ? await this.tasks.find(ref.taskId)
+            : await this.tasks.findByPurchase(ref.purchaseId);
       if (row) await events.publisher.publish({ type, task: toTaskResponse(row) });
     })().catch((err: unknown) => {
       events.logger.warn({ err: (err as Error).message, type }, "task event not published");
