@@ -164,7 +164,7 @@ export function ConfirmButton(props: {
 export function ImagePicker({ label, onFile }: { label: string; onFile: (file: File) => void }) {
   const translate = useTranslate();
   return (
-    <label className="console-file">
+    <label style={{ display: "block", margin: "1rem 0" }}>
       {translate(label)}{" "}
       <input
         type="file"

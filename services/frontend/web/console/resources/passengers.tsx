@@ -67,7 +67,11 @@ function VerifyFace({ userId }: { userId: string }) {
         }}
       />
       {result && (
-        <dl role="status" aria-label={translate("rail.verifyResult")}>
+        <dl
+          role="status"
+          aria-label={translate("rail.verifyResult")}
+          style={{ display: "grid", gridTemplateColumns: "max-content auto", gap: "0.25rem 1rem" }}
+        >
           <dt>{translate("rail.verifyResult")}</dt>
           <dd>{translate(result.match ? "rail.faceMatch" : "rail.faceNoMatch")}</dd>
           <dt>{translate("rail.distance")}</dt>

@@ -8,7 +8,9 @@ export const PICTURE_UPLOAD: ResourceRoutes["uploads"] = {
 };
 
 /** A record's picture (logo_url) and, in forms, a new one to upload in its place. */
-export const pictureColumn = <ImageField key="logo" source="logo_url" className="console-thumb" />;
+export const pictureColumn = (
+  <ImageField key="logo" source="logo_url" sx={{ "& img": { maxWidth: 96, maxHeight: 64, margin: 0 } }} />
+);
 export const pictureInputs = [
   pictureColumn,
   <ImageInput key="picture" source="picture" accept={{ "image/*": [".jpg", ".jpeg", ".png", ".webp"] }}>
