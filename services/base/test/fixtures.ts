@@ -51,35 +51,48 @@ export async function createTestContext(overrides: Partial<NodeJS.ProcessEnv> = 
 }
 
 /**
- * `test` with a file-scoped `ctx` (one app and database per test file, closed after its last test): use it in
- * place of vitest's `test`/`it` instead of beforeAll/afterAll blocks.
+ * `test` with a file-scoped `ctx` (one app and database per test file, closed after its last test) whose
+ * configuration reads these environment overrides (e.g. `{ LOGIN_MAX_FAILURES: "3" }`): use it in place of
+ * vitest's `test`/`it` instead of beforeAll/afterAll blocks.
  */
-export const test = baseTest.extend<{ ctx: TestContext }>({
-  ctx: fileFixture(
-    () => createTestContext(),
-    (ctx) => ctx.close(),
-  ),
-});
+export const testWithEnv = (overrides: Partial<NodeJS.ProcessEnv>) =>
+  baseTest.extend<{ ctx: TestContext }>({
+    ctx: fileFixture(
+      () => createTestContext(overrides),
+      (ctx) => ctx.close(),
+    ),
+  });
+
+/** `test` with a file-scoped `ctx` in the default configuration. */
+export const test = testWithEnv({});
+
+/**
+ * `testWithServices` with environment overrides: a file-scoped `ctx` talking to stub face and store services
+ * (real HTTP servers; set `face.handler` / `store.handler` to script their answers).
+ */
+export const testWithServicesAndEnv = (overrides: Partial<NodeJS.ProcessEnv>) =>
+  baseTest.extend<{ face: StubService; store: StubService; ctx: TestContext }>({
+    face: fileFixture(startStubService, (stub) => stub.close()),
+    store: fileFixture(startStubService, (stub) => stub.close()),
+    ctx: [
+      async ({ face, store }, use) => {
+        const ctx = await createTestContext({
+          FACE_API_URL: `${face.url}/face_api/v1`,
+          STORE_API_URL: `${store.url}/store_api/v1`,
+          ...overrides,
+        });
+        try {
+          await use(ctx);
+        } finally {
+          await ctx.close();
+        }
+      },
+      { scope: "file" },
+    ],
+  });
 
 /**
  * `test` whose file-scoped `ctx` talks to stub face and store services (real HTTP servers; set `face.handler` /
  * `store.handler` to script their answers).
  */
-export const testWithServices = baseTest.extend<{ face: StubService; store: StubService; ctx: TestContext }>({
-  face: fileFixture(startStubService, (stub) => stub.close()),
-  store: fileFixture(startStubService, (stub) => stub.close()),
-  ctx: [
-    async ({ face, store }, use) => {
-      const ctx = await createTestContext({
-        FACE_API_URL: `${face.url}/face_api/v1`,
-        STORE_API_URL: `${store.url}/store_api/v1`,
-      });
-      try {
-        await use(ctx);
-      } finally {
-        await ctx.close();
-      }
-    },
-    { scope: "file" },
-  ],
-});
+export const testWithServices = testWithServicesAndEnv({});

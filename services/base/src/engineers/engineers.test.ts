@@ -1,33 +1,35 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { ALL_PRIVILEGES, sessionKey } from "@rail/common";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { testWithEnv, type TestContext } from "../../test/fixtures.js";
 import { API, adminToken, bearer, robotSession } from "../../test/helpers.js";
 import { ensureBootstrapEngineer } from "./engineers.service.js";
 
-describe("engineers and admin authentication", () => {
-  let ctx: TestContext;
-  let admin: string;
-
-  beforeAll(async () => {
-    ctx = await createTestContext({ LOGIN_MAX_FAILURES: "3" });
-    admin = await adminToken(ctx);
-  });
-  afterAll(async () => ctx?.close());
-
-  const createEngineer = async (login: string, privileges: string[]) => {
+/** The file's app (3 free login failures), the bootstrap engineer's token and helpers for each test. */
+const helpers = (ctx: TestContext, admin: string) => ({
+  createEngineer: async (login: string, privileges: string[]) => {
     const res = await request(ctx.app)
       .post(`${API}/admin/engineer`)
       .set(bearer(admin))
       .send({ login, password: `${login}-password`, privileges });
     expect(res.status).toBe(200);
     return res.body as { id: string; login: string };
-  };
-  const login = (l: string, password = `${l}-password`) =>
-    request(ctx.app).post(`${API}/auth/engineer/login`).send({ login: l, password });
+  },
+  login: (l: string, password = `${l}-password`) =>
+    request(ctx.app).post(`${API}/auth/engineer/login`).send({ login: l, password }),
+});
 
-  it("creates the bootstrap engineer once with every privilege and never overwrites it", async () => {
+const it = testWithEnv({ LOGIN_MAX_FAILURES: "3" }).extend<{
+  admin: string;
+  f: ReturnType<typeof helpers>;
+}>({
+  admin: [async ({ ctx }, use) => use(await adminToken(ctx)), { scope: "file" }],
+  f: async ({ ctx, admin }, use) => use(helpers(ctx, admin)),
+});
+
+describe("engineers and admin authentication", () => {
+  it("creates the bootstrap engineer once with every privilege and never overwrites it", async ({ ctx }) => {
     const row = await ctx.db.engineer.findUniqueOrThrow({
       where: { login: ctx.config.BOOTSTRAP_ENGINEER_LOGIN },
     });
@@ -43,7 +45,7 @@ describe("engineers and admin authentication", () => {
     await ctx.db.engineer.update({ where: { id: row.id }, data: { privileges: ALL_PRIVILEGES } });
   });
 
-  it("logs an engineer in with a session carrying their privileges", async () => {
+  it("logs an engineer in with a session carrying their privileges", async ({ ctx }) => {
     const res = await request(ctx.app)
       .post(`${API}/auth/engineer/login`)
       .send({ login: ctx.config.BOOTSTRAP_ENGINEER_LOGIN, password: ctx.config.BOOTSTRAP_ENGINEER_PASSWORD });
@@ -53,7 +55,9 @@ describe("engineers and admin authentication", () => {
     expect(await ctx.redis.ttl(sessionKey("engineer", res.body.token))).toBeGreaterThan(3500);
   });
 
-  it("refuses wrong passwords and unknown logins alike with 401", async () => {
+  it("refuses wrong passwords and unknown logins alike with 401", async ({
+    f: { createEngineer, login },
+  }) => {
     // Unique logins: failure counters live in the shared Redis and must not leak into other tests.
     const target = await createEngineer(`wrong-pw-${randomUUID().slice(0, 8)}`, []);
     const wrong = await login(target.login, "nope");
@@ -64,7 +68,10 @@ describe("engineers and admin authentication", () => {
     expect(unknown.body).toEqual({ detail: "Invalid credentials" });
   });
 
-  it("rate-limits failed logins per login and address with 429", async () => {
+  it("rate-limits failed logins per login and address with 429", async ({
+    ctx,
+    f: { createEngineer, login },
+  }) => {
     const target = await createEngineer(`limited-${randomUUID().slice(0, 8)}`, []);
     for (let i = 0; i < 3; i++) expect((await login(target.login, "bad")).status).toBe(401);
     const blocked = await login(target.login);
@@ -76,14 +83,17 @@ describe("engineers and admin authentication", () => {
     ).toBe(200);
   });
 
-  it("holds the limit against parallel guesses", async () => {
+  it("holds the limit against parallel guesses", async ({ f: { createEngineer, login } }) => {
     const target = await createEngineer(`parallel-${randomUUID().slice(0, 8)}`, []);
     const results = await Promise.all(Array.from({ length: 12 }, () => login(target.login, "bad")));
     expect(results.filter((r) => r.status === 401)).toHaveLength(3);
     expect(results.filter((r) => r.status === 429)).toHaveLength(9);
   });
 
-  it("answers admin routes with 401 without a valid token and 403 without the ADMIN bit", async () => {
+  it("answers admin routes with 401 without a valid token and 403 without the ADMIN bit", async ({
+    ctx,
+    f: { createEngineer, login },
+  }) => {
     const none = await request(ctx.app).get(`${API}/admin/users`);
     expect(none.status).toBe(401);
     expect(none.body).toEqual({ detail: "Invalid credentials" });
@@ -102,7 +112,11 @@ describe("engineers and admin authentication", () => {
     expect(noAuthBadBody.status).toBe(401);
   });
 
-  it("rejects duplicate logins with 409 and over-long ones with 422", async () => {
+  it("rejects duplicate logins with 409 and over-long ones with 422", async ({
+    ctx,
+    admin,
+    f: { createEngineer },
+  }) => {
     await createEngineer("twice", []);
     const again = await request(ctx.app)
       .post(`${API}/admin/engineer`)
@@ -117,7 +131,11 @@ describe("engineers and admin authentication", () => {
     expect(long.status).toBe(422);
   });
 
-  it("replaces privileges and ends the engineer's sessions so the change applies at once", async () => {
+  it("replaces privileges and ends the engineer's sessions so the change applies at once", async ({
+    ctx,
+    admin,
+    f: { createEngineer, login },
+  }) => {
     const eng = await createEngineer("promoted", []);
     const before = await login("promoted");
     const put = await request(ctx.app)
@@ -139,7 +157,11 @@ describe("engineers and admin authentication", () => {
     expect(missing.body).toEqual({ detail: "Engineer not found" });
   });
 
-  it("opens the robot's admin function only for a card of a ROBOT_ADMIN engineer", async () => {
+  it("opens the robot's admin function only for a card of a ROBOT_ADMIN engineer", async ({
+    ctx,
+    admin,
+    f: { createEngineer },
+  }) => {
     const robot = await robotSession(ctx);
     const withBit = await createEngineer("card-admin", ["ROBOT_ADMIN"]);
     const withoutBit = await createEngineer("card-plain", ["ROBOT_LOGIN"]);
@@ -168,7 +190,11 @@ describe("engineers and admin authentication", () => {
     expect((await setCard("not-a-uuid", "0x99")).status).toBe(422);
   });
 
-  it("deletes an engineer who owns a card (the reference crashed) and ends their sessions", async () => {
+  it("deletes an engineer who owns a card (the reference crashed) and ends their sessions", async ({
+    ctx,
+    admin,
+    f: { createEngineer, login },
+  }) => {
     const eng = await createEngineer("leaving", ["ADMIN"]);
     await request(ctx.app)
       .put(`${API}/admin/engineer/${eng.id}/auth_card`)
@@ -186,7 +212,7 @@ describe("engineers and admin authentication", () => {
     expect(again.body).toEqual({ detail: "Engineer not found" });
   });
 
-  it("lists engineers without password hashes", async () => {
+  it("lists engineers without password hashes", async ({ ctx, admin }) => {
     const res = await request(ctx.app).get(`${API}/admin/engineers?page=1&size=2`).set(bearer(admin));
     expect(res.status).toBe(200);
     expect(res.body.size).toBe(2);

@@ -1,32 +1,36 @@
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { describe, expect } from "vitest";
+import { test, type TestContext } from "../../test/fixtures.js";
 import { API, bearer } from "../../test/helpers.js";
 import { LAST_ADMIN_DETAIL } from "./engineers.service.js";
 
-/** Somebody must always be able to administer: the last ADMIN can neither be deleted nor lose the bit. */
-describe("the last ADMIN engineer", () => {
-  let ctx: TestContext;
-  beforeAll(async () => {
-    ctx = await createTestContext();
-  });
-  afterAll(async () => ctx?.close());
-
-  const login = async (l: string, password: string) => {
+/** The file's app with its helpers. */
+const helpers = (ctx: TestContext) => ({
+  login: async (l: string, password: string) => {
     const res = await request(ctx.app).post(`${API}/auth/engineer/login`).send({ login: l, password });
     expect(res.status).toBe(200);
     return res.body.token as string;
-  };
-  const admins = () => ctx.db.engineer.findMany({ where: { privileges: { gte: 8 } } });
-  const removeAdmin = (token: string, id: string, how: "delete" | "demote") =>
+  },
+  admins: () => ctx.db.engineer.findMany({ where: { privileges: { gte: 8 } } }),
+  removeAdmin: (token: string, id: string, how: "delete" | "demote") =>
     how === "delete"
       ? request(ctx.app).delete(`${API}/admin/engineers/${id}`).set(bearer(token))
       : request(ctx.app)
           .put(`${API}/admin/engineer_privileges`)
           .set(bearer(token))
-          .send({ id, privileges: ["ROBOT_LOGIN"] });
+          .send({ id, privileges: ["ROBOT_LOGIN"] }),
+});
 
-  it("refuses to delete itself or drop its own ADMIN bit with 409 when it is the only one", async () => {
+const it = test.extend<{ h: ReturnType<typeof helpers> }>({
+  h: async ({ ctx }, use) => use(helpers(ctx)),
+});
+
+/** Somebody must always be able to administer: the last ADMIN can neither be deleted nor lose the bit. */
+describe("the last ADMIN engineer", () => {
+  it("refuses to delete itself or drop its own ADMIN bit with 409 when it is the only one", async ({
+    ctx,
+    h: { login, admins, removeAdmin },
+  }) => {
     const token = await login(ctx.config.BOOTSTRAP_ENGINEER_LOGIN, ctx.config.BOOTSTRAP_ENGINEER_PASSWORD);
     const [me] = await admins();
     for (const how of ["delete", "demote"] as const) {
@@ -39,7 +43,10 @@ describe("the last ADMIN engineer", () => {
     expect((await request(ctx.app).get(`${API}/admin/engineers`).set(bearer(token))).status).toBe(200);
   });
 
-  it("lets exactly one of two admins removing each other at the same moment succeed", async () => {
+  it("lets exactly one of two admins removing each other at the same moment succeed", async ({
+    ctx,
+    h: { login, admins, removeAdmin },
+  }) => {
     for (const [round, how] of (["delete", "demote", "delete", "demote"] as const).entries()) {
       const [first] = await admins();
       const firstLogin = first!.login;

@@ -1,27 +1,31 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { HttpError } from "@rail/common";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { testWithEnv } from "../../test/fixtures.js";
 import { API, bearer, adminToken } from "../../test/helpers.js";
 import { LoginAttempts } from "./login-attempts.js";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
-describe("engineer login limits (OWASP: progressive delay, per address, bounded hashing)", () => {
-  let ctx: TestContext;
-  let redis: Redis;
-  beforeAll(async () => {
-    ctx = await createTestContext({ LOGIN_MAX_FAILURES: "3" });
-    redis = new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 1 });
-  });
-  afterAll(async () => {
-    redis?.disconnect();
-    await ctx?.close();
-  });
+/** The file's app (3 free failures per login) and a Redis client of its own for the limiter under test. */
+const it = testWithEnv({ LOGIN_MAX_FAILURES: "3" }).extend<{ redis: Redis }>({
+  redis: [
+    async ({ ctx }, use) => {
+      const redis = new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 1 });
+      try {
+        await use(redis);
+      } finally {
+        redis.disconnect();
+      }
+    },
+    { scope: "file" },
+  ],
+});
 
+describe("engineer login limits (OWASP: progressive delay, per address, bounded hashing)", () => {
   /** The status of one attempt, its Retry-After and how long it took. */
   const attempt = async (limits: LoginAttempts, login: string, ip: string, ok: boolean, ms = 0) => {
     const started = Date.now();
@@ -37,7 +41,7 @@ describe("engineer login limits (OWASP: progressive delay, per address, bounded 
     }
   };
 
-  it("delays the right password briefly after failures instead of locking it out", async () => {
+  it("delays the right password briefly after failures instead of locking it out", async ({ ctx }) => {
     const login = unique("victim");
     const admin = await adminToken(ctx);
     const created = await request(ctx.app)
@@ -60,7 +64,7 @@ describe("engineer login limits (OWASP: progressive delay, per address, bounded 
     expect((await tryLogin("right-password")).status).toBe(200);
   });
 
-  it("doubles the delay with each further failure up to the maximum", async () => {
+  it("doubles the delay with each further failure up to the maximum", async ({ redis }) => {
     const limits = new LoginAttempts(redis, 1, 900, { maxDelaySeconds: 2 });
     const login = unique("slow");
     const seen: (string | undefined)[] = [];
@@ -75,7 +79,9 @@ describe("engineer login limits (OWASP: progressive delay, per address, bounded 
     expect((await attempt(limits, login, "10.9.9.9", true)).status).toBe(200);
   });
 
-  it("limits failures per client address across logins (password spraying), not other addresses", async () => {
+  it("limits failures per client address across logins (password spraying), not other addresses", async ({
+    redis,
+  }) => {
     const limits = new LoginAttempts(redis, 3, 900, { failuresPerAddress: 5 });
     const sprayer = `198.51.100.${Math.floor(Math.random() * 250)}-${randomUUID()}`;
     for (let i = 0; i < 5; i++)
@@ -86,7 +92,9 @@ describe("engineer login limits (OWASP: progressive delay, per address, bounded 
     expect((await attempt(limits, unique("spray"), randomUUID(), false)).status).toBe(401);
   });
 
-  it("runs a bounded number of password checks at once and refuses the excess at once with 503", async () => {
+  it("runs a bounded number of password checks at once and refuses the excess at once with 503", async ({
+    redis,
+  }) => {
     const limits = new LoginAttempts(redis, 3, 900, { concurrentChecks: 1, queuedChecks: 1 });
     const results = await Promise.all(
       Array.from({ length: 5 }, () => attempt(limits, unique("flood"), randomUUID(), false, 300)),
