@@ -113,6 +113,16 @@ export function auditAdminMutations(opts: AdminAuditOptions): RequestHandler {
   const templates = opts.operations.filter((op) => op.path.startsWith("/admin/")).map(compile);
   const mutations = templates.filter((t) => MUTATING.has(t.method));
   const readable = new Set(templates.filter((t) => t.method === "GET").map((t) => t.path));
+  /**
+   * How many leading path segments name what the action changes, as an admin GET shows it: the route itself
+   * ("PUT /admin/trains/:n" -> GET /admin/trains/:n), else its nearest readable parent
+   * ("POST /admin/store/:id/items/import" -> GET /admin/store/:id). Null when nothing is readable.
+   */
+  const viewDepth = (path: string): number | null => {
+    const parts = path.split("/");
+    for (let n = parts.length; n > 2; n--) if (readable.has(parts.slice(0, n).join("/"))) return n;
+    return null;
+  };
 
   return (req, res, next) => {
     // Inside the router `req.path` lost its mount path: match the full one.
@@ -134,9 +144,15 @@ export function auditAdminMutations(opts: AdminAuditOptions): RequestHandler {
       request: req.body && typeof req.body === "object" ? req.body : null,
       before: null,
     };
-    const snapshotUrl = readable.has(template.path) ? fullPath : null;
+    const depth = viewDepth(template.path);
+    const ownView = depth === template.path.split("/").length;
+    // A POST to a readable path of its own creates (the GET is a list): there is no "before" of it.
+    const snapshotUrl =
+      depth === null || (ownView && req.method === "POST")
+        ? null
+        : opts.prefix + path.split("/").slice(0, depth).join("/");
     void (async () => {
-      if (snapshotUrl && req.method !== "POST") action.before = await snapshot(req, snapshotUrl);
+      if (snapshotUrl) action.before = await snapshot(req, snapshotUrl);
       let id: string;
       try {
         id = await opts.journal.begin(action);
@@ -153,10 +169,11 @@ export function auditAdminMutations(opts: AdminAuditOptions): RequestHandler {
           // Multipart routes parse their body after this hook: take what they parsed.
           if (action.request === null && req.body && typeof req.body === "object") action.request = req.body;
           const answer = parseJson(body);
+          // After a delete of the viewed entity itself there is nothing to show.
           const after =
-            req.method === "DELETE"
+            req.method === "DELETE" && ownView
               ? null
-              : snapshotUrl && action.entityId
+              : snapshotUrl
                 ? ((await snapshot(req, snapshotUrl)) ?? answer)
                 : answer;
           await opts.journal.complete(id, action, {

@@ -1,6 +1,13 @@
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { ApiRouter, createServiceApp, postgresCheck, redisCheck, type SessionStore } from "@rail/common";
+import {
+  ApiRouter,
+  auditAdminMutations,
+  createServiceApp,
+  postgresCheck,
+  redisCheck,
+  type SessionStore,
+} from "@rail/common";
 import type { Config } from "./config.js";
 import type { Db } from "./db.js";
 import { ItemsRepository } from "./items/items.repository.js";
@@ -21,7 +28,7 @@ import { TasksService } from "./tasks/tasks.service.js";
 import { AnnouncingPurchasesService } from "./tasks/task-announcements.js";
 import { TaskEventBus } from "./tasks/task-events.js";
 import { BaseUsersClient } from "./users/users.client.js";
-import { BaseAuditSink, reportAdminActions, type AuditSink } from "./audit/audit.reporter.js";
+import type { AuditOutbox } from "./audit/audit.outbox.js";
 
 export const API_PREFIX = "/store_api/v1";
 
@@ -34,8 +41,8 @@ export interface Deps {
   sessions: SessionStore;
   /** Shared by the app's streams; made from `redis` when not given (tests pass one to close it). */
   taskEvents?: TaskEventBus;
-  /** Where admin actions are reported; by default the base service's audit log when AUDIT_TO_BASE is on. */
-  auditSink?: AuditSink;
+  /** Admin actions go through it to the base service's audit log (createAuditOutbox: when AUDIT_TO_BASE is on). */
+  auditOutbox?: AuditOutbox;
 }
 
 export function buildApp(deps: Deps) {
@@ -75,15 +82,6 @@ export function buildApp(deps: Deps) {
     )
     .use("", recommendationsRoutes(recommendations, guards));
 
-  const auditSink =
-    deps.auditSink ??
-    (deps.config.AUDIT_TO_BASE
-      ? new BaseAuditSink({
-          baseApiUrl: deps.config.BASE_API_URL,
-          serviceToken: deps.config.INTERNAL_SERVICE_TOKEN,
-        })
-      : undefined);
-
   return createServiceApp({
     name: "store",
     prefix: API_PREFIX,
@@ -91,11 +89,11 @@ export function buildApp(deps: Deps) {
       "Stores, items, purchases that never oversell, fulfilment tasks (pending -> ready -> delivered).",
     logger: deps.logger,
     api,
-    before: auditSink
+    // Every admin mutation is bracketed by its audit report in the store's outbox (kit hook, src/audit/).
+    bodyChecks: deps.auditOutbox
       ? [
-          reportAdminActions({
-            sink: auditSink,
-            identify: guards.admin,
+          auditAdminMutations({
+            journal: deps.auditOutbox,
             operations: api.operations,
             prefix: API_PREFIX,
             logger: deps.logger,

@@ -20,6 +20,11 @@ export const configSchema = z.object({
   // Report admin mutations to the base service's audit log (POST /internal/audit). Off by default so tests and
   // a store without a base service stay quiet; the stack turns it on.
   AUDIT_TO_BASE: env.bool(false),
+  // Audit outbox delivery (src/audit/audit.outbox.ts): how often due reports are looked for, the longest wait
+  // between retries while the base service is down, and when a begun action that never answered is sent anyway.
+  AUDIT_DELIVERY_INTERVAL_SECONDS: z.coerce.number().min(0.05).max(3600).default(5),
+  AUDIT_RETRY_MAX_SECONDS: z.coerce.number().min(0.05).max(3600).default(60),
+  AUDIT_STALE_AFTER_SECONDS: z.coerce.number().min(0).max(86400).default(600),
   // Comment lines on the task event streams: below nginx's 60 s proxy_read_timeout, and how soon a revoked
   // terminal's open stream ends.
   TASK_EVENTS_HEARTBEAT_SECONDS: z.coerce.number().min(0.05).max(50).default(15),

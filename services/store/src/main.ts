@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { runMain } from "@rail/common";
 import { prepareApiService } from "@rail/common/bootstrap";
 import { buildApp } from "./app.js";
+import { createAuditOutbox } from "./audit/audit.outbox.js";
 import { readConfig } from "./config.js";
 import { createDb } from "./db.js";
 
@@ -16,5 +17,10 @@ runMain(async () => {
     config,
     createDb,
   });
-  await serve(buildApp({ config, db, redis, logger, sessions }));
+  // Admin actions reach the base service's audit log through the store's own outbox (src/audit/).
+  const auditOutbox = createAuditOutbox({ config, db, logger });
+  await serve(buildApp({ config, db, redis, logger, sessions, auditOutbox }), async () =>
+    auditOutbox?.stop(),
+  );
+  auditOutbox?.start();
 });

@@ -5,6 +5,7 @@ import { SessionStore, createLogger } from "@rail/common";
 import { createTestDatabase, fileFixture, type TestDatabase } from "@rail/common/testing";
 import { test as baseTest } from "vitest";
 import { buildApp, type Deps } from "../src/app.js";
+import { createAuditOutbox } from "../src/audit/audit.outbox.js";
 import { readConfig } from "../src/config.js";
 import { createDb } from "../src/db.js";
 
@@ -32,12 +33,15 @@ export async function createTestContext(overrides: Partial<NodeJS.ProcessEnv> = 
   const db = createDb(database.url);
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   const sessions = new SessionStore(redis, config.SESSION_TTL_SECONDS);
-  const deps: Deps = { config, db, redis, logger, sessions };
+  const auditOutbox = createAuditOutbox({ config, db, logger });
+  auditOutbox?.start();
+  const deps: Deps = { config, db, redis, logger, sessions, auditOutbox };
   return {
     ...deps,
     app: buildApp(deps),
     database,
     close: async () => {
+      await auditOutbox?.stop();
       await db.$disconnect();
       redis.disconnect();
       await database.drop();
