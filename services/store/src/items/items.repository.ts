@@ -1,3 +1,4 @@
+import { isForeignKeyViolation } from "@rail/common";
 import type { Db } from "../db.js";
 import type { StoreItemRow } from "../stores/stores.repository.js";
 
@@ -10,17 +11,21 @@ export interface ItemFields {
   category: string;
 }
 
+const itemsWhere = (storeId: string, name?: string) =>
+  name ? { storeId, name: { contains: name, mode: "insensitive" as const } } : { storeId };
+
 /** Every query is scoped by store id: a terminal never sees or touches another store's items. */
 export class ItemsRepository {
   constructor(private readonly db: Db) {}
 
-  count(storeId: string): Promise<number> {
-    return this.db.storeItem.count({ where: { storeId } });
+  /** `name`: only items whose name contains it, any case (the engineer console's search). */
+  count(storeId: string, name?: string): Promise<number> {
+    return this.db.storeItem.count({ where: itemsWhere(storeId, name) });
   }
 
-  list(storeId: string, window: { skip: number; take: number }): Promise<StoreItemRow[]> {
+  list(storeId: string, window: { skip: number; take: number }, name?: string): Promise<StoreItemRow[]> {
     return this.db.storeItem.findMany({
-      where: { storeId },
+      where: itemsWhere(storeId, name),
       ...window,
       orderBy: [{ name: "asc" }, { id: "asc" }],
     });
@@ -30,8 +35,19 @@ export class ItemsRepository {
     return this.db.storeItem.findFirst({ where: { id, storeId } });
   }
 
-  create(storeId: string, fields: ItemFields): Promise<StoreItemRow> {
-    return this.db.storeItem.create({ data: { storeId, ...fields } });
+  /** Any store's item (engineers address items by id alone). */
+  findById(id: string): Promise<StoreItemRow | null> {
+    return this.db.storeItem.findUnique({ where: { id } });
+  }
+
+  /** Null when the store was deleted meanwhile (foreign key), so a race answers 404, not 500. */
+  async create(storeId: string, fields: ItemFields): Promise<StoreItemRow | null> {
+    try {
+      return await this.db.storeItem.create({ data: { storeId, ...fields } });
+    } catch (err) {
+      if (isForeignKeyViolation(err)) return null;
+      throw err;
+    }
   }
 
   /** Inserts all rows in one statement: either every row is stored or none is. Rows come back in input order. */

@@ -3,6 +3,8 @@ import type { Guards } from "../shared/guards.js";
 import { storeIdParamsSchema } from "../stores/stores.schemas.js";
 import type { ItemsService } from "./items.service.js";
 import {
+  adminItemResponseSchema,
+  adminItemsQuerySchema,
   itemIdParamsSchema,
   itemsImportResponseSchema,
   itemsImportSchema,
@@ -113,6 +115,91 @@ export function itemsRoutes(items: ItemsService, guards: Guards): ApiRouter {
     handler: async ({ params, body }) => {
       const created = await items.importItems(params.store_id, body.items);
       return { created: created.length, items: created };
+    },
+  });
+
+  // --- Engineers (ADMIN) manage any store's catalogue without a terminal session; same rules and details. ---
+  const adminTags = ["admin: items"];
+
+  api.route({
+    method: "get",
+    path: "/admin/store/:store_id/items",
+    summary: "Items of a store (optionally by part of the name)",
+    tags: adminTags,
+    auth: guards.admin,
+    params: storeIdParamsSchema,
+    query: adminItemsQuerySchema,
+    response: pageSchema(adminItemResponseSchema),
+    errors: { 404: "Store not found" },
+    handler: ({ params, query }) => items.adminList(params.store_id, query),
+  });
+
+  api.route({
+    method: "post",
+    path: "/admin/store/:store_id/item",
+    summary: "Add an item to a store",
+    tags: adminTags,
+    auth: guards.admin,
+    params: storeIdParamsSchema,
+    body: storeItemCreationSchema,
+    response: adminItemResponseSchema,
+    errors: { 404: "Store not found" },
+    handler: ({ params, body }) => items.adminCreate(params.store_id, body),
+  });
+
+  api.route({
+    method: "get",
+    path: "/admin/store/item/:item_id",
+    summary: "One item of any store",
+    tags: adminTags,
+    auth: guards.admin,
+    params: itemIdParamsSchema,
+    response: adminItemResponseSchema,
+    errors: { 404: "Item not found" },
+    handler: ({ params }) => items.adminGet(params.item_id),
+  });
+
+  api.route({
+    method: "put",
+    path: "/admin/store/item/:item_id",
+    summary: "Overwrite an item (name, description, logo, stock, price, category)",
+    description:
+      "Overwrites the stock with `balance` as read earlier, like the terminal's PUT: a sale made meanwhile is " +
+      "lost. To change only the stock while robots sell, use POST /admin/store/item/{item_id}/stock.",
+    tags: adminTags,
+    auth: guards.admin,
+    params: itemIdParamsSchema,
+    body: storeItemCreationSchema,
+    response: adminItemResponseSchema,
+    errors: { 404: "Item not found" },
+    handler: ({ params, body }) => items.adminUpdate(params.item_id, body),
+  });
+
+  api.route({
+    method: "post",
+    path: "/admin/store/item/:item_id/stock",
+    summary: "Change an item's stock by a relative amount; safe alongside sales",
+    tags: adminTags,
+    auth: guards.admin,
+    params: itemIdParamsSchema,
+    body: stockAdjustmentSchema,
+    response: adminItemResponseSchema,
+    errors: { 404: "Item not found", 400: "Not enough items | Stock would exceed the maximum balance" },
+    handler: ({ params, body }) => items.adminAdjustStock(params.item_id, body.delta),
+  });
+
+  api.route({
+    method: "delete",
+    path: "/admin/store/item/:item_id",
+    summary: "Remove an item (purchase history keeps what was sold)",
+    tags: adminTags,
+    auth: guards.admin,
+    params: itemIdParamsSchema,
+    response: emptyResponseSchema,
+    errors: { 404: "Item not found" },
+    handler: async ({ params }) => {
+      await items.adminDelete(params.item_id);
+      return EMPTY_RESPONSE;
     },
   });
 

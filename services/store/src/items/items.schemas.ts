@@ -46,3 +46,11 @@ export const itemsImportResponseSchema = z.object({
   items: z.array(storeItemResponseSchema),
 });
 export const itemsPageQuerySchema = pageQuerySchema;
+
+/** The engineer's view of an item: the terminal's shape plus the store it belongs to. */
+export const adminItemResponseSchema = storeItemSchema.extend({ store_id: z.string() });
+export type AdminItemResponse = z.infer<typeof adminItemResponseSchema>;
+export const adminItemsQuerySchema = pageQuerySchema.extend({
+  /** Part of the item's name, any case. */
+  q: z.string().trim().max(100).optional(),
+});
