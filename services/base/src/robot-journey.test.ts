@@ -1,41 +1,32 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { faceContract } from "../test/face-stub.js";
-import { createTestContext, type TestContext } from "../test/fixtures.js";
+import { testWithServices } from "../test/fixtures.js";
 import { seedTrain } from "../test/railway.js";
-import {
-  API,
-  adminToken,
-  bearer,
-  newRsaClient,
-  solveChallenge,
-  startStubService,
-  type StubService,
-} from "../test/helpers.js";
+import { API, adminToken, bearer, newRsaClient, solveChallenge } from "../test/helpers.js";
 
 /**
  * The headless robot-client scenario of reference 12.3, as the existing robots issue the calls (paths, methods,
  * field names), against this service: seed through the admin API, then enrol, log in and work a trip.
  */
+/** The file's app with the face service's contract stubbed, train 1012 with a run, and the admin's token. */
+const it = testWithServices.extend<{ admin: string }>({
+  admin: [
+    async ({ ctx, face }, use) => {
+      face.handler = faceContract();
+      await seedTrain(ctx.db, { number: 1012, departures: ["2026-05-01T02:00:00Z"] });
+      await use(await adminToken(ctx));
+    },
+    { scope: "file" },
+  ],
+});
+
 describe("robot client journey (reference 12.3)", () => {
-  let ctx: TestContext;
-  let face: StubService;
-  let admin: string;
-
-  beforeAll(async () => {
-    face = await startStubService();
-    face.handler = faceContract();
-    ctx = await createTestContext({ FACE_API_URL: `${face.url}/face_api/v1` });
-    await seedTrain(ctx.db, { number: 1012, departures: ["2026-05-01T02:00:00Z"] });
-    admin = await adminToken(ctx);
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await face?.close();
-  });
-
-  it("seeds, enrols a robot, checks a ticket, and serves the passenger's destination info", async () => {
+  it("seeds, enrols a robot, checks a ticket, and serves the passenger's destination info", async ({
+    ctx,
+    admin,
+  }) => {
     const as = (token: string) => bearer(token);
     // Seed: engineer with robot privileges and an RFID card, passenger with face, ticket, hotels.
     const engineer = await request(ctx.app)

@@ -1,10 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, vi } from "vitest";
 import { HttpError } from "@rail/common";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { createTestDatabase, type TestDatabase } from "@rail/common/testing";
-import { createDb, type Db } from "../db.js";
+import { test } from "../../test/fixtures.js";
 import { seedTrain } from "../../test/railway.js";
 import { TripShopRepository, type TripRow } from "./trip-shop.repository.js";
 import { TripShopService } from "./trip-shop.service.js";
@@ -14,62 +11,68 @@ const STORE = "0b8f5c0e-4a55-4a43-9f41-5b3f6f0d2a11";
 const OTHER_STORE = "7d1f9d7e-2a0b-4a43-9f41-5b3f6f0d2a22";
 const now = new Date("2026-12-01T10:00:00Z");
 
-describe("trip shop repository (real database)", () => {
-  let database: TestDatabase;
-  let db: Db;
-  let repo: TripShopRepository;
-  let userId: string;
-  let onBoard: string;
+interface TripSetup {
+  repo: TripShopRepository;
+  userId: string;
+  /** The passenger's ticket on the run under way (the other two: one arrived, one later). */
+  onBoard: string;
+}
 
-  beforeAll(async () => {
-    const serviceDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-    database = await createTestDatabase({ serviceDir, databaseUrl: process.env.BASE_DATABASE_URL! });
-    db = createDb(database.url);
-    repo = new TripShopRepository(db);
-    const departed = new Date(Date.now() - 30 * MINUTE).toISOString();
-    const arrived = new Date(Date.now() - 300 * MINUTE).toISOString();
-    const later = new Date(Date.now() + 2 * 24 * 60 * MINUTE).toISOString();
-    const runs = await seedTrain(db, { number: 1012, departures: [departed, arrived, later] });
-    userId = (await db.user.create({ data: { name: "Trip Tester" } })).id;
-    const ticket = (departure: string, place: number) =>
-      db.ticket.create({
+/**
+ * The file's database with train 1012 (a run under way, one arrived, one later), a passenger with a ticket on
+ * each and a store bound to the run under way. (The rules tests below ask for none of it.)
+ */
+const it = test.extend<{ trip: TripSetup }>({
+  trip: [
+    async ({ ctx }, use) => {
+      const db = ctx.db;
+      const departed = new Date(Date.now() - 30 * MINUTE).toISOString();
+      const arrived = new Date(Date.now() - 300 * MINUTE).toISOString();
+      const later = new Date(Date.now() + 2 * 24 * 60 * MINUTE).toISOString();
+      const runs = await seedTrain(db, { number: 1012, departures: [departed, arrived, later] });
+      const userId = (await db.user.create({ data: { name: "Trip Tester" } })).id;
+      const ticket = (departure: string, place: number) =>
+        db.ticket.create({
+          data: {
+            userId,
+            runId: runs.get(new Date(departure).toISOString())!,
+            trainNumber: 1012,
+            wagonNumber: 2,
+            placeNumber: place,
+            stationId: "MOSCOW",
+            destinationId: "SPB",
+            date: new Date(departure),
+            startDate: new Date(departure),
+            code: randomBytes(16).toString("hex"),
+          },
+        });
+      const onBoard = (await ticket(departed, 3)).id;
+      await ticket(arrived, 4);
+      await ticket(later, 5);
+      await db.trainStore.create({
         data: {
-          userId,
-          runId: runs.get(new Date(departure).toISOString())!,
+          storeId: STORE,
+          runId: runs.get(new Date(departed).toISOString())!,
           trainNumber: 1012,
-          wagonNumber: 2,
-          placeNumber: place,
-          stationId: "MOSCOW",
-          destinationId: "SPB",
-          date: new Date(departure),
-          startDate: new Date(departure),
-          code: randomBytes(16).toString("hex"),
+          trainDate: new Date(departed),
         },
       });
-    onBoard = (await ticket(departed, 3)).id;
-    await ticket(arrived, 4);
-    await ticket(later, 5);
-    await db.trainStore.create({
-      data: {
-        storeId: STORE,
-        runId: runs.get(new Date(departed).toISOString())!,
-        trainNumber: 1012,
-        trainDate: new Date(departed),
-      },
-    });
-  });
-  afterAll(async () => {
-    await db?.$disconnect();
-    await database?.drop();
-  });
+      await use({ repo: new TripShopRepository(db), userId, onBoard });
+    },
+    { scope: "file" },
+  ],
+});
 
-  it("finds only the ticket whose run has left the passenger's station and not yet reached their destination", async () => {
+describe("trip shop repository (real database)", () => {
+  it("finds only the ticket whose run has left the passenger's station and not yet reached their destination", async ({
+    trip: { repo, userId, onBoard },
+  }) => {
     const trips = await repo.tripsInProgress(userId, new Date());
     expect(trips.map((t) => [t.id, t.placeNumber])).toEqual([[onBoard, 3]]);
     expect(trips[0]!.arrival.getTime() - trips[0]!.departure.getTime()).toBe(240 * MINUTE);
   });
 
-  it("lists the stores bound to that run", async () => {
+  it("lists the stores bound to that run", async ({ trip: { repo, userId } }) => {
     const [trip] = await repo.tripsInProgress(userId, new Date());
     expect(await repo.storeIds(trip!.runId)).toEqual([STORE]);
   });
