@@ -127,7 +127,11 @@ describe("a robot's journey through the whole stack", () => {
 
   afterAll(async () => {
     if (passengerId) await call("DELETE", `${BASE}/admin/users/${passengerId}`, admin);
-    if (storeId) await call("DELETE", `${STORE}/admin/store/${storeId}`, admin);
+    if (storeId) {
+      // The terminal's key lives in base; deleting the store in the store service leaves it behind.
+      await call("DELETE", `${BASE}/admin/store_terminals/${storeId}`, admin);
+      await call("DELETE", `${STORE}/admin/store/${storeId}`, admin);
+    }
     if (robot) await call("DELETE", `${BASE}/admin/robots/${robot.id}`, admin);
     if (runId) await call("DELETE", `${BASE}/admin/runs/${runId}`, admin);
     await call("DELETE", `${BASE}/admin/trains/${trainNumber}`, admin);

@@ -9,7 +9,8 @@ import { loadStackEnv } from "@rail/common/testing";
 import { Api } from "../src/api.js";
 import { engineerLogin } from "../src/credentials.js";
 import { keyLogin } from "../src/keys.js";
-import { RUN_EVERY_HOURS, storesFor, TRAINS } from "../src/seed/data.js";
+import { FACE_PASSENGER, RUN_EVERY_HOURS, storesFor, TRAINS } from "../src/seed/data.js";
+import { cameraFrame, facePhoto } from "../src/seed/face-photo.js";
 import { departureGrid, seedDemo } from "../src/seed/seed.js";
 
 const TRIP_MS = 240 * 60_000;
@@ -60,12 +61,13 @@ describe("seedDemo against the running stack", () => {
         demoUsername: "demo",
       },
       now,
+      facePhoto,
       log: (m) => lines.push(m),
     });
     return lines;
   };
 
-  it("is idempotent and leaves a train under way with stores, items, a robot and ticketed passengers", async () => {
+  it("is idempotent and leaves a train under way with stores, items, a robot and ticketed passengers, one with a face", async () => {
     await run();
     const again = await run();
     for (const step of [
@@ -82,6 +84,7 @@ describe("seedDemo against the running stack", () => {
         step,
       ).toMatch(/\(0 new|0 new\b|: 0 new/);
     expect(again.find((l) => l.startsWith("passengers:"))).toContain("0 tickets sold");
+    expect(again.find((l) => l.startsWith("passenger face:"))).toContain("already enrolled");
 
     const robotKey = path.join(dir, "robot.pem");
     expect(statSync(robotKey).mode & 0o777).toBe(0o600);
@@ -129,5 +132,11 @@ describe("seedDemo against the running stack", () => {
       },
     );
     expect(hotels.items.length).toBeGreaterThan(0);
+    // A robot's camera frame of the sample photo finds the seeded face passenger.
+    const seen = await api.request<{ name: string }>("POST", api.base("/robot/identification"), "identify", {
+      auth: robot,
+      body: { image: (await cameraFrame()).toString("base64") },
+    });
+    expect(seen.name).toBe(FACE_PASSENGER);
   }, 180_000);
 });

@@ -1,10 +1,12 @@
 /**
  * `pnpm robot:demo`: a robot's working day against the running stack, through nginx, with the robot SDK.
  *
- * It creates what it needs through the admin APIs (an engineer with an RFID card, a train with a run in progress,
- * a passenger enrolled from a sample photo with two tickets, a hotel and an attraction at the destination, a shop
- * bound to the run with one item), plays the robot (and, for the order, the shop's terminal), prints a step log
- * with timings, deletes everything it created, and exits 0 only if every step behaved as expected.
+ * The passenger is the demo railway's own (`scripts/stack seed` enrols their face from a sample photo; the robot's
+ * camera sees another shot of it). Everything else it needs it creates through the admin APIs (an engineer with an
+ * RFID card, a train with a run in progress, two tickets for that passenger on it, a hotel and an attraction at
+ * the destination, a shop bound to the run with one item), plays the robot (and, for the order, the shop's
+ * terminal), prints a step log with timings, deletes everything it created (the seeded passenger is only read),
+ * and exits 0 only if every step behaved as expected.
  *
  * Environment: RAIL_PUBLIC_URL (default http://localhost:8080), BOOTSTRAP_ENGINEER_LOGIN / _PASSWORD (defaults
  * from .env.example, overlaid by .env).
@@ -24,15 +26,12 @@ const ENGINEER = {
   password: ENV.BOOTSTRAP_ENGINEER_PASSWORD ?? "",
 };
 
-// The sample passenger's photos: crops of a face-api sample photo, via the face service's own test fixtures.
-const FACE_IMAGES = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../../services/face/test/images.ts",
-);
-type FaceImages = {
-  faceCrop: (person: "fiona") => Promise<Buffer>;
-  degradedCopy: (image: Buffer, scale?: number, quality?: number) => Promise<Buffer>;
-};
+// The seeded face passenger and a camera frame of their sample photo (packages/ops/src/seed).
+const SEED_SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../ops/src/seed");
+type SeedData = { FACE_PASSENGER: string };
+type SeedFacePhoto = { cameraFrame: () => Promise<Buffer> };
+const seedModule = async <T>(file: string) =>
+  (await import(/* @vite-ignore */ pathToFileURL(path.join(SEED_SRC, file)).href)) as T;
 
 class StepFailed extends Error {}
 
@@ -172,9 +171,8 @@ async function sweepLeftovers(admin: string): Promise<number> {
 async function main(): Promise<number> {
   console.log(`Robot demo against ${ENTRY}`);
   const tag = randomUUID().slice(0, 8);
-  const images = (await import(/* @vite-ignore */ pathToFileURL(FACE_IMAGES).href)) as FaceImages;
-  const photo = await images.faceCrop("fiona");
-  const cameraFrame = await images.degradedCopy(photo, 0.7, 50);
+  const { FACE_PASSENGER } = await seedModule<SeedData>("data.ts");
+  const cameraFrame = await (await seedModule<SeedFacePhoto>("face-photo.ts")).cameraFrame();
 
   // ---- The railway's side: what an engineer sets up ----
   const admin = await step(
@@ -238,19 +236,19 @@ async function main(): Promise<number> {
     },
     () => `train ${trainNumber}, departed ${departure.toISOString()}`,
   );
-  const passenger = await step("passenger enrolled from a photo", async () => {
-    // A demo run that died half-way may have left this face enrolled (the face service would refuse it): remove
-    // that demo passenger, never anyone else.
-    const leftover = await robot.identify(cameraFrame.toString("base64")).catch(() => null);
-    if (leftover?.name.startsWith("Demo Passenger "))
-      await call("DELETE", `${BASE}/admin/users/${leftover.id}`, admin);
-    const user = await call("POST", `${BASE}/admin/user`, admin, {
-      name: `Demo Passenger ${tag}`,
-      face: photo.toString("base64"),
-    });
-    undo("passenger", () => call("DELETE", `${BASE}/admin/users/${user.id}`, admin));
-    return user as { id: string; name: string };
-  });
+  const passenger = await step(
+    "seeded passenger recognised by the camera",
+    async () => {
+      const seeded = (await allItems<{ id: string; name: string }>(`${BASE}/admin/users`, admin)).find(
+        (u) => u.name === FACE_PASSENGER,
+      );
+      expectThat(seeded, `no passenger "${FACE_PASSENGER}": run scripts/stack seed first`);
+      const seen = await robot.identify(cameraFrame.toString("base64"));
+      expectThat(seen?.id === seeded.id, `the camera frame is ${FACE_PASSENGER} (enrolled by the seed)`);
+      return seeded;
+    },
+    (u) => u.name,
+  );
   const tickets = await step("two tickets for the passenger", async () => {
     const out: { id: string }[] = [];
     for (const seat of [11, 12]) {

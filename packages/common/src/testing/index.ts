@@ -4,3 +4,4 @@ export * from "./vitest.js";
 export * from "./keycloak.js";
 export * from "./postgres-cluster.js";
 export * from "./fixtures.js";
+export * from "./dev-data.js";

@@ -180,4 +180,10 @@ export const PASSENGERS = [
   "Анна Смирнова / Anna Smirnova",
   "Олег Кузнецов / Oleg Kuznetsov",
 ];
+/**
+ * The passenger whose face the seed enrols (a crop of a sample photo shipped with the face models, see
+ * services/face/test/images.ts): robots recognise them, and `pnpm robot:demo` validates a ticket by their face.
+ */
+export const FACE_PASSENGER = PASSENGERS[1]!;
+export const FACE_PASSENGER_PHOTO = "fiona";
 export const DEMO_PASSENGER_NAME = "Демо Пассажир / Demo Passenger";

@@ -6,6 +6,7 @@
  */
 import { Api, formatDetail, ApiError } from "../api.js";
 import { engineerLogin } from "../credentials.js";
+import { facePhoto } from "./face-photo.js";
 import { seedDemo } from "./seed.js";
 
 const env = process.env;
@@ -39,6 +40,7 @@ seedDemo({
         demoUsername: env.DEMO_PASSENGER_USERNAME ?? "demo",
       }
     : undefined,
+  facePhoto,
   log: (m) => console.log(`[seed] ${m}`),
 }).then(
   () => console.log(`[seed] done in ${((Date.now() - started) / 1000).toFixed(1)}s`),

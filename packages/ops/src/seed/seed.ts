@@ -11,6 +11,7 @@ import { keyLogin, newKeyPair, writePrivateKey } from "../keys.js";
 import {
   DEMO_PASSENGER_NAME,
   ENGINEERS,
+  FACE_PASSENGER,
   PASSENGERS,
   PLACES,
   RUN_EVERY_HOURS,
@@ -31,6 +32,8 @@ export interface SeedOptions {
   /** Keycloak admin access, to find the demo passenger's subject; without it that passenger is skipped. */
   keycloak?: { url: string; realm: string; adminUser: string; adminPassword: string; demoUsername: string };
   now?: Date;
+  /** The sample photo enrolled as FACE_PASSENGER's face; without it that passenger has no face. */
+  facePhoto?: () => Promise<Buffer>;
   log: (message: string) => void;
 }
 
@@ -368,6 +371,22 @@ export async function seedDemo(opts: SeedOptions): Promise<void> {
         sold += await ensureTicket(user.id, run, 10 + i * 2 + j);
     }
     return `${PASSENGERS.length} (${created} new), ${sold} tickets sold on the current and next run of ${train.number}`;
+  });
+  await step("passenger face", async () => {
+    if (!opts.facePhoto) return "skipped (no sample photo)";
+    const user = (await listOrPage<User>(api, api.base("/admin/users"), "list passengers")).find(
+      (u) => u.name === FACE_PASSENGER,
+    )!;
+    const enrolled = await api.request<{ status: boolean }>(
+      "GET",
+      `${api.publicUrl}/face_api/v1/check/${user.id}`,
+      "check passenger face",
+    );
+    if (enrolled.status) return `${FACE_PASSENGER}: already enrolled`;
+    await api.request("PATCH", api.base(`/admin/user/${user.id}/face`), "enrol passenger face", {
+      body: { face: (await opts.facePhoto()).toString("base64") },
+    });
+    return `${FACE_PASSENGER}: enrolled from the sample photo`;
   });
 
   // --- the Keycloak demo passenger: an upcoming and a current ticket and an order ------------------------------
