@@ -41,6 +41,9 @@ import { TicketsRepository } from "./tickets/tickets.repository.js";
 import { ticketRoutes } from "./tickets/tickets.routes.js";
 import { TICKET_CODE_LENGTH, TicketsService } from "./tickets/tickets.service.js";
 import { HoldsRepository } from "./holds/holds.repository.js";
+import { ImagesRepository } from "./images/images.repository.js";
+import { imageRoutes } from "./images/images.routes.js";
+import { ImagesService } from "./images/images.service.js";
 import { HoldsService } from "./holds/holds.service.js";
 import { RunsRepository } from "./runs/runs.repository.js";
 import { runRoutes } from "./runs/runs.routes.js";
@@ -69,6 +72,8 @@ import { rejectNulCharacters } from "./shared/nul-guard.js";
 import { UsersRepository } from "./users/users.repository.js";
 import { userRoutes } from "./users/users.routes.js";
 import { UsersService } from "./users/users.service.js";
+import { userFaceRoutes } from "./user-faces/user-faces.routes.js";
+import { UserFacesService } from "./user-faces/user-faces.service.js";
 import { TripShopRepository } from "./trip-shop/trip-shop.repository.js";
 import { tripShopRoutes } from "./trip-shop/trip-shop.routes.js";
 import { TripShopService } from "./trip-shop/trip-shop.service.js";
@@ -161,6 +166,8 @@ export function buildApp(deps: Deps) {
   );
   const tripShop = new TripShopService({ repository: new TripShopRepository(deps.db), store: stores });
   const audit = new AuditService(new AuditRepository(deps.db));
+  const images = new ImagesService(new ImagesRepository(deps.db), API_PREFIX);
+  const userFaces = new UserFacesService(users, face);
   const api = new ApiRouter();
   for (const feature of [
     engineerRoutes(engineers, guards),
@@ -180,6 +187,8 @@ export function buildApp(deps: Deps) {
     robotTrainStoresRoutes(timetable, guards),
     tripShopRoutes(tripShop, passengerAuth),
     auditRoutes(audit, guards, config.INTERNAL_SERVICE_TOKEN),
+    imageRoutes(images, guards),
+    userFaceRoutes(userFaces, guards),
   ]) {
     mount(api, feature);
   }
