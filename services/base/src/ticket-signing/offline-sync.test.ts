@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import {
   OfflineTicketChecker,
   RobotClient,
@@ -11,66 +11,77 @@ import {
   TicketRejectedError,
   type FetchLike,
 } from "@rail/robot-sdk";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { test, type TestContext } from "../../test/fixtures.js";
 import { API, adminToken, bearer } from "../../test/helpers.js";
-import { seedRun, type SeededRun } from "../../test/ticket-signing.js";
+import { seedRun } from "../../test/ticket-signing.js";
 
-let ctx: TestContext;
-let server: Server;
-let baseUrl: string;
-let admin: string;
-
-/** A robot whose network can be cut: `online = false` makes every request fail as with no connectivity. */
-async function newRobot(name: string) {
-  const link = { online: true };
-  const fetchImpl: FetchLike = (url, init) =>
-    link.online ? fetch(url, init) : Promise.reject(new TypeError("fetch failed: no network"));
-  const credentials = await RobotClient.enrol({
-    baseApiUrl: baseUrl,
-    engineerLogin: ctx.config.BOOTSTRAP_ENGINEER_LOGIN,
-    engineerPassword: ctx.config.BOOTSTRAP_ENGINEER_PASSWORD,
-    robotModelId: `${name}-${randomUUID()}`,
-    robotModelName: "TestRobot:0.1.0:001",
-  });
-  const client = new RobotClient({
-    baseApiUrl: baseUrl,
-    storeApiUrl: "http://127.0.0.1:9",
-    credentials,
-    fetch: fetchImpl,
-  });
-  return { link, client, checker: new OfflineTicketChecker(client) };
+/** The file's app served over real HTTP (the robot SDK speaks to it with fetch). */
+interface Served {
+  baseUrl: string;
+  admin: string;
 }
 
-const signedCode = async (ticketId: string) => {
-  const res = await request(ctx.app).get(`${API}/admin/ticket/${ticketId}/signed_code`).set(bearer(admin));
-  expect(res.status).toBe(200);
-  return res.body.signed_code as string;
-};
-
-beforeAll(async () => {
-  ctx = await createTestContext();
-  admin = await adminToken(ctx);
-  server = ctx.app.listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}${API}`;
+/** Helpers over the file's app for each test. */
+const helpers = (ctx: TestContext, { baseUrl, admin }: Served) => ({
+  /** A robot whose network can be cut: `online = false` makes every request fail as with no connectivity. */
+  newRobot: async (name: string) => {
+    const link = { online: true };
+    const fetchImpl: FetchLike = (url, init) =>
+      link.online ? fetch(url, init) : Promise.reject(new TypeError("fetch failed: no network"));
+    const credentials = await RobotClient.enrol({
+      baseApiUrl: baseUrl,
+      engineerLogin: ctx.config.BOOTSTRAP_ENGINEER_LOGIN,
+      engineerPassword: ctx.config.BOOTSTRAP_ENGINEER_PASSWORD,
+      robotModelId: `${name}-${randomUUID()}`,
+      robotModelName: "TestRobot:0.1.0:001",
+    });
+    const client = new RobotClient({
+      baseApiUrl: baseUrl,
+      storeApiUrl: "http://127.0.0.1:9",
+      credentials,
+      fetch: fetchImpl,
+    });
+    return { link, client, checker: new OfflineTicketChecker(client) };
+  },
+  signedCode: async (ticketId: string) => {
+    const res = await request(ctx.app).get(`${API}/admin/ticket/${ticketId}/signed_code`).set(bearer(admin));
+    expect(res.status).toBe(200);
+    return res.body.signed_code as string;
+  },
+  conflictsTotal: async () => {
+    const metrics = await request(ctx.app).get("/metrics");
+    const line = metrics.text.split("\n").find((l) => l.startsWith("ticket_use_conflicts_total"));
+    return Number(line?.split(" ").at(-1));
+  },
 });
-afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
-  await ctx?.close();
-});
 
-const conflictsTotal = async () => {
-  const metrics = await request(ctx.app).get("/metrics");
-  const line = metrics.text.split("\n").find((l) => l.startsWith("ticket_use_conflicts_total"));
-  return Number(line?.split(" ").at(-1));
-};
+const it = test.extend<{ served: Served; h: ReturnType<typeof helpers> }>({
+  served: [
+    async ({ ctx }, use) => {
+      const server: Server = ctx.app.listen(0, "127.0.0.1");
+      await new Promise((resolve) => server.once("listening", resolve));
+      try {
+        await use({
+          baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}${API}`,
+          admin: await adminToken(ctx),
+        });
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
+    { scope: "file" },
+  ],
+  h: async ({ ctx, served }, use) => use(helpers(ctx, served)),
+});
 
 describe("offline ticket checks with the robot SDK", () => {
-  let run: SeededRun;
-
-  it("20 tickets checked offline (one of them at two robots), key rotated mid-run: 20 uses once, 1 conflict", async () => {
-    run = await seedRun(ctx.db, { tickets: 20 });
+  it("20 tickets checked offline (one of them at two robots), key rotated mid-run: 20 uses once, 1 conflict", async ({
+    ctx,
+    served: { admin },
+    h: { newRobot, signedCode, conflictsTotal },
+  }) => {
+    const run = await seedRun(ctx.db, { tickets: 20 });
     const at = {
       stationId: run.stationId,
       trainNumber: run.trainNumber,
@@ -178,7 +189,10 @@ describe("offline ticket checks with the robot SDK", () => {
     expect([...fresh.used_ticket_ids].sort()).toEqual([...run.ticketIds].sort());
   });
 
-  it("uploads racing for one ticket record exactly one use; the others are conflicts", async () => {
+  it("uploads racing for one ticket record exactly one use; the others are conflicts", async ({
+    ctx,
+    h: { newRobot, signedCode },
+  }) => {
     const race = await seedRun(ctx.db, { tickets: 1 });
     const code = await signedCode(race.ticketIds[0]!);
     const robots = await Promise.all([newRobot("race-1"), newRobot("race-2")]);
@@ -200,7 +214,10 @@ describe("offline ticket checks with the robot SDK", () => {
     expect(statuses.filter((s) => s === "conflict")).toHaveLength(9);
   });
 
-  it("the same use uploaded concurrently is stored once; the repeats say duplicate", async () => {
+  it("the same use uploaded concurrently is stored once; the repeats say duplicate", async ({
+    ctx,
+    h: { newRobot, signedCode },
+  }) => {
     const one = await seedRun(ctx.db, { tickets: 1 });
     const code = await signedCode(one.ticketIds[0]!);
     const robot = await newRobot("retry");
@@ -219,7 +236,10 @@ describe("offline ticket checks with the robot SDK", () => {
     expect(await ctx.db.ticketUse.count({ where: { useId: use.use_id } })).toBe(1);
   });
 
-  it("refuses uploads without a robot session, and codes no key signed are invalid_code (not stored)", async () => {
+  it("refuses uploads without a robot session, and codes no key signed are invalid_code (not stored)", async ({
+    ctx,
+    h: { newRobot },
+  }) => {
     const res = await request(ctx.app).post(`${API}/robot/ticket_uses`).send({ uses: [] });
     expect(res.status).toBe(401);
     const robot = await newRobot("forger");

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { decodeTicketCode } from "@rail/robot-sdk/ticket-code";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { test, type TestContext } from "../../test/fixtures.js";
 import { API, adminToken, bearer, robotSession } from "../../test/helpers.js";
 import { Registry } from "prom-client";
 import { KeyVault } from "./key-vault.js";
@@ -11,37 +11,49 @@ import { TicketSigningRepository } from "./ticket-signing.repository.js";
 import { TicketSigningService } from "./ticket-signing.service.js";
 import { seedRun, type SeededRun } from "../../test/ticket-signing.js";
 
-let ctx: TestContext;
-let admin: string;
-let robot: string;
-let run: SeededRun;
+interface Seeded {
+  admin: string;
+  robot: string;
+  /** A run with 4 tickets. */
+  run: SeededRun;
+}
 
-beforeAll(async () => {
-  ctx = await createTestContext();
-  admin = await adminToken(ctx);
-  robot = (await robotSession(ctx)).token;
-  run = await seedRun(ctx.db, { tickets: 4 });
+const helpers = (ctx: TestContext, { admin, run }: Seeded) => ({
+  signedCode: async (ticketId: string) => {
+    const res = await request(ctx.app).get(`${API}/admin/ticket/${ticketId}/signed_code`).set(bearer(admin));
+    expect(res.status).toBe(200);
+    return res.body as { signed_code: string; kid: string; valid_from: string; valid_until: string };
+  },
+  validation: (code: string, over: Record<string, unknown> = {}) => ({
+    station_id: run.stationId,
+    train_number: run.trainNumber,
+    wagon_number: run.wagon,
+    date: run.departure.toISOString(),
+    code,
+    mark_as_used: true,
+    ...over,
+  }),
 });
-afterAll(() => ctx?.close());
 
-const signedCode = async (ticketId: string) => {
-  const res = await request(ctx.app).get(`${API}/admin/ticket/${ticketId}/signed_code`).set(bearer(admin));
-  expect(res.status).toBe(200);
-  return res.body as { signed_code: string; kid: string; valid_from: string; valid_until: string };
-};
-
-const validation = (code: string, over: Record<string, unknown> = {}) => ({
-  station_id: run.stationId,
-  train_number: run.trainNumber,
-  wagon_number: run.wagon,
-  date: run.departure.toISOString(),
-  code,
-  mark_as_used: true,
-  ...over,
+/** The file's app with an admin, a robot and a run with 4 tickets; helpers for each test. */
+const it = test.extend<{ seeded: Seeded; h: ReturnType<typeof helpers> }>({
+  seeded: [
+    async ({ ctx }, use) =>
+      use({
+        admin: await adminToken(ctx),
+        robot: (await robotSession(ctx)).token,
+        run: await seedRun(ctx.db, { tickets: 4 }),
+      }),
+    { scope: "file" },
+  ],
+  h: async ({ ctx, seeded }, use) => use(helpers(ctx, seeded)),
 });
 
 describe("ticket signing keys", () => {
-  it("publishes the current key to robots only (401 without a robot session)", async () => {
+  it("publishes the current key to robots only (401 without a robot session)", async ({
+    ctx,
+    seeded: { robot },
+  }) => {
     expect((await request(ctx.app).get(`${API}/robot/ticket_keys`)).status).toBe(401);
     const res = await request(ctx.app).get(`${API}/robot/ticket_keys`).set(bearer(robot));
     expect(res.status).toBe(200);
@@ -51,7 +63,9 @@ describe("ticket signing keys", () => {
     expect(Buffer.from(current[0].x, "base64url")).toHaveLength(32);
   });
 
-  it("keeps the private key encrypted at rest (readable only with TICKET_SIGNING_SECRET)", async () => {
+  it("keeps the private key encrypted at rest (readable only with TICKET_SIGNING_SECRET)", async ({
+    ctx,
+  }) => {
     const row = await ctx.db.ticketSigningKey.findFirstOrThrow({ where: { current: true } });
     const der = new KeyVault(ctx.config.TICKET_SIGNING_SECRET).open(row.privateKeyEnc, row.kid);
     expect(der.length).toBe(48); // PKCS#8 Ed25519
@@ -64,7 +78,10 @@ describe("ticket signing keys", () => {
     ).toThrow();
   });
 
-  it("answers 503 (and passengers get no signed codes) when TICKET_SIGNING_SECRET no longer opens the key", async () => {
+  it("answers 503 (and passengers get no signed codes) when TICKET_SIGNING_SECRET no longer opens the key", async ({
+    ctx,
+    seeded: { run },
+  }) => {
     const errors: object[] = [];
     const misconfigured = new TicketSigningService(
       new TicketSigningRepository(ctx.db),
@@ -77,7 +94,11 @@ describe("ticket signing keys", () => {
     expect(errors.length).toBeGreaterThan(0);
   });
 
-  it("rotates for engineers only; the retired key stays published while its codes are valid", async () => {
+  it("rotates for engineers only; the retired key stays published while its codes are valid", async ({
+    ctx,
+    seeded: { admin, robot, run },
+    h: { signedCode },
+  }) => {
     const before = await signedCode(run.ticketIds[0]!);
     expect((await request(ctx.app).post(`${API}/admin/ticket_keys/rotate`).set(bearer(robot))).status).toBe(
       401,
@@ -94,7 +115,10 @@ describe("ticket signing keys", () => {
     expect((await signedCode(run.ticketIds[0]!)).kid).toBe(rotated.body.kid);
   });
 
-  it("answers concurrent rotations with exactly one current key (others 200 or 409)", async () => {
+  it("answers concurrent rotations with exactly one current key (others 200 or 409)", async ({
+    ctx,
+    seeded: { admin },
+  }) => {
     const answers = await Promise.all(
       Array.from({ length: 5 }, () =>
         request(ctx.app).post(`${API}/admin/ticket_keys/rotate`).set(bearer(admin)),
@@ -107,7 +131,10 @@ describe("ticket signing keys", () => {
 });
 
 describe("signed codes online", () => {
-  it("carries the ticket's run, seat and the passenger's initials", async () => {
+  it("carries the ticket's run, seat and the passenger's initials", async ({
+    seeded: { run },
+    h: { signedCode },
+  }) => {
     const { signed_code } = await signedCode(run.ticketIds[1]!);
     const { claims } = decodeTicketCode(signed_code);
     expect(claims).toMatchObject({
@@ -123,7 +150,11 @@ describe("signed codes online", () => {
     expect((await signedCode(run.ticketIds[1]!)).signed_code).toBe(signed_code);
   });
 
-  it("validates a signed code once (code withheld in the answer), like the secret code", async () => {
+  it("validates a signed code once (code withheld in the answer), like the secret code", async ({
+    ctx,
+    seeded: { robot, run },
+    h: { signedCode, validation },
+  }) => {
     const { signed_code } = await signedCode(run.ticketIds[1]!);
     const wrongWagon = await request(ctx.app)
       .post(`${API}/robot/ticket_validation`)
@@ -145,7 +176,11 @@ describe("signed codes online", () => {
     expect(again.body.detail.message).toBe("Ticket already used");
   });
 
-  it("refuses a tampered or unsigned RT1: code with 401 Invalid ticket code", async () => {
+  it("refuses a tampered or unsigned RT1: code with 401 Invalid ticket code", async ({
+    ctx,
+    seeded: { robot, run },
+    h: { signedCode, validation },
+  }) => {
     const { signed_code } = await signedCode(run.ticketIds[2]!);
     const tampered = signed_code.slice(0, 40) + (signed_code[40] === "A" ? "B" : "A") + signed_code.slice(41);
     for (const code of [tampered, "RT1:", "RT1:NOT BASE45 AT ALL!"]) {
@@ -158,7 +193,7 @@ describe("signed codes online", () => {
     }
   });
 
-  it("404 for the signed code of an unknown ticket", async () => {
+  it("404 for the signed code of an unknown ticket", async ({ ctx, seeded: { admin } }) => {
     const res = await request(ctx.app)
       .get(`${API}/admin/ticket/${randomUUID()}/signed_code`)
       .set(bearer(admin));
@@ -167,7 +202,11 @@ describe("signed codes online", () => {
 });
 
 describe("offline pack", () => {
-  it("lists a deleted ticket on its run's deny list, and used tickets; 422 for a bad run query", async () => {
+  it("lists a deleted ticket on its run's deny list, and used tickets; 422 for a bad run query", async ({
+    ctx,
+    seeded: { admin, robot, run },
+    h: { signedCode, validation },
+  }) => {
     const { signed_code } = await signedCode(run.ticketIds[3]!);
     expect(
       (await request(ctx.app).delete(`${API}/admin/ticket/${run.ticketIds[3]}`).set(bearer(admin))).status,
@@ -216,7 +255,7 @@ describe("offline pack", () => {
     expect(none.status).toBe(422);
   });
 
-  it("drops a run's deny list together with the run", async () => {
+  it("drops a run's deny list together with the run", async ({ ctx, seeded: { admin } }) => {
     const short = await seedRun(ctx.db, { tickets: 1 });
     await request(ctx.app).delete(`${API}/admin/ticket/${short.ticketIds[0]}`).set(bearer(admin));
     expect(await ctx.db.ticketRevocation.count({ where: { runId: short.runId } })).toBe(1);
