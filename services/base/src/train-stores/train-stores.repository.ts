@@ -37,6 +37,12 @@ export class TrainStoresRepository {
     return rows.map((r) => r.storeId);
   }
 
+  /** Every binding of a store (it is being deleted); how many there were. */
+  async deleteStore(storeId: string): Promise<number> {
+    const { count } = await this.db.trainStore.deleteMany({ where: { storeId } });
+    return count;
+  }
+
   /** Idempotent. */
   async delete(storeId: string, run: TrainRun): Promise<void> {
     await this.db.trainStore.deleteMany({ where: { storeId, ...run } });

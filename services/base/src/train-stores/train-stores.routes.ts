@@ -13,7 +13,10 @@ import {
 import type { TrainStoresService } from "./train-stores.service.js";
 
 /** Store bindings of train runs (admin) and the robot's list of a run's stores (reference 3.3.7, 3.2.7). */
-export function trainStoreRoutes(trainStores: TrainStoresService, { admin, robot }: Guards): ApiRouter {
+export function trainStoreRoutes(
+  trainStores: TrainStoresService,
+  { admin, robot, service }: Guards,
+): ApiRouter {
   const api = new ApiRouter();
 
   api.route({
@@ -67,6 +70,21 @@ export function trainStoreRoutes(trainStores: TrainStoresService, { admin, robot
       await trainStores.unbind(params.store_id, body);
       return EMPTY_RESPONSE;
     },
+  });
+
+  api.route({
+    method: "delete",
+    path: "/internal/stores/:store_id/train_bindings",
+    summary: "Remove every train-run binding of a store (the store service calls it before deleting a store)",
+    description: "Idempotent: `removed` is how many bindings there were.",
+    tags: ["internal"],
+    auth: service,
+    params: storeIdParamsSchema,
+    response: z.object({ status: z.literal("OK"), removed: z.number().int() }),
+    handler: async ({ params }) => ({
+      ...EMPTY_RESPONSE,
+      removed: await trainStores.forgetStore(params.store_id),
+    }),
   });
 
   api.route({

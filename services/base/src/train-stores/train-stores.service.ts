@@ -36,6 +36,11 @@ export class TrainStoresService {
     return this.bindings.delete(storeId, toRun(train));
   }
 
+  /** The store service deletes a store: its bindings go first (idempotent). */
+  forgetStore(storeId: string): Promise<number> {
+    return this.bindings.deleteStore(storeId);
+  }
+
   listBoundStoreIds(train: TrainData, page: PageQuery): Promise<Page<string>> {
     const run = toRun(train);
     return paginate(

@@ -280,4 +280,40 @@ describe("train stores", () => {
       storeService.handler = storeContract;
     }
   });
+
+  it("drops every binding of a store the store service deletes (internal route, service token or ADMIN only)", async ({
+    s: { ctx, admin, robot, bind },
+  }) => {
+    const storeId = randomUUID();
+    const other = randomUUID();
+    known.set(storeId, "Doomed");
+    known.set(other, "Staying");
+    for (const body of [train, { train_number: 2013, train_date: "2026-05-02T06:00:00Z" }])
+      expect((await bind(storeId, body)).status).toBe(200);
+    expect((await bind(other, train)).status).toBe(200);
+    const path = `${API}/internal/stores/${storeId}/train_bindings`;
+
+    for (const token of [undefined, robot, "not-a-token"]) {
+      const r = request(ctx.app).delete(path);
+      const res = await (token ? r.set(bearer(token)) : r);
+      expect([401, 403]).toContain(res.status);
+    }
+    expect(await ctx.db.trainStore.count({ where: { storeId } })).toBe(2);
+
+    const res = await request(ctx.app).delete(path).set(bearer(ctx.config.INTERNAL_SERVICE_TOKEN));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: "OK", removed: 2 });
+    expect(await ctx.db.trainStore.count({ where: { storeId } })).toBe(0);
+    expect(await ctx.db.trainStore.count({ where: { storeId: other } })).toBe(1);
+    const again = await request(ctx.app).delete(path).set(bearer(admin));
+    expect(again.body).toEqual({ status: "OK", removed: 0 });
+    const listed = await request(ctx.app)
+      .get(`${API}/admin/train/stores?train_number=${train.train_number}&train_date=${train.train_date}`)
+      .set(bearer(admin));
+    expect(listed.body.items).toContain(other);
+    expect(listed.body.items).not.toContain(storeId);
+    expect(
+      (await request(ctx.app).delete(`${API}/internal/stores/nope/train_bindings`).set(bearer(admin))).status,
+    ).toBe(422);
+  });
 });
