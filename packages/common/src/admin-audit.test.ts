@@ -103,6 +103,7 @@ function buildApp(journal: AdminActionJournal, log: string[]) {
     prefix: PREFIX,
     logger,
     api,
+    readiness: [],
     bodyChecks: [auditAdminMutations({ journal, operations: api.operations, prefix: PREFIX, logger })],
   });
 }
