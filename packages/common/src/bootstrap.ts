@@ -5,7 +5,7 @@ import { createLogger } from "./logger.js";
 import { applyMigrations } from "./prisma.js";
 import { createRedis, redisConnected } from "./redis.js";
 import { startServer, type RunningServer } from "./server.js";
-import { SessionStore } from "./sessions.js";
+import { DEFAULT_SESSION_CACHE_MS, SessionStore } from "./sessions.js";
 
 /** The configuration every API service with a database and sessions reads. */
 export interface ApiServiceConfig {
@@ -15,6 +15,8 @@ export interface ApiServiceConfig {
   DATABASE_URL: string;
   REDIS_URL: string;
   SESSION_TTL_SECONDS: number;
+  /** How long a validated session is answered from memory (0: every request asks Redis); see SessionStore. */
+  SESSION_CACHE_MS?: number;
   NODE_ENV: string;
   /** Unset: apply pending migrations on start in development only (production migrates as a deploy step). */
   MIGRATE_ON_START?: boolean | undefined;
@@ -50,6 +52,9 @@ export async function prepareApiService<Db extends { $disconnect(): Promise<void
   // Commands fail at once while disconnected (no offline queue): let the first connection come up before serving.
   await redisConnected(redis);
   const sessions = new SessionStore(redis, config.SESSION_TTL_SECONDS);
+  // Revocations reach the cache over Redis pub/sub at once; SESSION_CACHE_MS bounds it if one ever could not.
+  const cacheMs = config.SESSION_CACHE_MS ?? DEFAULT_SESSION_CACHE_MS;
+  if (cacheMs > 0) await sessions.enableCache({ maxAgeMs: cacheMs });
   return {
     logger,
     db,
@@ -64,6 +69,7 @@ export async function prepareApiService<Db extends { $disconnect(): Promise<void
         onShutdown: async () => {
           await onShutdown?.();
           await db.$disconnect();
+          await sessions.close();
           redis.disconnect();
         },
       }),

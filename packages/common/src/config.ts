@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_SESSION_CACHE_MS } from "./sessions.js";
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -57,4 +58,6 @@ export const baseServiceEnv = {
   HOST: z.string().default("127.0.0.1"),
   LOG_LEVEL: env.logLevel(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** How long a validated session is answered from memory, revocations aside (0 turns the cache off). */
+  SESSION_CACHE_MS: env.int(DEFAULT_SESSION_CACHE_MS).pipe(z.number().int().min(0).max(60_000)),
 };

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServiceApp } from "./app.js";
 import { unavailableDependency } from "./dependency-errors.js";
 import { createLogger } from "./logger.js";
+import { preparedQuery } from "./prisma.js";
 import { createRedis, redisConnected } from "./redis.js";
 import { ApiRouter } from "./router.js";
 import { freePort } from "./testing/postgres-cluster.js";
@@ -62,6 +63,20 @@ describe("dependency failures are 503 naming the dependency", () => {
     expect(Date.now() - started).toBeLessThan(2_000);
     await pool.end();
     silent.close();
+  });
+
+  it("a prepared hot-path query whose database refuses connections: 503 Database unavailable", async () => {
+    const port = await freePort(); // nothing listens there
+    const pool = new pg.Pool({ host: "127.0.0.1", port, connectionTimeoutMillis: 300 });
+    const byId = preparedQuery<{ id: string }, [string]>(pool, "thing_by_id", "SELECT $1::text AS id");
+    const res = await request(appWith(() => byId("x"))).get("/t/thing");
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ detail: "Database unavailable" });
+    await pool.end();
+    // A refused connection elsewhere (not a database query) is not taken for the database.
+    expect(
+      unavailableDependency(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })),
+    ).toBeNull();
   });
 
   describe("Redis stopped and started again", () => {

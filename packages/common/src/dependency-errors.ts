@@ -24,6 +24,9 @@ const UNAVAILABLE_SQLSTATE = /^(08|53)|^57P0[1-3]$|^57014$|^55P03$/;
 const PG_MESSAGES =
   /Connection terminated|not queryable|timeout exceeded when trying to connect|Query read timeout|Can't reach database server|Timed out fetching a new connection|Unable to start a transaction in the given time|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command/i;
 
+/** Node's socket error codes (a pg connection that could not be made or broke). */
+const SOCKET_ERROR = /^E(CONNREFUSED|CONNRESET|PIPE|TIMEDOUT|HOSTUNREACH|NETUNREACH|NOTFOUND|AI_AGAIN)$/;
+
 /** ioredis client-side failures (down, offline queue disabled, retries or command timeout exhausted). */
 const REDIS_MESSAGES =
   /Connection is closed\.|Stream isn't writeable|enableOfflineQueue|Reached the max retries per request|Command timed out|^(LOADING|NOAUTH|WRONGPASS|MISCONF|READONLY|MASTERDOWN)\b/;
@@ -57,6 +60,7 @@ const str = (v: unknown) => (typeof v === "string" ? v : "");
 /** "Database", "Redis", "Chroma", or null when the error is not a dependency failure. */
 export function unavailableDependency(err: unknown): string | null {
   const errors = chain(err);
+  const pgQuery = errors.some((e) => str(e.name) === "PgQueryError");
   const prisma = errors.some(
     (e) => str(e.name).startsWith("PrismaClient") || str(e.name) === "DriverAdapterError",
   );
@@ -64,6 +68,8 @@ export function unavailableDependency(err: unknown): string | null {
     const name = str(e.name);
     const message = str(e.message);
     if (name === "PrismaClientInitializationError") return "Database";
+    // A socket failure under a prepared query (ECONNREFUSED, ECONNRESET...): Prisma's adapter says DatabaseNotReachable.
+    if (pgQuery && SOCKET_ERROR.test(str(e.code))) return "Database";
     if (prisma && PRISMA_DATABASE_CODES.has(str(e.code))) return "Database";
     if (ADAPTER_DATABASE_KINDS.has(str(e.kind))) return "Database";
     const sqlstate = str(e.originalCode) || (name === "DatabaseError" ? str(e.code) : "");

@@ -7,6 +7,16 @@ import { Privilege, engineerGuard, sessionGuard } from "./auth.js";
 import { errorHandler } from "./errors.js";
 import { SessionStore, sessionKey } from "./sessions.js";
 
+/** Polls `check` every 5 ms until it holds; the time it took, or a failure after `ms`. */
+async function within(ms: number, check: () => Promise<boolean>): Promise<number> {
+  const started = performance.now();
+  while (!(await check())) {
+    if (performance.now() - started > ms) throw new Error(`not within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return performance.now() - started;
+}
+
 describe("session store (real Redis)", () => {
   let redis: Redis;
   beforeAll(() => {
@@ -100,5 +110,99 @@ describe("session store (real Redis)", () => {
     expect((await request(app).get("/admin").set("Authorization", `Bearer ${strong}`)).body.subject).toBe(
       "e2",
     );
+  });
+
+  describe("in-process cache (SESSION_CACHE_MS)", () => {
+    // Two services: `cached` answers from memory, `other` (its own connection) revokes, as base does for store.
+    let cachedRedis: Redis;
+    let cached: SessionStore;
+    let other: SessionStore;
+    beforeAll(async () => {
+      cachedRedis = new Redis(process.env.REDIS_URL!, {
+        maxRetriesPerRequest: 1,
+        connectionName: `sessions-test-${randomUUID()}`,
+      });
+      cached = new SessionStore(cachedRedis, 60);
+      await cached.enableCache({ maxAgeMs: 60_000 });
+      other = new SessionStore(redis, 60);
+    });
+    afterAll(async () => {
+      await cached.close();
+      cachedRedis.disconnect();
+    });
+
+    it("answers a validated session from memory: Redis is not asked again within the max age", async () => {
+      const token = await other.create("robot", randomUUID());
+      expect(await cached.validate("robot", token)).not.toBeNull();
+      // Deleted behind the stores' back (no revocation): only the memory can still answer.
+      await redis.del(sessionKey("robot", token));
+      expect(await cached.validate("robot", token)).not.toBeNull();
+      expect(await other.validate("robot", token)).toBeNull();
+    });
+
+    it("a revocation by another process reaches the cache at once (well before the 60 s max age)", async () => {
+      const token = await other.create("robot", randomUUID());
+      expect(await cached.validate("robot", token)).not.toBeNull();
+      await other.revoke("robot", token);
+      const ms = await within(500, async () => (await cached.validate("robot", token)) === null);
+      expect(ms).toBeLessThan(500);
+    });
+
+    it("revoking a subject elsewhere drops all its cached sessions, and no other", async () => {
+      const robotId = randomUUID();
+      const [a, b] = [await other.create("robot", robotId), await other.create("robot", robotId)];
+      const unrelated = await other.create("robot", randomUUID());
+      for (const t of [a, b, unrelated]) expect(await cached.validate("robot", t)).not.toBeNull();
+      expect(await other.revokeSubject("robot", robotId)).toBe(2);
+      await within(500, async () => (await cached.validate("robot", a)) === null);
+      expect(await cached.validate("robot", b)).toBeNull();
+      expect(await cached.validate("robot", unrelated)).not.toBeNull();
+    });
+
+    it("a revocation in the same process is effective immediately", async () => {
+      const token = await cached.create("store", randomUUID());
+      expect(await cached.validate("store", token)).not.toBeNull();
+      await cached.revoke("store", token);
+      expect(await cached.validate("store", token)).toBeNull();
+    });
+
+    it("the max age bounds how long a session is answered from memory", async () => {
+      const short = new SessionStore(cachedRedis, 60);
+      await short.enableCache({ maxAgeMs: 150 });
+      try {
+        const token = await other.create("robot", randomUUID());
+        expect(await short.validate("robot", token)).not.toBeNull();
+        await redis.del(sessionKey("robot", token));
+        expect(await short.validate("robot", token)).not.toBeNull();
+        await new Promise((r) => setTimeout(r, 200));
+        expect(await short.validate("robot", token)).toBeNull();
+      } finally {
+        await short.close();
+      }
+    });
+
+    it("without its subscription the cache is bypassed (a revocation it cannot hear is not overlooked)", async () => {
+      const token = await other.create("robot", randomUUID());
+      expect(await cached.validate("robot", token)).not.toBeNull();
+      const name = `${cachedRedis.options.connectionName}:session-revocations`;
+      const clients = String(await redis.call("CLIENT", "LIST", "TYPE", "pubsub"));
+      const id = /id=(\d+) .*name=(\S+)/g;
+      const mine = [...clients.matchAll(id)].find((m) => m[2] === name)?.[1];
+      expect(mine).toBeDefined();
+      await redis.client("KILL", "ID", mine!);
+      // Deleted while the subscriber is away: a message about it would have been lost.
+      await redis.del(sessionKey("robot", token));
+      await within(500, async () => (await cached.validate("robot", token)) === null);
+      // Subscribed again after the reconnect, the cache works again.
+      const fresh = await other.create("robot", randomUUID());
+      await within(3_000, async () => {
+        await cached.validate("robot", fresh);
+        await redis.del(sessionKey("robot", fresh));
+        const answered = (await cached.validate("robot", fresh)) !== null;
+        if (!answered)
+          await redis.set(sessionKey("robot", fresh), JSON.stringify({ subject: "x" }), "EX", 60);
+        return answered;
+      });
+    });
   });
 });

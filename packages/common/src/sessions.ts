@@ -24,6 +24,8 @@ import { z } from "zod";
 export const SESSION_KINDS = ["robot", "store", "engineer"] as const;
 export type SessionKind = (typeof SESSION_KINDS)[number];
 export const DEFAULT_SESSION_TTL_SECONDS = 3600;
+/** Services answer a validated session from memory this long (SESSION_CACHE_MS; see `enableCache`). */
+export const DEFAULT_SESSION_CACHE_MS = 2_000;
 
 export const sessionDataSchema = z.object({
   subject: z.string().min(1),
@@ -39,12 +41,105 @@ const legacySessionKey = (kind: SessionKind, token: string) => `session:${kind}:
 const LEGACY_TOKEN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const storedKey = (kind: SessionKind, stored: string) => `session:${kind}:${stored}`;
 export const sessionIndexKey = (kind: SessionKind, subject: string) => `session-index:${kind}:${subject}`;
+/** Pub/sub channel on which every revocation names the revoked sessions (`{kind}:{hash}` per line). */
+export const SESSION_REVOCATIONS_CHANNEL = "session-revocations";
+/** A stored index entry is a token hash (64 hex) or, for a legacy session, the raw token: the cache key's hash. */
+const hashOfStored = (stored: string) => (stored.length === 64 ? stored : hashToken(stored));
+
+export interface SessionCacheOptions {
+  /**
+   * How long a session read from Redis is answered from memory. Revocations reach every process at once over
+   * pub/sub; this is the bound when one could not (and how often a session in use slides its Redis expiry).
+   */
+  maxAgeMs: number;
+  /** Sessions kept in memory at most (the oldest are dropped first). */
+  maxEntries?: number;
+}
+
+interface CachedSession {
+  data: SessionData;
+  expiresAt: number;
+}
 
 export class SessionStore {
+  private cache: Map<string, CachedSession> | undefined;
+  private cacheOptions: Required<SessionCacheOptions> | undefined;
+  private subscriber: Redis | undefined;
+  /** True while the subscriber is subscribed: only then can a revocation elsewhere reach this process. */
+  private listening = false;
+  /** Bumped by every revocation heard and every loss of the subscription (see `validate`). */
+  private epoch = 0;
+
   constructor(
     private readonly redis: Redis,
     private readonly ttlSeconds = DEFAULT_SESSION_TTL_SECONDS,
   ) {}
+
+  /**
+   * Answers `validate` from memory for up to `maxAgeMs` after a session was read from Redis, which took a Redis
+   * round trip (two commands) off every authenticated request. Correctness rests on revocations: `revoke` and
+   * `revokeSubject` publish the revoked sessions on SESSION_REVOCATIONS_CHANNEL and every process listening drops
+   * them at once; whenever this process is not subscribed (connecting, Redis down) the cache is bypassed and
+   * emptied, so a revocation it could not hear is never overlooked. The Redis client in use must be ready too,
+   * so a Redis outage still answers 503 at once. Resolves once subscribed (or after `timeoutMs`; the cache then
+   * starts working when the subscription comes up).
+   */
+  async enableCache(options: SessionCacheOptions, timeoutMs = 5_000): Promise<void> {
+    if (this.subscriber) return;
+    this.cacheOptions = { maxEntries: 10_000, ...options };
+    this.cache = new Map();
+    const subscriber = this.redis.duplicate({
+      enableOfflineQueue: true,
+      connectionName: `${this.redis.options.connectionName ?? "rail"}:session-revocations`,
+    });
+    this.subscriber = subscriber;
+    const lost = () => {
+      this.listening = false;
+      this.epoch++;
+      this.cache?.clear();
+    };
+    subscriber.on("error", () => {}); // the main client reports Redis errors; this one only reconnects
+    subscriber.on("close", lost);
+    subscriber.on("end", lost);
+    subscriber.on("message", (channel: string, message: string) => {
+      if (channel !== SESSION_REVOCATIONS_CHANNEL) return;
+      this.epoch++;
+      for (const key of message.split("\n")) this.cache?.delete(key);
+    });
+    // Subscribed anew on every (re)connection; the cache works only once Redis confirmed the subscription.
+    let subscribed: () => void = () => {};
+    const whenSubscribed = new Promise<void>((resolve) => (subscribed = resolve));
+    subscriber.on("ready", () => {
+      subscriber.subscribe(SESSION_REVOCATIONS_CHANNEL).then(
+        () => {
+          if (subscriber.status !== "ready" || this.subscriber !== subscriber) return;
+          this.listening = true;
+          subscribed();
+        },
+        () => {}, // the connection dropped again: "close" cleared everything, the next "ready" retries
+      );
+    });
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([whenSubscribed, new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+
+  /** Stops listening for revocations (the cache goes with it). */
+  async close(): Promise<void> {
+    const subscriber = this.subscriber;
+    this.subscriber = undefined;
+    this.cache = undefined;
+    this.listening = false;
+    if (subscriber) {
+      subscriber.removeAllListeners("close");
+      subscriber.removeAllListeners("end");
+      subscriber.disconnect();
+    }
+  }
+
+  private cacheUsable(): boolean {
+    return this.listening && this.redis.status === "ready" && this.subscriber?.status === "ready";
+  }
 
   async create(kind: SessionKind, subject: string, extra: { privileges?: number } = {}): Promise<string> {
     const token = randomUUID();
@@ -61,6 +156,26 @@ export class SessionStore {
   /** Returns the session and slides its expiry (GETEX is atomic), or null when unknown or expired. */
   async validate(kind: SessionKind, token: string): Promise<SessionData | null> {
     if (!token || token.length > 200) return null;
+    const cache = this.cache;
+    if (!cache) return this.read(kind, token);
+    const key = `${kind}:${hashToken(token)}`;
+    const usable = this.cacheUsable();
+    if (usable) {
+      const hit = cache.get(key);
+      if (hit && hit.expiresAt > performance.now()) return hit.data;
+    }
+    // A revocation heard while Redis answered may concern this very session: then the answer is not kept.
+    const epoch = this.epoch;
+    const data = await this.read(kind, token);
+    if (data && usable && epoch === this.epoch && this.cacheUsable()) {
+      cache.delete(key); // re-inserted last: the Map's order is the eviction order
+      cache.set(key, { data, expiresAt: performance.now() + this.cacheOptions!.maxAgeMs });
+      if (cache.size > this.cacheOptions!.maxEntries) cache.delete(cache.keys().next().value!);
+    } else if (!data) cache.delete(key);
+    return data;
+  }
+
+  private async read(kind: SessionKind, token: string): Promise<SessionData | null> {
     const raw =
       (await this.redis.getex(sessionKey(kind, token), "EX", this.ttlSeconds)) ??
       (await this.upgradeLegacy(kind, token));
@@ -93,13 +208,14 @@ export class SessionStore {
   }
 
   async revoke(kind: SessionKind, token: string): Promise<void> {
-    await this.validate(kind, token); // re-keys a legacy session first
+    await this.read(kind, token); // re-keys a legacy session first
     const raw = await this.redis.get(sessionKey(kind, token));
     await this.redis.del(sessionKey(kind, token));
     if (raw) {
       const parsed = sessionDataSchema.safeParse(safeJson(raw));
       if (parsed.success) await this.redis.srem(sessionIndexKey(kind, parsed.data.subject), hashToken(token));
     }
+    await this.announce(kind, [hashToken(token)]);
   }
 
   /** Ends every session of a subject (robot replaced or deleted, engineer privileges changed...). */
@@ -111,7 +227,17 @@ export class SessionStore {
     for (const stored of tokens) pipeline.del(storedKey(kind, stored));
     pipeline.del(indexKey);
     await pipeline.exec();
+    await this.announce(kind, tokens.map(hashOfStored));
     return tokens.length;
+  }
+
+  /** Tells every process (this one at once) that these sessions are gone; called after they left Redis. */
+  private async announce(kind: SessionKind, hashes: string[]): Promise<void> {
+    if (hashes.length === 0) return;
+    const keys = hashes.map((hash) => `${kind}:${hash}`);
+    this.epoch++;
+    for (const key of keys) this.cache?.delete(key);
+    await this.redis.publish(SESSION_REVOCATIONS_CHANNEL, keys.join("\n"));
   }
 }
 

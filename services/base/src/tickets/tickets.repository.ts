@@ -1,3 +1,4 @@
+import { preparedQuery } from "@rail/common/prisma";
 import type { Db } from "../db.js";
 import type { Prisma } from "../generated/prisma/client.js";
 
@@ -33,12 +34,33 @@ const toWhere = (f: TicketFilter): Prisma.TicketWhereInput => ({
       : {}),
 });
 
+// Every column of TicketRow, named as Prisma names them (a prepared statement must not use `SELECT *`).
+const TICKET_COLUMNS = `id, user_id AS "userId", run_id AS "runId", train_number AS "trainNumber",
+  wagon_number AS "wagonNumber", place_number AS "placeNumber", station_id AS "stationId",
+  destination_id AS "destinationId", date, start_date AS "startDate", code, used, used_at AS "usedAt",
+  created_at AS "createdAt"`;
+
 /** Tickets in Postgres: the only place the tickets feature touches Prisma. */
 export class TicketsRepository {
-  constructor(private readonly db: Db) {}
+  // The robot's QR check runs this for every passenger: a prepared statement on the pool, not Prisma (src/db.ts).
+  private readonly byCode;
+  private readonly markUsedById;
 
-  findByCode(code: string): Promise<TicketRow | null> {
-    return this.db.ticket.findUnique({ where: { code } });
+  constructor(private readonly db: Db) {
+    this.byCode = preparedQuery<TicketRow, [string]>(
+      db.$pg,
+      "tickets_by_code",
+      `SELECT ${TICKET_COLUMNS} FROM tickets WHERE code = $1`,
+    );
+    this.markUsedById = preparedQuery<{ id: string }, [string]>(
+      db.$pg,
+      "tickets_mark_used",
+      "UPDATE tickets SET used = true, used_at = now() WHERE id = $1::uuid AND used = false RETURNING id",
+    );
+  }
+
+  async findByCode(code: string): Promise<TicketRow | null> {
+    return (await this.byCode(code))[0] ?? null;
   }
 
   findById(id: string): Promise<TicketRow | null> {
@@ -93,9 +115,7 @@ export class TicketsRepository {
    * Marks the ticket used if nobody did yet. A single guarded UPDATE: of concurrent callers exactly one sees true.
    */
   async markUsed(id: string): Promise<boolean> {
-    const updated = await this.db
-      .$executeRaw`UPDATE tickets SET used = true, used_at = now() WHERE id = ${id}::uuid AND used = false`;
-    return updated === 1;
+    return (await this.markUsedById(id)).length === 1;
   }
 
   /** The latest boarded ticket of a user on a train run (reference: `used = true` and exact start instant). */
