@@ -1,12 +1,14 @@
 /**
  * The passenger web site as a person uses it, in headless Chromium through nginx with the real Keycloak and
  * services: register in Russian, buy a seat from the seat map, see the ticket with a QR code that decodes to
- * the ticket's code, order from the train's shop during a trip, switch to English, no horizontal scrolling on a
- * 390 px phone on every page, a clear answer from "forgot password" without a mail server, Keycloak's account
- * console in the site's colours with a link back (Russian and English), sign out.
+ * the ticket's code, order from the train's shop during a trip, see the orders marked ready on the store-terminal
+ * page (a second browser enrolled as the shop's terminal) without reloading, switch to English, no horizontal
+ * scrolling on a 390 px phone on every page, a clear answer from "forgot password" without a mail server,
+ * Keycloak's account console in the site's colours with a link back (Russian and English), sign out.
  *
  * Screenshots of the main pages go to packages/e2e/artifacts/screenshots/ (git-ignored). Everything the test
- * creates (train, runs, store, Keycloak account, base user with tickets and orders) is deleted afterwards.
+ * creates (train, runs, store, terminal key, robot, Keycloak account, base user with tickets and orders) is
+ * deleted afterwards.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { randomBytes, randomInt } from "node:crypto";
@@ -17,7 +19,7 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { keycloakAdminRequest, keycloakTestSettings } from "@rail/common/testing";
-import { BASE, ENV, STORE, call, engineerToken, type Reply } from "./support.js";
+import { BASE, ENV, STORE, call, engineerToken, enrolAndLogin, type Reply } from "./support.js";
 
 // The browser must use the public URL: it is the Keycloak issuer and the web client's redirect URI.
 const SITE = (ENV.RAIL_PUBLIC_URL ?? "http://localhost:8080").replace(/\/$/, "");
@@ -58,6 +60,8 @@ describe("passenger web site in a real browser", { timeout: 120_000 }, () => {
   let userId = "";
   let ticketCode = "";
   let ticketId = "";
+  let terminalEnrolled = false;
+  let robot: { id: string; token: string } | undefined;
 
   const adminCall = (method: string, url: string, body?: unknown) => call(method, url, admin, body);
   const must = async (what: string, reply: Promise<Reply>) => {
@@ -164,6 +168,8 @@ describe("passenger web site in a real browser", { timeout: 120_000 }, () => {
     await browser?.close();
     // Leave the dev databases as they were: base user (tickets, holds, links cascade), store (items, purchases,
     // tasks), runs, train, then the Keycloak account.
+    if (robot) await adminCall("DELETE", `${BASE}/admin/robots/${robot.id}`);
+    if (terminalEnrolled) await adminCall("DELETE", `${BASE}/admin/store_terminals/${storeId}`);
     if (userId) await adminCall("DELETE", `${BASE}/admin/users/${userId}`);
     if (storeId) await adminCall("DELETE", `${STORE}/admin/store/${storeId}`);
     for (const run of [futureRunId, tripRunId])
@@ -319,14 +325,84 @@ describe("passenger web site in a real browser", { timeout: 120_000 }, () => {
     expect(second.body.id).toBe(first.body.id);
     const afterRetry = await call("GET", `${BASE}/frontend/orders?page=1&size=10`, await accessToken());
     expect(afterRetry.body.total).toBe(2);
+  });
 
-    // The store marks the orders ready; the passenger's page follows.
-    const tasks = await must("tasks", adminCall("GET", `${STORE}/admin/store/${storeId}/tasks`));
-    for (const task of (Array.isArray(tasks) ? tasks : tasks.items) as { id: string }[]) {
-      await must("ready", adminCall("PUT", `${STORE}/admin/store/${storeId}/task/${task.id}/ready`));
+  it("store staff mark the orders ready on the terminal page; the passenger's page shows it without reload", async () => {
+    // A second browser at the shop: the store-staff terminal, enrolled by an engineer on this device.
+    const staff = await browser.newContext({ locale: "ru-RU", timezoneId: "Europe/Moscow" });
+    const terminal = await staff.newPage();
+    try {
+      await terminal.goto(`${SITE}/terminal/`);
+      await terminal.getByLabel("Логин инженера").fill(ENV.BOOTSTRAP_ENGINEER_LOGIN ?? "admin");
+      await terminal.getByLabel("Пароль инженера").fill(ENV.BOOTSTRAP_ENGINEER_PASSWORD ?? "");
+      await terminal.getByRole("button", { name: "Далее" }).click();
+      const storeSelect = terminal.getByRole("combobox", { name: "Магазин" });
+      await storeSelect.waitFor();
+      await storeSelect.selectOption(storeId);
+      await terminal.getByRole("button", { name: "Зарегистрировать устройство" }).click();
+      terminalEnrolled = true;
+      await terminal.getByRole("heading", { name: `Заказы · Buffet ${suffix}` }).waitFor();
+      // The passenger's two orders, for their seat.
+      const pending = terminal.locator("article.task.pending");
+      await poll(() => pending.count()).toBe(2);
+      expect(await pending.first().innerText()).toContain(`Поезд ${trainNumber} · Вагон 2, место 3`);
+
+      // A robot's purchase (API) appears in the queue without a reload (the store's task events).
+      robot = await enrolAndLogin("robot", {
+        robot_model_id: `e2e-web-${suffix}`,
+        robot_model_name: "E2E:1.0",
+      });
+      const shopNow = await call("GET", `${BASE}/frontend/shop`, await accessToken());
+      const tea = shopNow.body.stores[0].items.find((i: { name: string }) => i.name === "Чай");
+      await must(
+        "robot purchase",
+        call("POST", `${STORE}/robot/store/${storeId}/make_purchase`, robot.token, {
+          user_id: userId,
+          items: [{ item_id: tea.id, count: 3 }],
+          is_default_ready: false,
+          train_number: trainNumber,
+          additional_data: { wagon_number: 2, place_number: 3 },
+        }),
+      );
+      await terminal.locator("article.task.pending", { hasText: "3 × Чай" }).waitFor({ timeout: 10_000 });
+      await terminal.screenshot({
+        path: path.join(SHOTS, "terminal-passenger-orders-ru.png"),
+        fullPage: true,
+      });
+
+      // Staff tap "Ready" on every order; the passenger's trip page (not reloaded) follows on its refresh.
+      const before = await page.evaluate<number>("performance.timeOrigin");
+      for (let n = 3; n > 0; n--) {
+        await terminal
+          .locator("article.task.pending")
+          .first()
+          .getByRole("button", { name: "Готово" })
+          .click();
+        await poll(() => pending.count()).toBe(n - 1);
+      }
+      await poll(() => terminal.locator("article.task.ready").count()).toBe(3);
+      const orders = page.locator("article.order");
+      await poll(() => orders.count()).toBe(3);
+      await expect
+        .poll(async () => (await orders.allInnerTexts()).every((text) => text.includes("Готов, в пути")), {
+          timeout: 30_000,
+          interval: 500,
+        })
+        .toBe(true);
+      expect(await page.evaluate<number>("performance.timeOrigin")).toBe(before); // the same document
+      await page.screenshot({ path: path.join(SHOTS, "trip-orders-ready-ru.png"), fullPage: true });
+
+      // The terminal in English too.
+      await terminal.getByRole("button", { name: "EN" }).click();
+      await terminal.getByRole("heading", { name: `Orders · Buffet ${suffix}` }).waitFor();
+      expect(await terminal.locator("main").innerText()).toContain("Ready and delivered");
+      await terminal.screenshot({
+        path: path.join(SHOTS, "terminal-passenger-orders-en.png"),
+        fullPage: true,
+      });
+    } finally {
+      await staff.close();
     }
-    await page.reload();
-    await poll(() => page.locator("article.order").first().innerText()).toContain("Готов, в пути");
   });
 
   it("switches to English, and remembers it", async () => {
