@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from "express";
 import type { Logger } from "pino";
 import type { ServicePrincipal } from "./auth.js";
+import { unavailableDependency } from "./dependency-errors.js";
 import { serviceUnavailable } from "./errors.js";
 import type { OpenApiOperation } from "./openapi.js";
 
@@ -161,7 +162,8 @@ export function auditAdminMutations(opts: AdminAuditOptions): RequestHandler {
           { err: (err as Error).message, requestId: req.id, action: action.action },
           "audit entry could not be begun: admin action refused",
         );
-        return next(serviceUnavailable("Audit log unavailable"));
+        // The database being down is said as for any other route ("Database unavailable").
+        return next(unavailableDependency(err) ? err : serviceUnavailable("Audit log unavailable"));
       }
       holdAnswer(res, async (status, body) => {
         try {
