@@ -3,16 +3,11 @@
  * their real Postgres, Redis, Chroma and face models): the headless "robot client" acceptance scenario of the
  * reference (section 12.3), plus the store terminal's side of an order.
  */
-import { constants, generateKeyPairSync, privateDecrypt, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadStackEnv } from "@rail/common/testing";
-
-const ENV: Record<string, string | undefined> = { ...loadStackEnv(), ...process.env };
-const ENTRY = `http://127.0.0.1:${ENV.RAIL_HTTP_PORT ?? "8080"}`;
-const BASE = `${ENTRY}/base_api/v1`;
-const STORE = `${ENTRY}/store_api/v1`;
+import { BASE, STORE, call, engineerToken, enrolAndLogin } from "./support.js";
 
 // Real face images come from the face service's own fixtures (crops of the face-api sample photos).
 const FACE_IMAGES = path.resolve(
@@ -23,55 +18,6 @@ type FaceImages = {
   faceCrop: (person: "erin") => Promise<Buffer>;
   degradedCopy: (image: Buffer, scale?: number, quality?: number) => Promise<Buffer>;
 };
-
-interface Reply {
-  status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
-}
-
-async function call(method: string, url: string, token?: string, body?: unknown): Promise<Reply> {
-  const res = await fetch(url, {
-    method,
-    headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
-
-/** Enrols an RSA key with the bootstrap engineer and answers a login challenge, as robots and terminals do. */
-async function enrolAndLogin(
-  kind: "robot" | "store",
-  enrolment: Record<string, unknown>,
-): Promise<{ id: string; token: string }> {
-  const keys = generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: "spki", format: "pem" },
-    privateKeyEncoding: { type: "pkcs8", format: "pem" },
-  });
-  const enrol = await call("POST", `${BASE}/auth/${kind}/new_login`, undefined, {
-    login: ENV.BOOTSTRAP_ENGINEER_LOGIN,
-    password: ENV.BOOTSTRAP_ENGINEER_PASSWORD,
-    public_key: keys.publicKey,
-    ...enrolment,
-  });
-  expect(enrol.status, JSON.stringify(enrol.body)).toBe(200);
-  const id = enrol.body.id as string;
-  const challenge = await call("POST", `${BASE}/auth/${kind}/login`, undefined, { id });
-  const answer = privateDecrypt(
-    { key: keys.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" },
-    Buffer.from(challenge.body.data as string, "base64"),
-  ).toString("utf8");
-  const session = await call("POST", `${BASE}/auth/${kind}/login_code`, undefined, {
-    request_id: challenge.body.request_id,
-    data: answer,
-  });
-  expect(session.status).toBe(200);
-  return { id, token: session.body.token as string };
-}
 
 describe("a robot's journey through the whole stack", () => {
   let images: FaceImages;
@@ -90,12 +36,7 @@ describe("a robot's journey through the whole stack", () => {
     images = (await import(/* @vite-ignore */ pathToFileURL(FACE_IMAGES).href)) as FaceImages;
     enrolmentPhoto = await images.faceCrop("erin");
     cameraFrame = await images.degradedCopy(enrolmentPhoto, 0.7, 50);
-    const login = await call("POST", `${BASE}/auth/engineer/login`, undefined, {
-      login: ENV.BOOTSTRAP_ENGINEER_LOGIN,
-      password: ENV.BOOTSTRAP_ENGINEER_PASSWORD,
-    });
-    expect(login.status).toBe(200);
-    admin = login.body.token;
+    admin = await engineerToken();
     robot = await enrolAndLogin("robot", {
       robot_model_id: `e2e-${randomUUID()}`,
       robot_model_name: "E2E:1.0",

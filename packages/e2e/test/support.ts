@@ -1,37 +1,19 @@
 /** Shared plumbing of the end-to-end tests: the stack's addresses through nginx and small HTTP helpers. */
-import { constants, generateKeyPairSync, privateDecrypt } from "node:crypto";
 import { test } from "vitest";
-import { loadStackEnv } from "@rail/common/testing";
+import { call, enrolRsaClient, loadStackEnv, loginRsaClient, type Reply } from "@rail/common/testing";
+
+export { call, type Reply };
 
 export const ENV: Record<string, string | undefined> = { ...loadStackEnv(), ...process.env };
 export const ENTRY = `http://127.0.0.1:${ENV.RAIL_HTTP_PORT ?? "8080"}`;
 export const BASE = `${ENTRY}/base_api/v1`;
 export const STORE = `${ENTRY}/store_api/v1`;
 
-export interface Reply {
-  status: number;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- JSON under test
-}
-
-export async function call(method: string, url: string, token?: string, body?: unknown): Promise<Reply> {
-  const res = await fetch(url, {
-    method,
-    headers: {
-      ...(token ? { Authorization: `Bearer ${token}` } : {}),
-      ...(body === undefined ? {} : { "Content-Type": "application/json" }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const ENGINEER = { login: ENV.BOOTSTRAP_ENGINEER_LOGIN, password: ENV.BOOTSTRAP_ENGINEER_PASSWORD };
 
 /** A session token of the bootstrap engineer (ADMIN). */
 export async function engineerToken(): Promise<string> {
-  const login = await call("POST", `${BASE}/auth/engineer/login`, undefined, {
-    login: ENV.BOOTSTRAP_ENGINEER_LOGIN,
-    password: ENV.BOOTSTRAP_ENGINEER_PASSWORD,
-  });
+  const login = await call("POST", `${BASE}/auth/engineer/login`, undefined, ENGINEER);
   if (login.status !== 200) throw new Error(`engineer login: ${login.status} ${JSON.stringify(login.body)}`);
   return login.body.token as string;
 }
@@ -41,32 +23,8 @@ export async function enrolAndLogin(
   kind: "robot" | "store",
   enrolment: Record<string, unknown>,
 ): Promise<{ id: string; token: string }> {
-  const keys = generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: "spki", format: "pem" },
-    privateKeyEncoding: { type: "pkcs8", format: "pem" },
-  });
-  const enrol = await call("POST", `${BASE}/auth/${kind}/new_login`, undefined, {
-    login: ENV.BOOTSTRAP_ENGINEER_LOGIN,
-    password: ENV.BOOTSTRAP_ENGINEER_PASSWORD,
-    public_key: keys.publicKey,
-    ...enrolment,
-  });
-  if (enrol.status !== 200)
-    throw new Error(`${kind} enrolment: ${enrol.status} ${JSON.stringify(enrol.body)}`);
-  const id = enrol.body.id as string;
-  const challenge = await call("POST", `${BASE}/auth/${kind}/login`, undefined, { id });
-  const answer = privateDecrypt(
-    { key: keys.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" },
-    Buffer.from(challenge.body.data as string, "base64"),
-  ).toString("utf8");
-  const session = await call("POST", `${BASE}/auth/${kind}/login_code`, undefined, {
-    request_id: challenge.body.request_id,
-    data: answer,
-  });
-  if (session.status !== 200)
-    throw new Error(`${kind} login: ${session.status} ${JSON.stringify(session.body)}`);
-  return { id, token: session.body.token as string };
+  const client = await enrolRsaClient(BASE, ENGINEER, kind, enrolment);
+  return { id: client.id, token: await loginRsaClient(BASE, client) };
 }
 
 /** Undo steps of one test, run after it in reverse order (also when it failed). */

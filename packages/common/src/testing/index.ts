@@ -5,3 +5,4 @@ export * from "./keycloak.js";
 export * from "./postgres-cluster.js";
 export * from "./fixtures.js";
 export * from "./dev-data.js";
+export * from "./stack-client.js";
