@@ -21,6 +21,7 @@ import { RecommendationsService } from "./recommendations/recommendations.servic
 import { createGuards } from "./shared/guards.js";
 import { StoresRepository } from "./stores/stores.repository.js";
 import { storesRoutes } from "./stores/stores.routes.js";
+import { BaseStoreBindings } from "./stores/base-bindings.client.js";
 import { StoresService } from "./stores/stores.service.js";
 import { TasksRepository } from "./tasks/tasks.repository.js";
 import { tasksRoutes } from "./tasks/tasks.routes.js";
@@ -47,7 +48,15 @@ export interface Deps {
 
 export function buildApp(deps: Deps) {
   const guards = createGuards(deps.sessions, deps.config.INTERNAL_SERVICE_TOKEN);
-  const stores = new StoresService(new StoresRepository(deps.db));
+  const stores = new StoresService(
+    new StoresRepository(deps.db),
+    deps.config.UNBIND_IN_BASE
+      ? new BaseStoreBindings({
+          baseApiUrl: deps.config.BASE_API_URL,
+          serviceToken: deps.config.INTERNAL_SERVICE_TOKEN,
+        })
+      : undefined,
+  );
   const items = new ItemsService(new ItemsRepository(deps.db), stores);
   const buyers = deps.config.VERIFY_BUYERS_WITH_BASE
     ? new BaseUsersClient({

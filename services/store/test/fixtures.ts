@@ -25,6 +25,8 @@ export async function createTestContext(overrides: Partial<NodeJS.ProcessEnv> = 
     DATABASE_URL: process.env.STORE_DATABASE_URL,
     PORT: "0",
     AUDIT_TO_BASE: "false",
+    // Likewise, deleting a test's store does not ask the stack's base to drop bindings (stores.bindings.test.ts does).
+    UNBIND_IN_BASE: "false",
     ...overrides,
   };
   const database = await createTestDatabase({ serviceDir: SERVICE_DIR, databaseUrl: env.DATABASE_URL! });

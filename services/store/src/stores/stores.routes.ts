@@ -56,11 +56,17 @@ export function storesRoutes(stores: StoresService, guards: Guards): ApiRouter {
     method: "delete",
     path: "/admin/store/:store_id",
     summary: "Delete a store with its items, purchases and tasks",
+    description:
+      "With UNBIND_IN_BASE (the stack) the store's train-run bindings in the base service are removed first; " +
+      "while that is impossible the answer is 503 and nothing is deleted.",
     tags: adminTags,
     auth: guards.admin,
     params: storeIdParamsSchema,
     response: emptyResponseSchema,
-    errors: { 404: "Store not found" },
+    errors: {
+      404: "Store not found",
+      503: "Base service unavailable: the store's train bindings could not be removed",
+    },
     handler: async ({ params }) => {
       await stores.delete(params.store_id);
       return EMPTY_RESPONSE;

@@ -1,12 +1,17 @@
 import { conflict, notFound, paginate, type Page, type PageQuery } from "@rail/common";
 import { toStoreResponse } from "./stores.mappers.js";
+import type { StoreBindings } from "./base-bindings.client.js";
 import type { StoresRepository } from "./stores.repository.js";
 import type { StoreCreation, StoreResponse } from "./stores.schemas.js";
 
 export const STORE_NOT_FOUND = "Store not found";
 
 export class StoresService {
-  constructor(private readonly stores: StoresRepository) {}
+  constructor(
+    private readonly stores: StoresRepository,
+    /** Base's train-run bindings (UNBIND_IN_BASE); without it a deleted store's bindings stay in base. */
+    private readonly bindings?: StoreBindings,
+  ) {}
 
   async create(input: StoreCreation): Promise<StoreResponse> {
     const store = await this.stores.create({
@@ -41,7 +46,15 @@ export class StoresService {
     return stores.map((s) => toStoreResponse(s));
   }
 
+  /**
+   * The store's train-run bindings in base go first, so robots are never sent to a store that no longer exists;
+   * if base cannot remove them (503) the store stays. An unknown store is 404 without asking base.
+   */
   async delete(id: string): Promise<void> {
+    if (this.bindings) {
+      await this.requireExists(id);
+      await this.bindings.forget(id);
+    }
     if (!(await this.stores.delete(id))) throw notFound(STORE_NOT_FOUND);
   }
 

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { HttpError, ServiceClient } from "@rail/common";
+
+/** Where train runs name their stores: the base service's train-store bindings. */
+export interface StoreBindings {
+  /** Removes every binding of the store (idempotent); 503 when that cannot be done now. */
+  forget(storeId: string): Promise<void>;
+}
+
+const removedSchema = z.object({ status: z.literal("OK"), removed: z.number().int() });
+
+export const BINDINGS_UNAVAILABLE =
+  "Base service unavailable: the store's train bindings could not be removed, nothing was deleted";
+
+/** Calls base's `DELETE /internal/stores/{store_id}/train_bindings` with the internal service token. */
+export class BaseStoreBindings implements StoreBindings {
+  private readonly base: ServiceClient;
+
+  constructor(opts: { baseApiUrl: string; serviceToken: string; timeoutMs?: number }) {
+    this.base = new ServiceClient({
+      name: "base",
+      baseUrl: opts.baseApiUrl,
+      token: opts.serviceToken,
+      timeoutMs: opts.timeoutMs ?? 3000,
+    });
+  }
+
+  async forget(storeId: string): Promise<void> {
+    // Down, slow, 5xx (the client throws) or refusing our token: the store must stay, and the caller hear why.
+    const res = await this.base
+      .request({
+        method: "DELETE",
+        path: `/internal/stores/${encodeURIComponent(storeId)}/train_bindings`,
+        response: removedSchema,
+      })
+      .catch(() => null);
+    if (!res?.ok) throw new HttpError(503, BINDINGS_UNAVAILABLE);
+  }
+}
