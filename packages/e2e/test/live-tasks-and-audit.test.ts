@@ -1,7 +1,8 @@
 /**
  * Issue 12 through nginx: a terminal's live task stream (SSE, not buffered by nginx) sees a robot's purchase and
- * the robot's stream sees it ready; the store's admin actions reach base's audit log; the robot list shows the
- * robot's last login. Everything created is deleted afterwards (`cleanup`).
+ * the robot's stream sees it ready; the store's admin actions reach base's audit log with before and after; a base
+ * admin change is in the log the moment it answers; the robot list shows the robot's last login. Everything
+ * created is deleted afterwards (`cleanup`).
  */
 import { randomUUID } from "node:crypto";
 import { describe, expect } from "vitest";
@@ -113,17 +114,48 @@ describe("live tasks and the audit log through nginx", () => {
         robotStream.close();
       }
 
-      // The store's admin action reached base's audit log; the robot list shows the robot's login.
-      let logged: Record<string, unknown> | undefined;
-      for (let i = 0; i < 30 && !logged; i++) {
-        const page = await call("GET", `${BASE}/admin/audit?action=store:&entity=store&size=100`, admin);
-        expect(page.status).toBe(200);
-        logged = (page.body.items as Record<string, unknown>[]).find(
-          (e) => e.entity_id === storeId && e.action === "store: POST /admin/store",
-        );
-        if (!logged) await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-      expect(logged).toMatchObject({ actor_kind: "engineer", actor_login: expect.any(String) });
+      // The store's admin actions reach base's audit log (from the store's outbox, moments later), with the
+      // store as it was before and after.
+      const storeEntry = async (action: string) => {
+        for (let i = 0; i < 50; i++) {
+          const page = await call("GET", `${BASE}/admin/audit?action=store:&entity=store&size=100`, admin);
+          expect(page.status).toBe(200);
+          const found = (page.body.items as Record<string, unknown>[]).find(
+            (e) => e.entity_id === storeId && e.action === action,
+          );
+          if (found) return found;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        throw new Error(`no audit entry "${action}" for store ${storeId}`);
+      };
+      expect(await storeEntry("store: POST /admin/store")).toMatchObject({
+        actor_kind: "engineer",
+        actor_login: expect.any(String),
+        before: null,
+        after: { id: storeId, name: created.body.name },
+      });
+      expect((await call("DELETE", `${STORE}/admin/store/${storeId}`, admin)).status).toBe(200);
+      expect(await storeEntry("store: DELETE /admin/store/:store_id")).toMatchObject({
+        before: { id: storeId, items: [expect.objectContaining({ name: "Tea" })] },
+        after: null,
+      });
+
+      // A base admin change answers only once its entry is written: it is there the moment the answer is.
+      const stationId = `E2E_AUDIT_${randomUUID().slice(0, 8).toUpperCase()}`;
+      const station = await call("POST", `${BASE}/admin/stations`, admin, {
+        id: stationId,
+        name_ru: "Аудит",
+        name_en: "Audit",
+        time_zone: "Europe/Moscow",
+      });
+      expect(station.status, JSON.stringify(station.body)).toBe(201);
+      cleanup.add(() => call("DELETE", `${BASE}/admin/stations/${stationId}`, admin));
+      const stations = await call("GET", `${BASE}/admin/audit?entity=station&action=POST&size=20`, admin);
+      expect(
+        (stations.body.items as Record<string, unknown>[]).find((e) => e.entity_id === stationId),
+      ).toMatchObject({ action: "POST /admin/stations", after: { id: stationId, name_en: "Audit" } });
+
+      // The robot list shows the robot's login.
       const robots = await call("GET", `${BASE}/admin/robots?size=100&page=1`, admin);
       const listed = await (async () => {
         for (let page = 1; page <= (robots.body.pages as number); page++) {
