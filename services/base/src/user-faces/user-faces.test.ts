@@ -231,4 +231,22 @@ describe("admin passenger faces: list, enrol from a photo, delete one, test-veri
     const res = await enrol(userId, await photo(50));
     expect(res.status).toBe(503);
   });
+
+  it("writes every engineer face action to the audit log (who, what, which passenger), without the photo", async ({
+    f: { ctx, admin, passenger, enrol, verify },
+  }) => {
+    const userId = await passenger();
+    const bytes = await photo(60);
+    const faceId = (await enrol(userId, bytes)).body.face_id as string;
+    await verify(userId, bytes);
+    await request(ctx.app).delete(`${API}/admin/user/${userId}/faces/${faceId}`).set(bearer(admin));
+    const entries = await ctx.db.auditEntry.findMany({ where: { entityId: userId }, orderBy: { id: "asc" } });
+    expect(entries.map((e) => [e.action, e.actorLogin, e.status])).toEqual([
+      ["POST /admin/user", ctx.config.BOOTSTRAP_ENGINEER_LOGIN, 200],
+      ["POST /admin/user/:user_id/face/upload", ctx.config.BOOTSTRAP_ENGINEER_LOGIN, 200],
+      ["POST /admin/user/:user_id/face/verify/upload", ctx.config.BOOTSTRAP_ENGINEER_LOGIN, 200],
+      ["DELETE /admin/user/:user_id/faces/:face_id", ctx.config.BOOTSTRAP_ENGINEER_LOGIN, 200],
+    ]);
+    expect(JSON.stringify(entries)).not.toContain(bytes.toString("base64").slice(0, 40));
+  });
 });
