@@ -6,7 +6,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SessionStore, createLogger } from "@rail/common";
 import { applyMigrations } from "@rail/common/prisma";
-import { startThrowawayPostgres, type ThrowawayPostgres } from "@rail/common/testing";
+import { startPurchaseLoad, startThrowawayPostgres, type ThrowawayPostgres } from "@rail/common/testing";
 import { buildApp } from "../src/app.js";
 import { readConfig } from "../src/config.js";
 import { createDb, type Db } from "../src/db.js";
@@ -90,35 +90,14 @@ describe("store survives a Postgres restart under load", () => {
     });
     expect(item.status).toBe(200);
 
-    const acknowledged = new Set<string>();
-    const statuses = new Map<number, number>();
-    let buying = true;
-    const purchaser = async () => {
-      while (buying) {
-        const key = randomUUID();
-        const body = {
-          user_id: randomUUID(),
-          items: [{ item_id: item.body.id, count: 1 }],
-          is_default_ready: true,
-          additional_data: {},
-        };
-        // Like a robot: the same key until the purchase is confirmed.
-        for (;;) {
-          const res = await call(
-            "POST",
-            `/robot/store/${String(store.body.id)}/make_purchase`,
-            robot,
-            body,
-            key,
-          );
-          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
-          if (res.status === 200) break;
-          await sleep(100);
-        }
-        acknowledged.add(key);
-      }
-    };
-    const purchasers = Array.from({ length: 30 }, purchaser);
+    // Like robots: each purchaser keeps its Idempotency-Key until the purchase is confirmed.
+    const load = startPurchaseLoad({
+      itemId: String(item.body.id),
+      purchasers: 30,
+      retryMs: 100,
+      buy: (body, key) =>
+        call("POST", `/robot/store/${String(store.body.id)}/make_purchase`, robot, body, key),
+    });
 
     await sleep(1_500);
     cluster.stop();
@@ -135,8 +114,8 @@ describe("store survives a Postgres restart under load", () => {
       await sleep(100);
     }
     await sleep(1_000);
-    buying = false;
-    await Promise.all(purchasers);
+    await load.stop();
+    const { acknowledged, statuses } = load;
 
     expect(recoveredAfterMs).toBeLessThan(10_000);
     const [row] = await db.$queryRaw<{ purchases: number; balance: number }[]>`

@@ -6,3 +6,4 @@ export * from "./postgres-cluster.js";
 export * from "./fixtures.js";
 export * from "./dev-data.js";
 export * from "./stack-client.js";
+export * from "./purchase-load.js";
