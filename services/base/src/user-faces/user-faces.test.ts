@@ -247,6 +247,7 @@ describe("admin passenger faces: list, enrol from a photo, delete one, test-veri
       ["POST /admin/user/:user_id/face/verify/upload", ctx.config.BOOTSTRAP_ENGINEER_LOGIN, 200],
       ["DELETE /admin/user/:user_id/faces/:face_id", ctx.config.BOOTSTRAP_ENGINEER_LOGIN, 200],
     ]);
-    expect(JSON.stringify(entries)).not.toContain(bytes.toString("base64").slice(0, 40));
+    const logged = JSON.stringify(entries.map(({ request, before, after }) => ({ request, before, after })));
+    expect(logged).not.toContain(bytes.toString("base64").slice(0, 40));
   });
 });
