@@ -22,6 +22,8 @@ export interface ApiTypesTarget {
   generator: string;
   /** Keep only the paths this accepts (a client that uses part of the API). Default: all. */
   includePath?: (apiPath: string) => boolean;
+  /** Keep only the 2xx answers (a client that turns every error into one error type). Default: all. */
+  successOnly?: boolean;
 }
 
 interface OpenApiDocument {
@@ -81,6 +83,14 @@ export async function apiTypesSource(target: ApiTypesTarget): Promise<string> {
   if (target.includePath) {
     const keep = target.includePath;
     doc.paths = Object.fromEntries(Object.entries(doc.paths ?? {}).filter(([p]) => keep(p)));
+  }
+  if (target.successOnly) {
+    for (const item of Object.values(doc.paths ?? {}) as Record<string, { responses?: object }>[])
+      for (const operation of Object.values(item))
+        if (operation?.responses)
+          operation.responses = Object.fromEntries(
+            Object.entries(operation.responses).filter(([status]) => status.startsWith("2")),
+          );
   }
   const ast = await openapiTS(doc as unknown as Parameters<typeof openapiTS>[0]);
   return prettier.format(

@@ -37,78 +37,6 @@ export interface paths {
             };
           };
         };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Access denied */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Request body too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Unsupported media type, charset or content encoding */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
       };
     };
     delete?: never;
@@ -159,90 +87,6 @@ export interface paths {
             };
           };
         };
-        /** @description Invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Insufficient privileges */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Request body too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Unsupported media type, charset or content encoding */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Too many failed attempts */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
       };
     };
     delete?: never;
@@ -288,66 +132,6 @@ export interface paths {
             };
           };
         };
-        /** @description Request body too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Unsupported media type, charset or content encoding */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Too many login requests from this address */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
       };
     };
     delete?: never;
@@ -390,78 +174,6 @@ export interface paths {
           content: {
             "application/json": {
               token: string;
-            };
-          };
-        };
-        /** @description Invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Request body too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Unsupported media type, charset or content encoding */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Too many login requests from this address */
-        429: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
             };
           };
         };
@@ -516,78 +228,6 @@ export interface paths {
             };
           };
         };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description User not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Request body too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Unsupported media type, charset or content encoding */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Can`t recognize face */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Face service unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
       };
     };
     delete?: never;
@@ -624,66 +264,6 @@ export interface paths {
             "application/json": {
               id: string;
               name: string;
-            };
-          };
-        };
-        /** @description Malformed percent-encoding in the URL path */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description User not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
             };
           };
         };
@@ -751,90 +331,6 @@ export interface paths {
             };
           };
         };
-        /** @description Wrong wagon/date/train or already used: {message, right_ticket}; or no active tickets */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Invalid ticket code */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Face not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Request body too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Unsupported media type, charset or content encoding */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Neither face nor code, or the face cannot be recognised */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Face service unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
       };
     };
     delete?: never;
@@ -892,78 +388,6 @@ export interface paths {
             };
           };
         };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Ticket not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Request body too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Unsupported media type, charset or content encoding */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
       };
     };
     delete?: never;
@@ -1009,66 +433,6 @@ export interface paths {
               start_date: string;
               id: string;
               code: string;
-            };
-          };
-        };
-        /** @description Malformed percent-encoding in the URL path */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Ticket not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
             };
           };
         };
@@ -1119,78 +483,6 @@ export interface paths {
           content: {
             "application/json": {
               id: string;
-            };
-          };
-        };
-        /** @description Ticket not found (no boarded ticket: the robot client reads 400 as no destination) */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Request body too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Unsupported media type, charset or content encoding */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
             };
           };
         };
@@ -1248,54 +540,6 @@ export interface paths {
             };
           };
         };
-        /** @description Malformed percent-encoding in the URL path */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
       };
     };
     put?: never;
@@ -1349,54 +593,6 @@ export interface paths {
               size: number;
               /** @example 1 */
               pages: number;
-            };
-          };
-        };
-        /** @description Malformed percent-encoding in the URL path */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
             };
           };
         };
@@ -1468,66 +664,6 @@ export interface paths {
             }[];
           };
         };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Request body too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Unsupported media type, charset or content encoding */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Store service unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
       };
     };
     put?: never;
@@ -1582,30 +718,6 @@ export interface paths {
                 /** @description Latest expiry of a code signed with this key (retired keys are listed until then) */
                 codes_valid_until: string | null;
               }[];
-            };
-          };
-        };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
             };
           };
         };
@@ -1675,54 +787,6 @@ export interface paths {
               denied_ticket_ids: string[];
               /** @description Tickets of this run already used (boarded) */
               used_ticket_ids: string[];
-            };
-          };
-        };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Run not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Name the run: run_id, or train_number and start_date */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
             };
           };
         };
@@ -1796,66 +860,6 @@ export interface paths {
             };
           };
         };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Request body too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Unsupported media type, charset or content encoding */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
       };
     };
     delete?: never;
@@ -1899,66 +903,6 @@ export interface paths {
               run_id: string;
               train_number: number;
               train_date: string;
-            };
-          };
-        };
-        /** @description Malformed percent-encoding in the URL path */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Train not found | Train N has no run in progress or departing today | No run of train N departs at … */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
             };
           };
         };

@@ -46,66 +46,6 @@ export interface paths {
             };
           };
         };
-        /** @description Malformed percent-encoding in the URL path */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Store not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
       };
     };
     put?: never;
@@ -166,66 +106,6 @@ export interface paths {
                   }[]
                 | null;
             }[];
-          };
-        };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Request body too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Unsupported media type, charset or content encoding */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
           };
         };
       };
@@ -299,90 +179,6 @@ export interface paths {
             };
           };
         };
-        /** @description Not enough items */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Store not found | Some items not found | User not found (only with VERIFY_BUYERS_WITH_BASE) */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Request body too large */
-        413: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Unsupported media type, charset or content encoding */
-        415: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error | Idempotency-Key was already used with a different request */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Too many purchases at once, retry */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
       };
     };
     delete?: never;
@@ -429,42 +225,6 @@ export interface paths {
             [name: string]: unknown;
           };
           content?: never;
-        };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
         };
       };
     };
@@ -544,42 +304,6 @@ export interface paths {
             };
           };
         };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
       };
     };
     put?: never;
@@ -646,78 +370,6 @@ export interface paths {
             };
           };
         };
-        /** @description Malformed percent-encoding in the URL path */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Task not found */
-        404: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Task is not ready */
-        409: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
       };
     };
     post?: never;
@@ -777,54 +429,6 @@ export interface paths {
               size: number;
               /** @example 1 */
               pages: number;
-            };
-          };
-        };
-        /** @description Malformed percent-encoding in the URL path */
-        400: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Missing or invalid credentials */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description Validation error */
-        422: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
-            };
-          };
-        };
-        /** @description A dependency (database, Redis, another service) is unavailable */
-        503: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            "application/json": {
-              /** @description A message, an object, or (422) a list of validation issues */
-              detail: unknown;
             };
           };
         };

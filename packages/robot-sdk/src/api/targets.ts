@@ -1,4 +1,5 @@
-// What scripts/openapi.ts generates: per service, the routes robots call (robot routes and the robot login).
+// What scripts/openapi.ts generates: per service, the routes robots call (robot routes and the robot login) and
+// their successful answers.
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ApiTypesTarget } from "@rail/common/openapi-types";
@@ -14,4 +15,6 @@ export const ROBOT_API_TARGETS: ApiTypesTarget[] = (["base", "store"] as const).
   file: path.join(HERE, `${service}.ts`),
   generator: "packages/robot-sdk/scripts/openapi.ts",
   includePath: robotRoute,
+  // Errors reach the SDK's callers as RobotApiError (status and detail), not as typed bodies.
+  successOnly: true,
 }));
