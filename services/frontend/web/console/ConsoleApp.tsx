@@ -1,4 +1,5 @@
 import { useMemo } from "react";
+import "./console.css";
 import { Admin, Resource } from "react-admin";
 import { useServices } from "../app/services.js";
 import { dataProvider } from "./data.js";

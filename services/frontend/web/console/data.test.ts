@@ -169,6 +169,19 @@ describe("console data provider", () => {
     ]);
   });
 
+  it("lists stations from the public timetable (an array) and finds one there (no single-station read)", async () => {
+    const sent = fakeServer({
+      "GET /base_api/v1/timetable/stations": [
+        { id: "MOSCOW", name_ru: "Москва", name_en: "Moscow" },
+        { id: "SPB", name_ru: "Санкт-Петербург", name_en: "Saint Petersburg" },
+      ],
+    });
+    const provider = dataProvider(config, ROUTES);
+    const { data } = await provider.getOne("stations", { id: "SPB" });
+    expect(data.name_en).toBe("Saint Petersburg");
+    expect(sent[0]!.url).toMatch(/^\/base_api\/v1\/timetable\/stations\?/);
+  });
+
   it("sends the engineer's token and turns a {detail} answer into an error carrying it", async () => {
     fakeServer({});
     await expect(dataProvider(config, ROUTES).getOne("items", { id: "nope" })).rejects.toMatchObject({

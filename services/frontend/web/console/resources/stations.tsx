@@ -12,7 +12,8 @@ const fields = (
 
 export const stations: ConsoleResource = {
   name: "stations",
-  routes: rest("base", "/admin/stations"),
+  // Listed publicly by the timetable (an array); there is no single-station read, so one comes from the list.
+  routes: rest("base", "/admin/stations", { list: "/timetable/stations", one: undefined }),
   recordRepresentation: stationName,
   list: () => (
     <ResourceList sort={{ field: "id", order: "ASC" }} rowClick="edit" remove>
