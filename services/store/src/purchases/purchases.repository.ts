@@ -52,9 +52,41 @@ export type PurchaseOutcome =
   | { kind: "busy" };
 
 const KEY_CONSTRAINT = "idempotency_keys_pkey";
+
+/**
+ * Purchase statements one repository runs at once (below the pool's 10 connections, so other routes keep theirs).
+ * Purchases that arrive while they all run wait, and then go together as ONE statement (`insertBatch`): one round
+ * trip, one commit and one lock of each hot row for up to `MAX_BATCH` sales instead of one each. An idle store
+ * runs every purchase at once on its own, as before.
+ */
+export const PURCHASE_STATEMENTS_IN_FLIGHT = 4;
+const MAX_BATCH = 32;
+
+interface Queued {
+  input: NewPurchase;
+  resolve: (outcome: PurchaseOutcome) => void;
+  reject: (err: unknown) => void;
+}
+
+/** The batch statement's answer: one row per line of each purchase it made. */
+interface BatchRow {
+  ord: number;
+  purchase_id: string;
+  task_id: string;
+  created_at: Date;
+  total_penny: bigint;
+  item_id: string;
+  name: string;
+  price_penny: number;
+}
 const LINES = { orderBy: { position: "asc" as const } };
 
 export class PurchasesRepository {
+  private readonly queue: Queued[] = [];
+  private inFlight = 0;
+  /** Idempotency keys of the purchases being written now: their retries wait, then replay. */
+  private readonly keysInFlight = new Set<string>();
+
   constructor(private readonly db: Db) {}
 
   async storeExists(storeId: string): Promise<boolean> {
@@ -91,7 +123,75 @@ export class PurchasesRepository {
    * attempt failed, goes ahead). Whoever fails on an existing key — or on stock a first attempt already took —
    * replays the first result. A key past its time to live is deleted and the purchase tried once more.
    */
-  async create(input: NewPurchase): Promise<PurchaseOutcome> {
+  create(input: NewPurchase): Promise<PurchaseOutcome> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump() {
+    while (this.inFlight < PURCHASE_STATEMENTS_IN_FLIGHT && this.queue.length > 0) {
+      const batch = this.takeBatch();
+      if (batch.length === 0) return;
+      const keys = batch.map((q) => keyOf(q.input)).filter((k) => k !== undefined);
+      for (const key of keys) this.keysInFlight.add(key);
+      this.inFlight += 1;
+      void this.run(batch).finally(() => {
+        for (const key of keys) this.keysInFlight.delete(key);
+        this.inFlight -= 1;
+        this.pump();
+      });
+    }
+  }
+
+  /**
+   * The oldest waiting purchases, at most one per idempotency key and none whose key is being written now (a
+   * retry waits for the first attempt and then replays it, instead of failing a batch on the key's index).
+   */
+  private takeBatch(): Queued[] {
+    const batch: Queued[] = [];
+    const keys = new Set(this.keysInFlight);
+    for (let i = 0; i < this.queue.length && batch.length < MAX_BATCH;) {
+      const key = keyOf(this.queue[i]!.input);
+      if (key !== undefined && keys.has(key)) {
+        i += 1;
+        continue;
+      }
+      if (key !== undefined) keys.add(key);
+      batch.push(this.queue.splice(i, 1)[0]!);
+    }
+    return batch;
+  }
+
+  /**
+   * Runs purchases together; whatever the batch statement did not make — an outcome other than a sale, or all
+   * of them when it failed — is decided by the single-purchase statement, purchase by purchase, so every refusal,
+   * replay and error answer comes from the one proven path.
+   */
+  private async run(batch: Queued[]): Promise<void> {
+    let made = new Map<number, { purchase: PurchaseRow; task: TaskRow }>();
+    if (batch.length > 1) {
+      try {
+        made = await this.insertBatch(batch.map((q) => q.input));
+      } catch {
+        // Nothing of the batch was written (one statement); each purchase is tried alone below.
+      }
+    }
+    await Promise.all(
+      batch.map(async (q, i) => {
+        const done = made.get(i);
+        if (done) return q.resolve({ kind: "created", ...done });
+        try {
+          q.resolve(await this.createOne(q.input));
+        } catch (err) {
+          q.reject(err);
+        }
+      }),
+    );
+  }
+
+  private async createOne(input: NewPurchase): Promise<PurchaseOutcome> {
     for (let attempt = 0; ; attempt++) {
       try {
         return { kind: "created", ...(await this.insert(input)) };
@@ -125,17 +225,7 @@ export class PurchasesRepository {
   private async insert(input: NewPurchase): Promise<{ purchase: PurchaseRow; task: TaskRow }> {
     const idem = input.idempotency;
     const ids = input.lines.map((l) => l.itemId);
-    const rows = await this.db.$queryRaw<
-      {
-        id: string;
-        created_at: Date;
-        total_penny: bigint;
-        task_id: string;
-        item_id: string;
-        name: string;
-        price_penny: number;
-      }[]
-    >`
+    const rows = await this.db.$queryRaw<(Omit<BatchRow, "ord" | "purchase_id"> & { id: string })[]>`
       WITH locked AS (
         SELECT id FROM store_items
         WHERE store_id = ${input.storeId}::uuid AND id = ANY(${ids}::uuid[])
@@ -175,32 +265,84 @@ export class PurchasesRepository {
       ORDER BY d.position`;
     const first = rows[0];
     if (!first) throw new Error("purchase insert returned no row");
-    const prices = new Map(rows.map((r) => [r.item_id, r]));
-    const purchase: PurchaseRow = {
-      id: first.id,
-      storeId: input.storeId,
-      userId: input.userId,
-      totalPenny: BigInt(first.total_penny),
-      createdAt: first.created_at,
-      lines: input.lines.map((l) => {
-        const row = prices.get(l.itemId)!;
-        return { ...l, name: row.name, pricePenny: Number(row.price_penny) };
-      }),
-    };
-    // Everything the task's answer and its live event need is known here: no second read.
-    const task: TaskRow = {
-      id: first.task_id,
-      storeId: input.storeId,
-      userId: input.userId,
-      isReady: input.task.isReady,
-      additionalData: input.task.additionalData as TaskRow["additionalData"],
-      trainNumber: input.task.trainNumber,
-      createdAt: first.created_at,
-      readyAt: input.task.readyAt,
-      deliveredAt: null,
-      purchase,
-    };
-    return { purchase, task };
+    return written(input, { ...first, lines: rows });
+  }
+
+  /**
+   * Several purchases as ONE statement: the items of all of them are locked in id order, then each purchase is
+   * made only if every line's item belongs to its store and the item's stock covers the line together with the
+   * same item's lines of all earlier purchases in the batch (made or not, so the check never undercounts); the
+   * purchases made are written exactly as `insert` writes one, their stock decremented once per item, and
+   * `CHECK (balance >= 0)` still guards it. A purchase whose Idempotency-Key exists is not made here. Returns the
+   * purchases made by their index in `inputs`; the caller settles the others one by one. A failure of any kind
+   * (e.g. a concurrent retry's key, a deleted store) writes nothing and throws.
+   */
+  private async insertBatch(
+    inputs: NewPurchase[],
+  ): Promise<Map<number, { purchase: PurchaseRow; task: TaskRow }>> {
+    const lines = inputs.flatMap((input, i) => input.lines.map((line) => ({ ord: i + 1, ...line })));
+    const column = <T>(pick: (input: NewPurchase) => T) => inputs.map(pick);
+    const rows = await this.db.$queryRaw<BatchRow[]>`
+      WITH p AS (
+        SELECT * FROM unnest(${column((i) => i.storeId)}::uuid[], ${column((i) => i.userId)}::uuid[],
+          ${column((i) => i.task.isReady)}::bool[], ${column((i) => i.task.readyAt?.toISOString() ?? null)}::timestamptz[],
+          ${column((i) => JSON.stringify(i.task.additionalData))}::jsonb[], ${column((i) => i.task.trainNumber)}::int[],
+          ${column((i) => i.idempotency?.scope ?? null)}::text[], ${column((i) => i.idempotency?.key ?? null)}::text[],
+          ${column((i) => i.idempotency?.requestHash ?? null)}::text[])
+          WITH ORDINALITY AS p(store_id, user_id, is_ready, ready_at, data, train_number, scope, key, hash, ord)
+      ), l AS (
+        SELECT * FROM unnest(${lines.map((l) => l.ord)}::int[], ${lines.map((l) => l.itemId)}::uuid[],
+          ${lines.map((l) => l.count)}::int[], ${lines.map((l) => l.position)}::int[]) AS l(ord, item_id, count, position)
+      ), locked AS (
+        SELECT s.id, s.store_id, s.name, s.price_penny, s.balance FROM store_items s
+        WHERE s.id = ANY(${lines.map((l) => l.itemId)}::uuid[])
+        ORDER BY s.id FOR UPDATE
+      ), demand AS (
+        SELECT l.ord, l.item_id, l.count, l.position, k.name, k.price_penny,
+          coalesce(k.store_id = p.store_id
+            AND sum(l.count) OVER (PARTITION BY l.item_id ORDER BY l.ord) <= k.balance, false) AS fits
+        FROM l JOIN p USING (ord) LEFT JOIN locked k ON k.id = l.item_id
+      ), ok AS (
+        SELECT p.*, gen_random_uuid() AS purchase_id, gen_random_uuid() AS task_id FROM p
+        WHERE (SELECT bool_and(d.fits) FROM demand d WHERE d.ord = p.ord)
+          AND (p.key IS NULL OR NOT EXISTS (
+            SELECT 1 FROM idempotency_keys i WHERE i.scope = p.scope AND i.key = p.key))
+      ), sold AS (
+        SELECT d.*, ok.purchase_id FROM demand d JOIN ok USING (ord)
+      ), decrement AS (
+        UPDATE store_items s SET balance = s.balance - t.total
+        FROM (SELECT item_id, sum(count) AS total FROM sold GROUP BY item_id) t
+        WHERE s.id = t.item_id
+      ), purchase AS (
+        INSERT INTO purchases (id, store_id, user_id, total_penny)
+        SELECT ok.purchase_id, ok.store_id, ok.user_id,
+          (SELECT sum(s.count::bigint * s.price_penny) FROM sold s WHERE s.ord = ok.ord)
+        FROM ok
+        RETURNING id, created_at, total_penny
+      ), line AS (
+        INSERT INTO purchase_items (id, purchase_id, position, item_id, name, count, price_penny)
+        SELECT gen_random_uuid(), s.purchase_id, s.position, s.item_id, s.name, s.count, s.price_penny FROM sold s
+      ), task AS (
+        INSERT INTO tasks (id, store_id, user_id, purchase_id, is_ready, additional_data, train_number, ready_at)
+        SELECT ok.task_id, ok.store_id, ok.user_id, ok.purchase_id, ok.is_ready, ok.data, ok.train_number,
+          ok.ready_at
+        FROM ok
+      ), key AS (
+        INSERT INTO idempotency_keys (scope, key, request_hash, purchase_id)
+        SELECT ok.scope, ok.key, ok.hash, ok.purchase_id FROM ok WHERE ok.key IS NOT NULL
+      )
+      SELECT s.ord::int AS ord, s.purchase_id::text AS purchase_id, ok.task_id::text AS task_id,
+        purchase.created_at, purchase.total_penny, s.item_id::text AS item_id, s.name, s.price_penny
+      FROM sold s JOIN ok USING (ord) JOIN purchase ON purchase.id = s.purchase_id
+      ORDER BY s.ord, s.position`;
+    const byPurchase = new Map<number, BatchRow[]>();
+    for (const row of rows) byPurchase.set(row.ord - 1, [...(byPurchase.get(row.ord - 1) ?? []), row]);
+    const made = new Map<number, { purchase: PurchaseRow; task: TaskRow }>();
+    for (const [i, purchaseRows] of byPurchase) {
+      const first = purchaseRows[0]!;
+      made.set(i, written(inputs[i]!, { ...first, id: first.purchase_id, lines: purchaseRows }));
+    }
+    return made;
   }
 
   findById(id: string): Promise<PurchaseRow | null> {
@@ -223,4 +365,46 @@ export class PurchasesRepository {
       },
     });
   }
+}
+
+const keyOf = (input: NewPurchase) =>
+  input.idempotency && `${input.idempotency.scope}\n${input.idempotency.key}`;
+
+/** The purchase and its task as written: the request's lines with the names and unit prices the rows had. */
+function written(
+  input: NewPurchase,
+  row: {
+    id: string;
+    task_id: string;
+    created_at: Date;
+    total_penny: bigint;
+    lines: { item_id: string; name: string; price_penny: number }[];
+  },
+): { purchase: PurchaseRow; task: TaskRow } {
+  const prices = new Map(row.lines.map((l) => [l.item_id, l]));
+  const purchase: PurchaseRow = {
+    id: row.id,
+    storeId: input.storeId,
+    userId: input.userId,
+    totalPenny: BigInt(row.total_penny),
+    createdAt: row.created_at,
+    lines: input.lines.map((l) => {
+      const priced = prices.get(l.itemId)!;
+      return { ...l, name: priced.name, pricePenny: Number(priced.price_penny) };
+    }),
+  };
+  // Everything the task's answer and its live event need is known here: no second read.
+  const task: TaskRow = {
+    id: row.task_id,
+    storeId: input.storeId,
+    userId: input.userId,
+    isReady: input.task.isReady,
+    additionalData: input.task.additionalData as TaskRow["additionalData"],
+    trainNumber: input.task.trainNumber,
+    createdAt: row.created_at,
+    readyAt: input.task.readyAt,
+    deliveredAt: null,
+    purchase,
+  };
+  return { purchase, task };
 }

@@ -2,8 +2,14 @@ import { randomUUID } from "node:crypto";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HttpError } from "@rail/common";
+import { buildApp } from "../app.js";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
-import { PurchasesRepository, type NewPurchase, type PurchaseOutcome } from "./purchases.repository.js";
+import {
+  PURCHASE_STATEMENTS_IN_FLIGHT,
+  PurchasesRepository,
+  type NewPurchase,
+  type PurchaseOutcome,
+} from "./purchases.repository.js";
 import { mergeLines, PurchasesService } from "./purchases.service.js";
 import {
   API,
@@ -110,9 +116,9 @@ describe("purchases", () => {
   it("sells exactly the stock to 50 concurrent buyers of an item with stock 10", async () => {
     const { store, token } = await storeWithTerminal(ctx);
     const item = await createItem(ctx, token, { balance: 10, price_penny: 500 });
-    // The service's pool has 10 connections: 10 buyers pile up on the item's lock before it is released and
-    // the other 40 follow while those are still contending.
-    const results = await raceOnLockedItem(ctx, item.id, 10, () =>
+    // The first PURCHASE_STATEMENTS_IN_FLIGHT buyers pile up on the item's lock before it is released; the other
+    // 46 wait in the repository and follow in batches while those are still contending.
+    const results = await raceOnLockedItem(ctx, item.id, PURCHASE_STATEMENTS_IN_FLIGHT, () =>
       Promise.all(
         Array.from({ length: 50 }, () => robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 1 }]))),
       ),
@@ -132,7 +138,7 @@ describe("purchases", () => {
   it("never sells more than the stock when concurrent purchases take several units", async () => {
     const { store, token } = await storeWithTerminal(ctx);
     const item = await createItem(ctx, token, { balance: 10 });
-    const results = await raceOnLockedItem(ctx, item.id, 10, () =>
+    const results = await raceOnLockedItem(ctx, item.id, PURCHASE_STATEMENTS_IN_FLIGHT, () =>
       Promise.all(
         Array.from({ length: 12 }, () => robotBuys(store.id, purchaseBody([{ item_id: item.id, count: 3 }]))),
       ),
@@ -352,8 +358,19 @@ describe("purchases", () => {
       const item = await createItem(ctx, token, { balance: 3 });
       const body = purchaseBody([{ item_id: item.id, count: 1 }]);
       const key = randomUUID();
-      const results = await raceOnLockedItem(ctx, item.id, 8, () =>
-        Promise.all(Array.from({ length: 8 }, () => robotBuys(store.id, body).set("Idempotency-Key", key))),
+      // Two replicas of the store: within one, a retry waits for the first attempt in the repository; across
+      // them, it waits on the key's unique index in Postgres. Both first attempts reach the item's lock.
+      const apps = [ctx.app, buildApp(ctx)];
+      const results = await raceOnLockedItem(ctx, item.id, apps.length, () =>
+        Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            request(apps[i % apps.length]!)
+              .post(`${API}/robot/store/${store.id}/make_purchase`)
+              .set("Authorization", bearer(robot))
+              .set("Idempotency-Key", key)
+              .send(body),
+          ),
+        ),
       );
       expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
       expect(new Set(results.map((r) => r.body.id)).size).toBe(1);
@@ -471,6 +488,103 @@ describe("purchases", () => {
       expect(await itemBalance(ctx, token, item.id)).toBe(5);
       expect((await repository.create(priced(store.id, item.id, 5))).kind).toBe("created");
       expect(await itemBalance(ctx, token, item.id)).toBe(0);
+    });
+  });
+
+  describe("purchases that arrive together (repository batches)", () => {
+    it("writes concurrent purchases in fewer statements with the answers each would get alone", async () => {
+      let statements = 0;
+      const counted = new Proxy(ctx.db, {
+        get: (db, prop, receiver) =>
+          prop === "$queryRaw"
+            ? (...args: Parameters<typeof db.$queryRaw>) => ((statements += 1), db.$queryRaw(...args))
+            : Reflect.get(db, prop, receiver),
+      });
+      const repository = new PurchasesRepository(counted);
+      const { store, token } = await storeWithTerminal(ctx);
+      const other = await storeWithTerminal(ctx);
+      const tea = await createItem(ctx, token, { name: "Tea", balance: 12, price_penny: 150 });
+      const cake = await createItem(ctx, token, { name: "Cake", balance: 100, price_penny: 300 });
+      const theirs = await createItem(ctx, other.token, { balance: 5 });
+      const buy = (storeId: string, lines: [string, number][], key?: string): NewPurchase => ({
+        storeId,
+        userId: randomUUID(),
+        lines: lines.map(([itemId, count], position) => ({ position, itemId, count })),
+        task: { isReady: true, readyAt: null, additionalData: { n: 1 }, trainNumber: 7 },
+        ...(key
+          ? { idempotency: { scope: "robot:r", key, requestHash: "h".repeat(64), ttlSeconds: 86400 } }
+          : {}),
+      });
+      const key = randomUUID();
+      const retry = buy(store.id, [[cake.id, 1]], key);
+      const inputs = [
+        ...Array.from({ length: 10 }, () => buy(store.id, [[tea.id, 1]])),
+        ...Array.from({ length: 3 }, () => buy(store.id, [[tea.id, 5]])),
+        ...Array.from({ length: 5 }, () =>
+          buy(store.id, [
+            [cake.id, 2],
+            [tea.id, 0 + 1],
+          ]),
+        ),
+        buy(store.id, [[randomUUID(), 1]]),
+        buy(store.id, [[theirs.id, 1]]),
+        buy(randomUUID(), [[tea.id, 1]]),
+        retry,
+        retry,
+        retry,
+      ];
+      const outcomes = await raceOnLockedItem(ctx, tea.id, PURCHASE_STATEMENTS_IN_FLIGHT, () =>
+        Promise.all(inputs.map((input) => repository.create(input))),
+      );
+      expect(statements).toBeLessThan(inputs.length);
+
+      const kinds = outcomes.map((o) => o.kind);
+      expect(kinds.slice(18, 22)).toEqual(["items_missing", "items_missing", "store_missing", "created"]);
+      const first = outcomes[21]!;
+      if (first.kind !== "created") throw new Error("the keyed purchase was not made");
+      expect(outcomes.slice(22)).toEqual(
+        Array(2).fill({ kind: "replay", requestHash: "h".repeat(64), purchaseId: first.purchase.id }),
+      );
+      // Tea: 12 units for 10 x 1 + 3 x 5 + 5 x 1 wanted; exactly what was answered "created" left the stock.
+      const made = outcomes.slice(0, 18).filter((o) => o.kind === "created");
+      for (const o of outcomes.slice(0, 18)) expect(["created", "insufficient_stock"]).toContain(o.kind);
+      const teaSold = made.reduce(
+        (sum, o) => sum + o.purchase.lines.find((l) => l.itemId === tea.id)!.count,
+        0,
+      );
+      const teaLeft = await itemBalance(ctx, token, tea.id);
+      expect(teaLeft).toBe(12 - teaSold);
+      // A purchase is refused only when its lines did not fit: what is left is less than a refused line wanted.
+      if (made.length < 18) expect(teaLeft).toBeLessThan(5);
+      if (kinds.slice(0, 10).includes("insufficient_stock")) expect(teaLeft).toBe(0);
+      const cakeSold = made.reduce(
+        (sum, o) => sum + (o.purchase.lines.find((l) => l.itemId === cake.id)?.count ?? 0),
+        0,
+      );
+      expect(await itemBalance(ctx, token, cake.id)).toBe(100 - cakeSold - 1);
+
+      // Every answer is what was stored: lines priced from the rows, totals, tasks.
+      for (const o of made) {
+        const stored = await ctx.db.purchase.findUnique({
+          where: { id: o.purchase.id },
+          include: { lines: { orderBy: { position: "asc" } }, task: true },
+        });
+        expect(stored).toMatchObject({
+          id: o.purchase.id,
+          totalPenny: o.purchase.totalPenny,
+          lines: o.purchase.lines.map((l) => ({
+            itemId: l.itemId,
+            count: l.count,
+            name: l.name,
+            pricePenny: l.pricePenny,
+          })),
+          task: { id: o.task.id, isReady: true, trainNumber: 7, additionalData: { n: 1 } },
+        });
+        expect(o.purchase.totalPenny).toBe(
+          o.purchase.lines.reduce((sum, l) => sum + BigInt(l.count * (l.itemId === tea.id ? 150 : 300)), 0n),
+        );
+      }
+      expect(await ctx.db.purchase.count({ where: { storeId: store.id } })).toBe(made.length + 1);
     });
   });
 
