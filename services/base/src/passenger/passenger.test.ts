@@ -1,10 +1,10 @@
 import request from "supertest";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, vi } from "vitest";
 import { faceContract } from "../../test/face-stub.js";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { testWithServices, type TestContext } from "../../test/fixtures.js";
 import { seedTrain } from "../../test/railway.js";
 import { profileFromClaims } from "./passenger.service.js";
-import { startStubService, type StubCall, type StubService } from "../../test/helpers.js";
+import type { StubCall, StubService } from "../../test/helpers.js";
 import {
   FOREIGN_AUDIENCE_CLIENT_ID,
   createTestUser,
@@ -35,6 +35,119 @@ const purchase = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+// The face stub's scripted images are text; our API sends the uploaded bytes base64-encoded, as the contract says.
+const decodedImage = (call: StubCall): StubCall => {
+  const body = call.body as { image?: string } | undefined;
+  return body?.image
+    ? { ...call, body: { ...body, image: Buffer.from(body.image, "base64").toString("utf8") } }
+    : call;
+};
+
+/** The id of the run departing `days` from now at `hour` Moscow time. */
+const runOf = async (ctx: TestContext, days: number, hour: number) =>
+  (await ctx.db.run.findFirst({ where: { departure: new Date(departure(days, hour)) } }))!.id;
+
+interface Passengers {
+  alice: TestUser;
+  bob: TestUser;
+  aliceToken: string;
+  bobToken: string;
+  /** A Keycloak user of this file, deleted after its last test. */
+  newUser: (opts?: { withoutPassengerRole?: boolean }) => Promise<TestUser>;
+  tokenOf: (user: TestUser) => Promise<string>;
+  links: (subject: string) => ReturnType<TestContext["db"]["keycloakUser"]["findMany"]>;
+  faceService: StubService;
+  storeService: StubService;
+  /** What the face stub has enrolled, by user id. */
+  enrolledFaces: Map<string, string>;
+}
+
+interface Gina {
+  ginaToken: string;
+  ginaId: string;
+  upload: (token: string, photo: string | Buffer, field?: string) => request.Test;
+}
+
+/**
+ * Per file: the app with contract stubs of the face and store services (real HTTP servers speaking the
+ * cross-service contract), the old timetable as data, passengers Alice and Bob (`p`), and for the face tests
+ * Gina with the face stub speaking the contract (`g`).
+ */
+const it = testWithServices.extend<{ p: Passengers; g: Gina }>({
+  p: [
+    async ({ ctx, face, store }, use) => {
+      await requireKeycloak();
+      // MOSCOW→SPB at 05, 09, 13 Moscow time (1012-1014), SPB→MOSCOW at 17 (2015).
+      const days = Array.from({ length: 12 }, (_, i) => i - 2);
+      for (const [number, hour, stops] of [
+        [1012, 5, undefined],
+        [1013, 9, undefined],
+        [1014, 13, undefined],
+        [
+          2015,
+          17,
+          [
+            ["SPB", 0],
+            ["MOSCOW", 240],
+          ],
+        ],
+      ] as const)
+        await seedTrain(ctx.db, {
+          number,
+          stops: stops?.map(([id, minutes]) => [id, minutes] as [string, number]),
+          departures: days.map((d) => departure(d, hour)),
+        });
+      const users: TestUser[] = [];
+      const newUser = async (opts?: { withoutPassengerRole?: boolean }) => {
+        const user = await createTestUser(opts);
+        users.push(user);
+        return user;
+      };
+      const tokenOf = (user: TestUser) => passwordToken(user.username, user.password);
+      try {
+        const [alice, bob] = [await newUser(), await newUser()];
+        const [aliceToken, bobToken] = await Promise.all([tokenOf(alice), tokenOf(bob)]);
+        await use({
+          alice,
+          bob,
+          aliceToken,
+          bobToken,
+          newUser,
+          tokenOf,
+          links: (subject) => ctx.db.keycloakUser.findMany({ where: { id: subject } }),
+          faceService: face,
+          storeService: store,
+          enrolledFaces: new Map(),
+        });
+      } finally {
+        await Promise.all(users.map((u) => deleteTestUser(u.id)));
+      }
+    },
+    { scope: "file" },
+  ],
+  g: [
+    async ({ ctx, p }, use) => {
+      p.faceService.handler = (call) => faceContract(p.enrolledFaces)(decodedImage(call));
+      const ginaToken = await p.tokenOf(await p.newUser());
+      const ginaId = (await request(ctx.app).get(`${API}/me`).set("Authorization", `Bearer ${ginaToken}`))
+        .body.id as string;
+      await use({
+        ginaToken,
+        ginaId,
+        upload: (token, photo, field = "file") =>
+          request(ctx.app)
+            .post(`${API}/faces`)
+            .set("Authorization", `Bearer ${token}`)
+            .attach(field, Buffer.isBuffer(photo) ? photo : Buffer.from(photo), {
+              filename: "me.jpg",
+              contentType: "image/jpeg",
+            }),
+      });
+    },
+    { scope: "file" },
+  ],
+});
+
 describe("passenger profile (pure)", () => {
   it("trims a long name to the column and drops an oversized email", () => {
     const claims = { subject: "s", name: "N".repeat(80), email: `${"e".repeat(260)}@x.test`, realmRoles: [] };
@@ -49,74 +162,18 @@ describe("passenger profile (pure)", () => {
 });
 
 describe("passenger API with Keycloak tokens", () => {
-  let ctx: TestContext;
-  const users: TestUser[] = [];
-  let alice: TestUser;
-  let bob: TestUser;
-  let aliceToken: string;
-  let bobToken: string;
-
-  const newUser = async (opts?: { withoutPassengerRole?: boolean }) => {
-    const user = await createTestUser(opts);
-    users.push(user);
-    return user;
-  };
-  const tokenOf = (user: TestUser) => passwordToken(user.username, user.password);
-  const links = (subject: string) => ctx.db.keycloakUser.findMany({ where: { id: subject } });
-
-  let faceService: StubService;
-  let storeService: StubService;
-  const enrolledFaces = new Map<string, string>();
-
-  beforeAll(async () => {
-    await requireKeycloak();
-    // Contract stubs of the face and store services (real HTTP servers speaking the cross-service contract).
-    [faceService, storeService] = await Promise.all([startStubService(), startStubService()]);
-    ctx = await createTestContext({
-      FACE_API_URL: `${faceService.url}/face_api/v1`,
-      STORE_API_URL: `${storeService.url}/store_api/v1`,
-    });
-    // The old timetable as data: MOSCOW→SPB at 05, 09, 13 Moscow time (1012-1014), SPB→MOSCOW at 17 (2015).
-    const days = Array.from({ length: 12 }, (_, i) => i - 2);
-    for (const [number, hour, stops] of [
-      [1012, 5, undefined],
-      [1013, 9, undefined],
-      [1014, 13, undefined],
-      [
-        2015,
-        17,
-        [
-          ["SPB", 0],
-          ["MOSCOW", 240],
-        ],
-      ],
-    ] as const)
-      await seedTrain(ctx.db, {
-        number,
-        stops: stops?.map(([id, minutes]) => [id, minutes] as [string, number]),
-        departures: days.map((d) => departure(d, hour)),
-      });
-    alice = await newUser();
-    bob = await newUser();
-    [aliceToken, bobToken] = await Promise.all([tokenOf(alice), tokenOf(bob)]);
-  });
-  afterAll(async () => {
-    await Promise.all(users.map((u) => deleteTestUser(u.id)));
-    await ctx?.close();
-    await Promise.all([faceService?.close(), storeService?.close()]);
-  });
   afterEach(() => {
     vi.useRealTimers();
   });
 
   describe("authentication", () => {
-    it("rejects a request without a token with 401 Invalid credentials", async () => {
+    it("rejects a request without a token with 401 Invalid credentials", async ({ ctx }) => {
       const res = await request(ctx.app).get(`${API}/tickets`);
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ detail: "Invalid credentials" });
     });
 
-    it("rejects an expired token with 401 Token expired", async () => {
+    it("rejects an expired token with 401 Token expired", async ({ ctx, p: { aliceToken } }) => {
       const exp = JSON.parse(Buffer.from(aliceToken.split(".")[1]!, "base64url").toString()).exp as number;
       vi.useFakeTimers({ toFake: ["Date"] });
       vi.setSystemTime((exp + 5) * 1000);
@@ -125,7 +182,10 @@ describe("passenger API with Keycloak tokens", () => {
       expect(res.body).toEqual({ detail: "Token expired" });
     });
 
-    it("rejects a tampered token with 401 and provisions nobody", async () => {
+    it("rejects a tampered token with 401 and provisions nobody", async ({
+      ctx,
+      p: { aliceToken, links },
+    }) => {
       const forged = tamperPayload(aliceToken, { sub: "f3b5c6a2-0000-4000-8000-00000000beef" });
       const res = await request(ctx.app).get(`${API}/tickets`).set("Authorization", `Bearer ${forged}`);
       expect(res.status).toBe(401);
@@ -133,14 +193,17 @@ describe("passenger API with Keycloak tokens", () => {
       expect(await links("f3b5c6a2-0000-4000-8000-00000000beef")).toHaveLength(0);
     });
 
-    it("rejects a realm token without the base-api audience with 401", async () => {
+    it("rejects a realm token without the base-api audience with 401", async ({ ctx, p: { alice } }) => {
       const foreign = await passwordToken(alice.username, alice.password, FOREIGN_AUDIENCE_CLIENT_ID);
       const res = await request(ctx.app).get(`${API}/tickets`).set("Authorization", `Bearer ${foreign}`);
       expect(res.status).toBe(401);
       expect(res.body).toEqual({ detail: "Invalid token audience" });
     });
 
-    it("answers 403 to a valid token without the passenger role, before provisioning", async () => {
+    it("answers 403 to a valid token without the passenger role, before provisioning", async ({
+      ctx,
+      p: { newUser, tokenOf, links },
+    }) => {
       const outsider = await newUser({ withoutPassengerRole: true });
       const res = await request(ctx.app)
         .get(`${API}/tickets`)
@@ -150,14 +213,19 @@ describe("passenger API with Keycloak tokens", () => {
       expect(await links(outsider.id)).toHaveLength(0);
     });
 
-    it("checks the token before reading the body (401, not 422, for a bad token and a bad body)", async () => {
+    it("checks the token before reading the body (401, not 422, for a bad token and a bad body)", async ({
+      ctx,
+    }) => {
       const res = await request(ctx.app).post(`${API}/tickets`).set("Authorization", "Bearer nope").send({});
       expect(res.status).toBe(401);
     });
   });
 
   describe("just-in-time provisioning", () => {
-    it("creates the base user with name and email from the token on first use, then reuses it", async () => {
+    it("creates the base user with name and email from the token on first use, then reuses it", async ({
+      ctx,
+      p: { newUser, tokenOf, links },
+    }) => {
       const carol = await newUser();
       const token = await tokenOf(carol);
       const first = await request(ctx.app).get(`${API}/me`).set("Authorization", `Bearer ${token}`);
@@ -175,7 +243,10 @@ describe("passenger API with Keycloak tokens", () => {
       expect(await ctx.db.user.count({ where: { email: carol.email } })).toBe(1);
     });
 
-    it("creates exactly one user when a new passenger's first requests arrive concurrently", async () => {
+    it("creates exactly one user when a new passenger's first requests arrive concurrently", async ({
+      ctx,
+      p: { newUser, tokenOf, links },
+    }) => {
       const dave = await newUser();
       const token = await tokenOf(dave);
       const responses = await Promise.all(
@@ -189,7 +260,10 @@ describe("passenger API with Keycloak tokens", () => {
       expect(await ctx.db.user.count({ where: { email: dave.email } })).toBe(1);
     });
 
-    it("keeps the base user's name and email in step with later tokens, never taking another's email", async () => {
+    it("keeps the base user's name and email in step with later tokens, never taking another's email", async ({
+      ctx,
+      p: { newUser, tokenOf },
+    }) => {
       const gina = await newUser();
       const first = await request(ctx.app)
         .get(`${API}/me`)
@@ -214,7 +288,10 @@ describe("passenger API with Keycloak tokens", () => {
       expect((await ctx.db.user.findUniqueOrThrow({ where: { id: first.body.id } })).email).toBe(newEmail);
     });
 
-    it("never links a new passenger to an existing user just because the email matches", async () => {
+    it("never links a new passenger to an existing user just because the email matches", async ({
+      ctx,
+      p: { newUser, tokenOf },
+    }) => {
       const erin = await newUser();
       const existing = await ctx.db.user.create({ data: { name: "Someone Else", email: erin.email } });
       const res = await request(ctx.app)
@@ -228,7 +305,10 @@ describe("passenger API with Keycloak tokens", () => {
   });
 
   describe("tickets", () => {
-    it("buys a seat of the run leaving the station at the given instant, with the run's stations and times", async () => {
+    it("buys a seat of the run leaving the station at the given instant, with the run's stations and times", async ({
+      ctx,
+      p: { aliceToken },
+    }) => {
       const date = departure(3, 9);
       const res = await request(ctx.app)
         .post(`${API}/tickets`)
@@ -264,7 +344,10 @@ describe("passenger API with Keycloak tokens", () => {
       expect(spb.body).toMatchObject({ train_number: 2015 });
     });
 
-    it("lists only the passenger's own tickets, latest departure first, with codes", async () => {
+    it("lists only the passenger's own tickets, latest departure first, with codes", async ({
+      ctx,
+      p: { bobToken },
+    }) => {
       await request(ctx.app)
         .post(`${API}/tickets`)
         .set("Authorization", `Bearer ${bobToken}`)
@@ -292,7 +375,10 @@ describe("passenger API with Keycloak tokens", () => {
       expect(latest.body).toEqual(res.body.items[0]);
     });
 
-    it("answers 404 Ticket not found to get_ticket for a passenger without tickets", async () => {
+    it("answers 404 Ticket not found to get_ticket for a passenger without tickets", async ({
+      ctx,
+      p: { newUser, tokenOf },
+    }) => {
       const frank = await newUser();
       const res = await request(ctx.app)
         .get(`${API}/get_ticket`)
@@ -301,7 +387,7 @@ describe("passenger API with Keycloak tokens", () => {
       expect(res.body).toEqual({ detail: "Ticket not found" });
     });
 
-    it.each([
+    it.for([
       ["a departure without a train", { date: departure(2, 8) }, 422, /^No train leaves MOSCOW at /],
       [
         "minutes past the hour",
@@ -318,29 +404,38 @@ describe("passenger API with Keycloak tokens", () => {
       ["a run that has left", { date: departure(-1, 9) }, 400, /^Train 1013 has already left MOSCOW$/],
       ["a wagon the train lacks", { wagon_number: 21 }, 422, /^Train 1013 has no wagon 21$/],
       ["a place the wagon lacks", { place_number: 101 }, 422, /^Wagon 3 of train 1013 has places 1-100$/],
-    ])("rejects %s with a clear detail", async (_name, change, status, detail) => {
-      const res = await request(ctx.app)
-        .post(`${API}/tickets`)
-        .set("Authorization", `Bearer ${aliceToken}`)
-        .send(purchase(change));
-      expect(res.status).toBe(status);
-      expect(res.body.detail).toMatch(detail);
-    });
+    ] as const)(
+      "rejects %s with a clear detail",
+      async ([, change, status, detail], { ctx, p: { aliceToken } }) => {
+        const res = await request(ctx.app)
+          .post(`${API}/tickets`)
+          .set("Authorization", `Bearer ${aliceToken}`)
+          .send(purchase(change));
+        expect(res.status).toBe(status);
+        expect(res.body.detail).toMatch(detail);
+      },
+    );
 
-    it.each([
+    it.for([
       ["wagon 0", { wagon_number: 0 }, "wagon_number"],
       ["a station id that is not a code", { station_id: "Kazan" }, "station_id"],
       ["a date that is not ISO 8601", { date: "tomorrow" }, "date"],
-    ])("rejects %s with a 422 naming the field", async (_name, change, field) => {
-      const res = await request(ctx.app)
-        .post(`${API}/tickets`)
-        .set("Authorization", `Bearer ${aliceToken}`)
-        .send(purchase(change));
-      expect(res.status).toBe(422);
-      expect(res.body.detail[0].loc).toEqual(["body", field]);
-    });
+    ] as const)(
+      "rejects %s with a 422 naming the field",
+      async ([, change, field], { ctx, p: { aliceToken } }) => {
+        const res = await request(ctx.app)
+          .post(`${API}/tickets`)
+          .set("Authorization", `Bearer ${aliceToken}`)
+          .send(purchase(change));
+        expect(res.status).toBe(422);
+        expect(res.body.detail[0].loc).toEqual(["body", field]);
+      },
+    );
 
-    it("sells a seat once when many passengers buy it at the same moment (409 for the others)", async () => {
+    it("sells a seat once when many passengers buy it at the same moment (409 for the others)", async ({
+      ctx,
+      p: { newUser, tokenOf },
+    }) => {
       const buyers = await Promise.all(Array.from({ length: 4 }, () => newUser()));
       const tokens = await Promise.all(buyers.map(tokenOf));
       // Provision first so the race is on the seat, not on user creation.
@@ -365,11 +460,12 @@ describe("passenger API with Keycloak tokens", () => {
 
   describe("seat holds and the current trip", () => {
     const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
-    const runOf = async (days: number, hour: number) =>
-      (await ctx.db.run.findFirst({ where: { departure: new Date(departure(days, hour)) } }))!.id;
 
-    it("holds a seat for one passenger, refuses it to others, and confirms it into a ticket", async () => {
-      const runId = await runOf(4, 5);
+    it("holds a seat for one passenger, refuses it to others, and confirms it into a ticket", async ({
+      ctx,
+      p: { aliceToken, bobToken },
+    }) => {
+      const runId = await runOf(ctx, 4, 5);
       const seat = {
         run_id: runId,
         wagon_number: 2,
@@ -416,7 +512,10 @@ describe("passenger API with Keycloak tokens", () => {
       expect((await request(ctx.app).post(`${API}/holds`).send(seat)).status).toBe(401);
     });
 
-    it("answers the ticket of the trip in progress, else the next one, for the web shop", async () => {
+    it("answers the ticket of the trip in progress, else the next one, for the web shop", async ({
+      ctx,
+      p: { newUser, tokenOf },
+    }) => {
       const carol = await newUser();
       const token = await tokenOf(carol);
       const none = await request(ctx.app).get(`${API}/tickets/current`).set(auth(token));
@@ -435,7 +534,7 @@ describe("passenger API with Keycloak tokens", () => {
       expect(current.status).toBe(200);
       expect(current.body).toMatchObject({ id: sooner.body.id, train_number: 1014, status: "valid" });
       // A trip whose train has already arrived is over: its unused ticket is expired and no longer current.
-      const runId = await runOf(-2, 5);
+      const runId = await runOf(ctx, -2, 5);
       const old = await ctx.db.ticket.create({
         data: {
           userId: (await ctx.db.keycloakUser.findUniqueOrThrow({ where: { id: carol.id } })).userId,
@@ -459,34 +558,11 @@ describe("passenger API with Keycloak tokens", () => {
   });
 
   describe("faces (through the face service)", () => {
-    // The stub's scripted images are text; our API sends the uploaded bytes base64-encoded, as the contract says.
-    const decodedImage = (call: StubCall): StubCall => {
-      const body = call.body as { image?: string } | undefined;
-      return body?.image
-        ? { ...call, body: { ...body, image: Buffer.from(body.image, "base64").toString("utf8") } }
-        : call;
-    };
-    let gina: TestUser;
-    let ginaToken: string;
-    let ginaId: string;
-
-    beforeAll(async () => {
-      faceService.handler = (call) => faceContract(enrolledFaces)(decodedImage(call));
-      gina = await newUser();
-      ginaToken = await tokenOf(gina);
-      ginaId = (await request(ctx.app).get(`${API}/me`).set("Authorization", `Bearer ${ginaToken}`)).body.id;
-    });
-
-    const upload = (token: string, photo: string | Buffer, field = "file") =>
-      request(ctx.app)
-        .post(`${API}/faces`)
-        .set("Authorization", `Bearer ${token}`)
-        .attach(field, Buffer.isBuffer(photo) ? photo : Buffer.from(photo), {
-          filename: "me.jpg",
-          contentType: "image/jpeg",
-        });
-
-    it("reports 404 Face not found before enrolment and 200 after an upload", async () => {
+    it("reports 404 Face not found before enrolment and 200 after an upload", async ({
+      ctx,
+      p: { faceService },
+      g: { ginaToken, ginaId, upload },
+    }) => {
       const before = await request(ctx.app).get(`${API}/faces`).set("Authorization", `Bearer ${ginaToken}`);
       expect(before.status).toBe(404);
       expect(before.body).toEqual({ detail: "Face not found" });
@@ -506,7 +582,9 @@ describe("passenger API with Keycloak tokens", () => {
       expect(after.body).toEqual({ status: "OK" });
     });
 
-    it("passes the face service's photo problems on as 400 with their detail", async () => {
+    it("passes the face service's photo problems on as 400 with their detail", async ({
+      g: { ginaToken, upload },
+    }) => {
       const res = await upload(ginaToken, "noface");
       expect(res.status).toBe(400);
       expect(res.body).toEqual({ detail: "No faces" });
@@ -514,13 +592,20 @@ describe("passenger API with Keycloak tokens", () => {
       expect(crowd.body).toEqual({ detail: "Too many faces" });
     });
 
-    it("answers 409 Face already exists when the face belongs to another passenger", async () => {
+    it("answers 409 Face already exists when the face belongs to another passenger", async ({
+      p: { bobToken },
+      g: { ginaId, upload },
+    }) => {
       const res = await upload(bobToken, `face:${ginaId}`);
       expect(res.status).toBe(409);
       expect(res.body).toEqual({ detail: "Face already exists" });
     });
 
-    it("refuses a non-multipart request with 415 instead of treating it as a deletion", async () => {
+    it("refuses a non-multipart request with 415 instead of treating it as a deletion", async ({
+      ctx,
+      p: { enrolledFaces },
+      g: { ginaToken, ginaId },
+    }) => {
       const res = await request(ctx.app)
         .post(`${API}/faces`)
         .set("Authorization", `Bearer ${ginaToken}`)
@@ -529,7 +614,10 @@ describe("passenger API with Keycloak tokens", () => {
       expect(enrolledFaces.has(ginaId)).toBe(true);
     });
 
-    it("refuses a photo in another field (400) and one over 7.5 MiB (413)", async () => {
+    it("refuses a photo in another field (400) and one over 7.5 MiB (413)", async ({
+      p: { enrolledFaces },
+      g: { ginaToken, ginaId, upload },
+    }) => {
       const wrongField = await upload(ginaToken, "face:x", "photo");
       expect(wrongField.status).toBe(400);
       const huge = await upload(ginaToken, Buffer.alloc(7.5 * 1024 * 1024 + 1, 1));
@@ -537,7 +625,11 @@ describe("passenger API with Keycloak tokens", () => {
       expect(enrolledFaces.get(ginaId)).toBe(`face:${ginaId}`);
     });
 
-    it("deletes the face on a multipart post without a file (reference behaviour) and on DELETE", async () => {
+    it("deletes the face on a multipart post without a file (reference behaviour) and on DELETE", async ({
+      ctx,
+      p: { enrolledFaces },
+      g: { ginaToken, ginaId, upload },
+    }) => {
       const noFile = await request(ctx.app)
         .post(`${API}/faces`)
         .set("Authorization", `Bearer ${ginaToken}`)
@@ -552,7 +644,11 @@ describe("passenger API with Keycloak tokens", () => {
       expect(enrolledFaces.has(ginaId)).toBe(false);
     });
 
-    it("enrols and deletes through the reference's JSON POST /frontend/face as well", async () => {
+    it("enrols and deletes through the reference's JSON POST /frontend/face as well", async ({
+      ctx,
+      p: { enrolledFaces },
+      g: { ginaToken, ginaId },
+    }) => {
       const image = Buffer.from(`face:${ginaId}`).toString("base64");
       const enrol = await request(ctx.app)
         .post(`${API}/face`)
@@ -568,7 +664,11 @@ describe("passenger API with Keycloak tokens", () => {
       expect(enrolledFaces.has(ginaId)).toBe(false);
     });
 
-    it("answers 503 Face service unavailable when the face service fails", async () => {
+    it("answers 503 Face service unavailable when the face service fails", async ({
+      ctx,
+      p: { faceService, enrolledFaces },
+      g: { ginaToken },
+    }) => {
       faceService.handler = () => ({ status: 500, body: { detail: "boom" } });
       try {
         const res = await request(ctx.app).get(`${API}/faces`).set("Authorization", `Bearer ${ginaToken}`);
@@ -598,7 +698,10 @@ describe("passenger API with Keycloak tokens", () => {
       ],
     });
 
-    it("returns the passenger's purchases as the store service pages them", async () => {
+    it("returns the passenger's purchases as the store service pages them", async ({
+      ctx,
+      p: { newUser, tokenOf, storeService },
+    }) => {
       const hank = await newUser();
       const token = await tokenOf(hank);
       const userId = (await request(ctx.app).get(`${API}/me`).set("Authorization", `Bearer ${token}`)).body
@@ -617,7 +720,10 @@ describe("passenger API with Keycloak tokens", () => {
       expect(res.body).toEqual({ items: [order(userId, 2)], total: 2, page: 2, size: 1, pages: 2 });
     });
 
-    it("answers 502 when the store service answers with something off-contract, 503 when it is down", async () => {
+    it("answers 502 when the store service answers with something off-contract, 503 when it is down", async ({
+      ctx,
+      p: { aliceToken, storeService },
+    }) => {
       storeService.handler = () => ({ status: 200, body: { items: "nope" } });
       const odd = await request(ctx.app).get(`${API}/orders`).set("Authorization", `Bearer ${aliceToken}`);
       expect(odd.status).toBe(502);
