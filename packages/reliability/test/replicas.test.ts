@@ -6,7 +6,8 @@ import { ENV, ROOT, SERVICES, until } from "./support.js";
 
 /**
  * Two base replicas share everything through Postgres and Redis: a second base process is started next to the
- * stack's (as `scripts/stack up --replicas base=2` does), and sessions, login challenges and login limits must
+ * suite's own base, over the same database and Redis database (as `scripts/stack up --replicas base=2` does for
+ * the stack), and sessions, login challenges and login limits must
  * work whichever replica a request lands on.
  */
 describe("base replicas share sessions, challenges and limits", () => {
@@ -21,7 +22,6 @@ describe("base replicas share sessions, challenges and limits", () => {
       detached: true,
       stdio: "ignore",
       env: {
-        ...process.env,
         ...(ENV as Record<string, string>),
         PORT: String(port),
         HOST: "127.0.0.1",

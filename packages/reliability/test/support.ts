@@ -1,20 +1,29 @@
-/** The stack as the reliability suite reaches it: each service directly, tokens of every kind, stack control. */
+/**
+ * The suite's view of the system: its own base, store and face (started by test/global-setup.ts over databases of
+ * their own, so nothing the suite writes reaches the development databases), tokens of every kind, stack control.
+ */
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
+import { inject } from "vitest";
 import { ALL_PRIVILEGES, SessionStore } from "@rail/common";
 import { loadStackEnv } from "@rail/common/testing";
+import { ROOT } from "./paths.js";
 
-export const ENV: Record<string, string | undefined> = { ...loadStackEnv(), ...process.env };
-export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-export const ENTRY = `http://127.0.0.1:${ENV.RAIL_HTTP_PORT ?? "8080"}`;
+export { ROOT };
+/** The development stack's environment (nginx, its services, the shared Postgres/Redis/Chroma servers). */
+export const STACK_ENV: Record<string, string | undefined> = { ...loadStackEnv(), ...process.env };
+export const ENTRY = `http://127.0.0.1:${STACK_ENV.RAIL_HTTP_PORT ?? "8080"}`;
+
+const instances = inject("instances");
+/** The environment of the suite's own services: their databases, Redis database, Chroma collection, URLs. */
+export const ENV: Record<string, string | undefined> = instances.env;
 
 export const SERVICES = {
-  base: { url: ENV.BASE_API_URL ?? "http://127.0.0.1:8001/base_api/v1" },
-  store: { url: ENV.STORE_API_URL ?? "http://127.0.0.1:8002/store_api/v1" },
-  face: { url: ENV.FACE_API_URL ?? "http://127.0.0.1:8003/face_api/v1" },
+  base: { url: instances.urls.base },
+  store: { url: instances.urls.store },
+  face: { url: instances.urls.face },
 } as const;
 export type ServiceName = keyof typeof SERVICES;
 
@@ -30,12 +39,15 @@ export interface Tokens {
   byKind: Record<TokenKind, string>;
   /** Another session, e.g. the terminal of a given store. */
   session: (kind: "robot" | "store", subject: string) => Promise<string>;
-  close: () => void;
+  close: () => Promise<void>;
 }
 
-/** Sessions of every kind, written to Redis as the base service writes them (SessionStore is the contract). */
-export async function createTokens(): Promise<Tokens> {
-  const redis = new Redis(ENV.REDIS_URL!, { maxRetriesPerRequest: 1 });
+/**
+ * Sessions of every kind, written to Redis as the base service writes them (SessionStore is the contract): by
+ * default in the suite's own Redis database, which its services read.
+ */
+export async function createTokens(redisUrl = ENV.REDIS_URL!): Promise<Tokens> {
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
   redis.on("error", () => {}); // the Redis scenario stops it on purpose; this client just reconnects
   const sessions = new SessionStore(redis, 3600);
   const byKind: Record<TokenKind, string> = {
@@ -46,10 +58,24 @@ export async function createTokens(): Promise<Tokens> {
     service: ENV.INTERNAL_SERVICE_TOKEN!,
     garbage: randomUUID(),
   };
+  const created: [string, string][] = Object.entries(byKind).filter(([kind]) =>
+    ["robot", "store", "engineer", "engineer-no-privileges"].includes(kind),
+  );
   return {
     byKind,
-    session: (kind, subject) => sessions.create(kind, subject),
-    close: () => redis.disconnect(),
+    session: async (kind, subject) => {
+      const token = await sessions.create(kind, subject);
+      created.push([kind, token]);
+      return token;
+    },
+    // Sessions expire by themselves; revoked anyway so the suite leaves nothing behind.
+    close: async () => {
+      for (const [kind, token] of created)
+        await sessions
+          .revoke((kind === "engineer-no-privileges" ? "engineer" : kind) as "robot", token)
+          .catch(() => {});
+      redis.disconnect();
+    },
   };
 }
 
@@ -101,15 +127,23 @@ export async function operations(service: ServiceName): Promise<Operation[]> {
 export const concretePath = (op: Operation) =>
   op.path.replace(/\{([^}]+)\}/g, (_, name: string) => op.pathParams[name] ?? "x");
 
-export async function call(
-  service: ServiceName,
-  method: string,
-  p: string,
-  opts: { token?: string; body?: unknown; timeoutMs?: number } = {},
-) {
-  const res = await fetch(SERVICES[service].url + p, {
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  timeoutMs?: number;
+  headers?: Record<string, string>;
+}
+
+/** A request to one of the suite's services (by name), as the suite's client address. */
+export const call = (service: ServiceName, method: string, p: string, opts: CallOptions = {}) =>
+  callUrl(SERVICES[service].url + p, method, opts);
+
+/** A request to any service URL, as the suite's client address; JSON (or text) body. */
+export async function callUrl(url: string, method: string, opts: CallOptions = {}) {
+  const res = await fetch(url, {
     method,
     headers: {
+      ...opts.headers,
       "x-forwarded-for": SUITE_ADDRESS,
       ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
       ...(opts.body === undefined ? {} : { "content-type": "application/json" }),
