@@ -199,6 +199,7 @@ export function StationInput(props: { source: string; defaultValue?: string; alw
         optionText={stationName}
         defaultValue={props.defaultValue}
         validate={props.alwaysOn ? undefined : required()}
+        sx={{ minWidth: 260 }}
       />
     </ReferenceInput>
   );

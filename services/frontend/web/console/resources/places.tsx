@@ -1,5 +1,5 @@
 import { ImageField, ImageInput, ReferenceField, TextField, TextInput, required } from "react-admin";
-import { CreatePage, EditPage, ResourceList, StationInput, type ConsoleResource } from "../common.js";
+import { CreatePage, EditPage, ResourceList, StationInput, search, type ConsoleResource } from "../common.js";
 import type { ResourceRoutes } from "../data.js";
 
 /** An image picked in a form is uploaded to the base service first; its URL becomes `logo_url`. */
@@ -47,7 +47,7 @@ function place(kind: "hotel" | "attraction"): ConsoleResource {
     },
     list: () => (
       <ResourceList
-        filters={[<StationInput key="d" source="destination_id" alwaysOn />]}
+        filters={[...search, <StationInput key="d" source="destination_id" alwaysOn />]}
         sort={{ field: "name", order: "ASC" }}
         rowClick="edit"
         remove
