@@ -1,17 +1,10 @@
+import type { AdminAction } from "@rail/common";
 import type { Db } from "../db.js";
 import type { Prisma } from "../generated/prisma/client.js";
 
-export interface AuditRecord {
-  actorKind: "engineer" | "service";
-  actorId: string | null;
-  action: string;
-  method: string;
-  entity: string;
-  entityId: string | null;
+/** One entry: the admin action (the kit's shape) with its answer's status (0: unknown) and the entity after. */
+export interface AuditRecord extends AdminAction {
   status: number;
-  requestId: string | null;
-  request: unknown;
-  before: unknown;
   after: unknown;
 }
 
