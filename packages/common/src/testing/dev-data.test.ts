@@ -30,7 +30,7 @@ describe("development-data fingerprint", () => {
 
   it("is stable while nothing changes, and names the table when a row is added, changed or removed", async () => {
     const empty = await devDataFingerprint(env);
-    expect(empty["store.stores"]).toEqual({ rows: 0, hash: "" });
+    expect(empty["store.stores"]).toEqual({ rows: 0, hash: "", each: [] });
     expect(devDataChanges(empty, await devDataFingerprint(env))).toEqual([]);
 
     await store.query(
@@ -38,11 +38,15 @@ describe("development-data fingerprint", () => {
       ["00000000-0000-4000-8000-000000000001"],
     );
     const one = await devDataFingerprint(env);
-    expect(devDataChanges(empty, one)).toEqual(["store.stores: 0 rows -> 1 rows"]);
+    expect(devDataChanges(empty, one)).toEqual([
+      expect.stringMatching(
+        /^store\.stores: 0 rows -> 1 rows; added \["00000000-0000-4000-8000-000000000001", "Probe"/,
+      ),
+    ]);
 
     await store.query(`UPDATE stores SET name = 'Probe 2'`);
     expect(devDataChanges(one, await devDataFingerprint(env))).toEqual([
-      "store.stores: rows changed (1 rows)",
+      expect.stringMatching(/^store\.stores: 1 rows -> 1 rows; added .*"Probe 2".*; removed .*"Probe"/),
     ]);
 
     await store.query(`DELETE FROM stores`);

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { loadStackEnv } from "../stack-env.js";
@@ -12,7 +13,17 @@ import { loadStackEnv } from "../stack-env.js";
  * trigger: an admin action of a test is recorded for good) and columns that record activity rather than data
  * (a robot's or terminal's `last_login_at`, see IGNORED_COLUMNS).
  */
-export type DevDataFingerprint = Record<string, { rows: number; hash: string }>;
+export type DevDataFingerprint = Record<
+  string,
+  {
+    rows: number;
+    hash: string;
+    /** Each row as [md5 of its content, its first characters], so that a difference can show the rows. */
+    each: [string, string][];
+  }
+>;
+
+const md5 = (text: string) => createHash("md5").update(text).digest("hex");
 
 const IGNORED_TABLES = new Set(["_prisma_migrations", "audit_log"]);
 /** Columns that record activity (a login, a key's last use), not data: a test may bump them. */
@@ -22,6 +33,11 @@ const IGNORED_COLUMNS: Record<string, string[]> = {
 };
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+function summarise(each: [string, string][]): DevDataFingerprint[string] {
+  each.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return { rows: each.length, hash: each.length ? md5(each.map((e) => e[0]).join("")) : "", each };
+}
 
 async function fingerprintDatabase(url: string, prefix: string, out: DevDataFingerprint): Promise<void> {
   const db = new pg.Client({ connectionString: url });
@@ -42,11 +58,10 @@ async function fingerprintDatabase(url: string, prefix: string, out: DevDataFing
         .map((c) => c.column_name)
         .filter((c) => !(IGNORED_COLUMNS[table] ?? []).includes(c));
       const row = `json_build_array(${kept.map(quote).join(", ")})::text`;
-      const { rows } = await db.query<{ rows: number; hash: string | null }>(
-        `SELECT count(*)::int AS rows, md5(string_agg(md5(${row}), '' ORDER BY md5(${row}))) AS hash
-           FROM ${quote(table)}`,
+      const { rows } = await db.query<{ md5: string; preview: string }>(
+        `SELECT md5(r.t) AS md5, left(r.t, 160) AS preview FROM (SELECT ${row} AS t FROM ${quote(table)}) r`,
       );
-      out[`${prefix}.${table}`] = { rows: rows[0]!.rows, hash: rows[0]!.hash ?? "" };
+      out[`${prefix}.${table}`] = summarise(rows.map((r) => [r.md5, r.preview]));
     }
   } finally {
     await db.end();
@@ -58,12 +73,12 @@ async function fingerprintKeycloak(url: string, realm: string, out: DevDataFinge
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   try {
-    const { rows } = await db.query<{ rows: number; hash: string | null }>(
-      `SELECT count(*)::int AS rows, md5(string_agg(u.id || u.username, ',' ORDER BY u.id)) AS hash
+    const { rows } = await db.query<{ md5: string; preview: string }>(
+      `SELECT md5(u.id || u.username) AS md5, u.username AS preview
          FROM user_entity u JOIN realm r ON r.id = u.realm_id WHERE r.name = $1`,
       [realm],
     );
-    out[`keycloak.${realm}.users`] = { rows: rows[0]!.rows, hash: rows[0]!.hash ?? "" };
+    out[`keycloak.${realm}.users`] = summarise(rows.map((r) => [r.md5, r.preview]));
   } catch (err) {
     // Keycloak creates its schema on first start; before that there is nothing to compare.
     if ((err as { code?: string }).code !== "42P01") throw err;
@@ -99,17 +114,26 @@ export async function devDataFingerprint(
   return out;
 }
 
-/** The tables whose rows differ, e.g. `store.purchases: 12 rows -> 15 rows` (empty when equal). */
+/**
+ * The tables whose rows differ, e.g. `store.stores: 2 rows -> 3 rows; added ["…","E2E kiosk 1a2b3c4d",…]`, with up
+ * to three added and removed rows each (empty when equal).
+ */
 export function devDataChanges(before: DevDataFingerprint, after: DevDataFingerprint): string[] {
   const changes: string[] = [];
   for (const table of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
     const a = before[table];
     const b = after[table];
     if (a?.hash === b?.hash && a?.rows === b?.rows) continue;
+    const had = new Set((a?.each ?? []).map((e) => e[0]));
+    const has = new Set((b?.each ?? []).map((e) => e[0]));
+    const added = (b?.each ?? []).filter((e) => !had.has(e[0])).map((e) => e[1]);
+    const removed = (a?.each ?? []).filter((e) => !has.has(e[0])).map((e) => e[1]);
+    const sample = (rows: string[]) =>
+      rows.slice(0, 3).join(" | ") + (rows.length > 3 ? ` | …${rows.length - 3} more` : "");
     changes.push(
-      a?.rows === b?.rows
-        ? `${table}: rows changed (${b?.rows ?? 0} rows)`
-        : `${table}: ${a?.rows ?? 0} rows -> ${b?.rows ?? 0} rows`,
+      `${table}: ${a?.rows ?? 0} rows -> ${b?.rows ?? 0} rows` +
+        (added.length ? `; added ${sample(added)}` : "") +
+        (removed.length ? `; removed ${sample(removed)}` : ""),
     );
   }
   return changes;
