@@ -80,6 +80,20 @@ export function idOf(answer: unknown): string | null {
   return null;
 }
 
+/**
+ * A value as the journal may store it: Postgres JSON cannot hold NUL characters, and the kit refuses them in
+ * body values but not in the names of fields the routes ignore, so they are replaced (U+FFFD) in both.
+ */
+export function storable(value: unknown, depth = 0): unknown {
+  const clean = (s: string) => (s.includes("\u0000") ? s.replaceAll("\u0000", "\uFFFD") : s);
+  if (typeof value === "string") return clean(value);
+  if (value === null || typeof value !== "object" || depth > 40) return value;
+  if (Array.isArray(value)) return value.map((v) => storable(v, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [clean(k), storable(v, depth + 1)]),
+  );
+}
+
 function safeDecode(s: string): string {
   try {
     return decodeURIComponent(s);
@@ -142,7 +156,7 @@ export function auditAdminMutations(opts: AdminAuditOptions): RequestHandler {
       entity: entityOf(template.path),
       entityId: match[1] ? safeDecode(match[1]) : null,
       requestId: req.id ?? null,
-      request: req.body && typeof req.body === "object" ? req.body : null,
+      request: req.body && typeof req.body === "object" ? storable(req.body) : null,
       before: null,
     };
     const depth = viewDepth(template.path);
@@ -169,8 +183,9 @@ export function auditAdminMutations(opts: AdminAuditOptions): RequestHandler {
         try {
           if (status >= 400) return await opts.journal.discard(id);
           // Multipart routes parse their body after this hook: take what they parsed.
-          if (action.request === null && req.body && typeof req.body === "object") action.request = req.body;
-          const answer = parseJson(body);
+          if (action.request === null && req.body && typeof req.body === "object")
+            action.request = storable(req.body);
+          const answer = storable(parseJson(body));
           // After a delete of the viewed entity itself there is nothing to show.
           const after =
             req.method === "DELETE" && ownView

@@ -275,6 +275,21 @@ describe("admin audit log", () => {
     await request(server).delete(`${API}/admin/stations/${id}`).set(bearer(admin));
   });
 
+  it("logs a request whose ignored field names hold NUL characters (Postgres JSON cannot store them)", async () => {
+    const id = stationId();
+    const res = await request(server)
+      .post(`${API}/admin/stations`)
+      .set(bearer(admin))
+      .set("Content-Type", "application/json")
+      .send(`{"id":"${id}","name_ru":"Аудит","name_en":"Audit","time_zone":"Europe/Moscow","x\\u0000y":1}`);
+    expect(res.status).toBe(201);
+    const entry = (await audit(`?entity=station&action=POST&size=100`)).body.items.find(
+      (e: { entity_id: string }) => e.entity_id === id,
+    );
+    expect(entry.request).toMatchObject({ id, "x\uFFFDy": 1 });
+    await request(server).delete(`${API}/admin/stations/${id}`).set(bearer(admin));
+  });
+
   it("writes a delivered report once per source id, at the time the action happened", async () => {
     const report = {
       service: "store",
