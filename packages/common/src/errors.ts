@@ -118,14 +118,14 @@ interface ExposableError extends Error {
  * A path with a malformed percent-escape (`/robot/user/%E0%A4%A`) cannot be routed; it is refused with 400 for
  * every route alike, before authentication (like malformed JSON).
  */
-export const rejectMalformedPath: RequestHandler = (req, _res, next) => {
+export function malformedPath(path: string): HttpError | undefined {
   try {
-    decodeURIComponent(req.path);
+    decodeURIComponent(path);
+    return undefined;
   } catch {
-    return next(new HttpError(400, "Malformed percent-encoding in the URL path"));
+    return new HttpError(400, "Malformed percent-encoding in the URL path");
   }
-  next();
-};
+}
 
 /** Central error renderer: `{"detail": ...}` for everything, internals never leak. */
 export const errorHandler: ErrorRequestHandler = (err: unknown, req, res, _next) => {

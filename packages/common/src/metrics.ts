@@ -1,9 +1,11 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
-import type { RequestHandler } from "express";
+import type { Request, RequestHandler } from "express";
 
 export interface HttpMetrics {
   registry: Registry;
   middleware: RequestHandler;
+  /** Counts a finished request and its time (the kit's request start calls it; `middleware` does it alone). */
+  record: (req: Request, statusCode: number, seconds: number) => void;
 }
 
 /** Request counts and latency by route template (not raw URL, which would explode cardinality). */
@@ -37,16 +39,17 @@ export function createHttpMetrics(service: string, registry: Registry = new Regi
     }
     return c;
   };
+  const record = (req: Request, statusCode: number, seconds: number) => {
+    const routePath = req.route?.path as string | undefined;
+    const route = routePath ? `${req.baseUrl}${routePath}` : "unmatched";
+    const c = child(req.method, route, String(statusCode));
+    c.count();
+    c.observe(seconds);
+  };
   const middleware: RequestHandler = (req, res, next) => {
     const start = performance.now();
-    res.once("finish", () => {
-      const routePath = req.route?.path as string | undefined;
-      const route = routePath ? `${req.baseUrl}${routePath}` : "unmatched";
-      const c = child(req.method, route, String(res.statusCode));
-      c.count();
-      c.observe((performance.now() - start) / 1000);
-    });
+    res.once("finish", () => record(req, res.statusCode, (performance.now() - start) / 1000));
     next();
   };
-  return { registry, middleware };
+  return { registry, middleware, record };
 }

@@ -30,6 +30,18 @@ function parseBody(req: Request, res: Response, next: NextFunction): void {
   step();
 }
 
+/**
+ * `res.status(status).json(body)` without express's detours (its JSON settings, ETag and freshness checks, which
+ * the kit does not use): the answer's bytes and headers are the same.
+ */
+function sendJson(req: Request, res: Response, status: number, body: unknown): void {
+  const json = JSON.stringify(body);
+  res.statusCode = status;
+  if (!res.hasHeader("Content-Type")) res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Content-Length", Buffer.byteLength(json));
+  res.end(req.method === "HEAD" ? undefined : json);
+}
+
 /** Something that authenticates a request and yields who is calling (or throws 401/403). */
 export interface AuthGuard<T> {
   /** Name of the OpenAPI security scheme this guard implements. */
@@ -79,9 +91,19 @@ export interface RouteDefinition<
  * An express router whose routes are declared once with their zod schemas: the same declaration validates
  * requests (auth first, then path, query, body, as the reference system did) and feeds the OpenAPI document.
  */
+/** A route as `ApiRouter.routes` lists it: what the kit's direct dispatch (direct-routes.ts) needs. */
+export interface RouteEntry {
+  method: HttpMethod;
+  /** Relative to the router, as express matches it (`/robot/user/:user_id`). */
+  path: string;
+  handlers: RequestHandler[];
+}
+
 export class ApiRouter {
   readonly router = Router({ caseSensitive: true });
   readonly operations: OpenApiOperation[] = [];
+  /** What `route` and `use` added to `router`, in its order (a child router by reference, read when flattened). */
+  private readonly layers: ({ route: RouteEntry } | { path: string; child: ApiRouter })[] = [];
 
   constructor(private readonly basePath = "") {}
 
@@ -121,16 +143,38 @@ export class ApiRouter {
       const result = await def.handler({ body, query, params, auth, req, res });
       if (res.headersSent) return;
       if (result === undefined) res.status(def.status ?? 204).end();
-      else res.status(def.status ?? 200).json(result);
+      else sendJson(req, res, def.status ?? 200, result);
     };
-    this.router[def.method](def.path, authenticate, parseBody, ...(def.middleware ?? []), handle);
+    const handlers = [authenticate, parseBody, ...(def.middleware ?? []), handle] as RequestHandler[];
+    this.router[def.method](def.path, ...handlers);
+    this.layers.push({ route: { method: def.method, path: def.path, handlers } });
     return this;
   }
 
   /** Mounts another ApiRouter's routes under a sub-path. */
   use(path: string, child: ApiRouter): this {
     this.router.use(path, child.router);
+    this.layers.push({ path, child });
     for (const op of child.operations) this.operations.push({ ...op, path: this.basePath + path + op.path });
     return this;
+  }
+
+  /**
+   * Every route in the order express tries them, with paths relative to this router; null when something was
+   * added to `router` (or a child's) directly, as then the order of what express tries is not known here.
+   */
+  get routes(): RouteEntry[] | null {
+    if ((this.router as unknown as { stack: unknown[] }).stack.length !== this.layers.length) return null;
+    const out: RouteEntry[] = [];
+    for (const layer of this.layers) {
+      if ("route" in layer) {
+        out.push(layer.route);
+        continue;
+      }
+      const childRoutes = layer.child.routes;
+      if (!childRoutes) return null;
+      for (const r of childRoutes) out.push({ ...r, path: layer.path + r.path });
+    }
+    return out;
   }
 }

@@ -105,8 +105,7 @@ export function createServiceClients(config: Config): Pick<Deps, "faceClient" | 
 
 /** Features declare full paths (`/admin/...`, `/robot/...`), so their routers merge at the API root. */
 function mount(api: ApiRouter, feature: ApiRouter) {
-  api.router.use(feature.router);
-  api.operations.push(...feature.operations);
+  api.use("", feature);
 }
 
 export function buildApp(deps: Deps) {
