@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { applyMigrations } from "@rail/common/prisma";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, test, vi } from "vitest";
 import { createDb, type Db } from "../src/db.js";
 import { RunsRepository } from "../src/runs/runs.repository.js";
 import { RunsService } from "../src/runs/runs.service.js";
@@ -46,58 +46,71 @@ async function deployOldSchema(databaseUrl: string) {
 const T0 = "2026-05-01T02:00:00Z";
 const LONG_PLACE = `Nizhny Novgorod ${"very ".repeat(40)}long`;
 
+/**
+ * A database of its own with only the first (pre-railway) migration and rows as the old code wrote them, then
+ * every later migration applied: `db` on it, dropped after the file's last test.
+ */
+const it = test.extend<{ db: Db }>({
+  db: [
+    // eslint-disable-next-line no-empty-pattern -- vitest fixtures take their dependencies by destructuring
+    async ({}, use) => {
+      const adminUrl = withDatabase(process.env.BASE_DATABASE_URL!, "postgres");
+      const name = `rail_base_migration_${randomBytes(4).toString("hex")}`;
+      const url = withDatabase(process.env.BASE_DATABASE_URL!, name);
+      const onServer = async (sql: string) => {
+        const admin = createDb(adminUrl);
+        try {
+          await admin.$executeRawUnsafe(sql);
+        } finally {
+          await admin.$disconnect();
+        }
+      };
+      await onServer(`CREATE DATABASE "${name}"`);
+      let db: Db | undefined;
+      try {
+        await deployOldSchema(url);
+        const old = createDb(url);
+        // Rows as the old code wrote them: free-text station ids, train runs only as (train_number, start_date).
+        for (const statement of [
+          `INSERT INTO users (id, name) VALUES
+          ('00000000-0000-4000-8000-000000000001', 'Anna'), ('00000000-0000-4000-8000-000000000002', 'Boris')`,
+          `INSERT INTO tickets (user_id, train_number, wagon_number, place_number, station_id, destination_id, date,
+            start_date, code, used, used_at) VALUES
+          ('00000000-0000-4000-8000-000000000001', 1012, 3, 7, 'MOSCOW', 'SPB', '${T0}', '${T0}', repeat('a', 128),
+            true, '${T0}'),
+          ('00000000-0000-4000-8000-000000000002', 1012, 25, 150, 'MOSCOW', 'SPB', '${T0}', '${T0}', repeat('b', 128),
+            false, NULL),
+          ('00000000-0000-4000-8000-000000000002', 1012, 4, 1, 'Tver', 'SPB', '2026-05-01T03:40:00Z', '${T0}',
+            repeat('c', 128), false, NULL),
+          ('00000000-0000-4000-8000-000000000001', 2013, 1, 1, 'Saint Petersburg', 'Moscow', '2026-05-01T06:00:00Z',
+            '2026-05-01T06:00:00Z', repeat('d', 128), false, NULL)`,
+          `INSERT INTO hotels (name, description, logo_url, destination_id) VALUES
+          ('H1', '', '', 'SPB'), ('H2', '', '', 'Saint Petersburg'), ('H3', '', '', 'Kazan'), ('H4', '', '', 'москва')`,
+          `INSERT INTO attractions (name, description, logo_url, destination_id) VALUES
+          ('A1', '', '', 'SPB'), ('A2', '', '', '${LONG_PLACE}')`,
+          `INSERT INTO train_stores (store_id, train_number, train_date) VALUES
+          ('10000000-0000-4000-8000-000000000001', 1012, '${T0}'),
+          ('10000000-0000-4000-8000-000000000002', 3001, '2026-07-01T00:00:00Z')`,
+        ])
+          await old.$executeRawUnsafe(statement);
+        await old.$disconnect();
+        await applyMigrations(SERVICE_DIR, url);
+        db = createDb(url);
+        await use(db);
+      } finally {
+        await db?.$disconnect();
+        await onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      }
+    },
+    { scope: "file" },
+  ],
+});
+
+// The first test waits for the fixture (two migration runs on a fresh database): the hook time limit, not 30 s.
+vi.setConfig({ testTimeout: 120_000 });
+
 describe("migrations carry a database of the old shape over to the railway model", () => {
-  const adminUrl = withDatabase(process.env.BASE_DATABASE_URL!, "postgres");
-  const name = `rail_base_migration_${randomBytes(4).toString("hex")}`;
-  const url = withDatabase(process.env.BASE_DATABASE_URL!, name);
-  let old: Db;
-  let db: Db;
-  const onServer = async (sql: string) => {
-    const admin = createDb(adminUrl);
-    try {
-      await admin.$executeRawUnsafe(sql);
-    } finally {
-      await admin.$disconnect();
-    }
-  };
-
-  beforeAll(async () => {
-    await onServer(`CREATE DATABASE "${name}"`);
-    await deployOldSchema(url);
-    old = createDb(url);
-    // Rows as the old code wrote them: free-text station ids, train runs only as (train_number, start_date).
-    for (const statement of [
-      `INSERT INTO users (id, name) VALUES
-        ('00000000-0000-4000-8000-000000000001', 'Anna'), ('00000000-0000-4000-8000-000000000002', 'Boris')`,
-      `INSERT INTO tickets (user_id, train_number, wagon_number, place_number, station_id, destination_id, date,
-          start_date, code, used, used_at) VALUES
-        ('00000000-0000-4000-8000-000000000001', 1012, 3, 7, 'MOSCOW', 'SPB', '${T0}', '${T0}', repeat('a', 128),
-          true, '${T0}'),
-        ('00000000-0000-4000-8000-000000000002', 1012, 25, 150, 'MOSCOW', 'SPB', '${T0}', '${T0}', repeat('b', 128),
-          false, NULL),
-        ('00000000-0000-4000-8000-000000000002', 1012, 4, 1, 'Tver', 'SPB', '2026-05-01T03:40:00Z', '${T0}',
-          repeat('c', 128), false, NULL),
-        ('00000000-0000-4000-8000-000000000001', 2013, 1, 1, 'Saint Petersburg', 'Moscow', '2026-05-01T06:00:00Z',
-          '2026-05-01T06:00:00Z', repeat('d', 128), false, NULL)`,
-      `INSERT INTO hotels (name, description, logo_url, destination_id) VALUES
-        ('H1', '', '', 'SPB'), ('H2', '', '', 'Saint Petersburg'), ('H3', '', '', 'Kazan'), ('H4', '', '', 'москва')`,
-      `INSERT INTO attractions (name, description, logo_url, destination_id) VALUES
-        ('A1', '', '', 'SPB'), ('A2', '', '', '${LONG_PLACE}')`,
-      `INSERT INTO train_stores (store_id, train_number, train_date) VALUES
-        ('10000000-0000-4000-8000-000000000001', 1012, '${T0}'),
-        ('10000000-0000-4000-8000-000000000002', 3001, '2026-07-01T00:00:00Z')`,
-    ])
-      await old.$executeRawUnsafe(statement);
-    await old.$disconnect();
-    await applyMigrations(SERVICE_DIR, url);
-    db = createDb(url);
-  });
-  afterAll(async () => {
-    await db?.$disconnect();
-    await onServer(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  });
-
-  it("loses no row and keeps every ticket's seat, code, use and dates", async () => {
+  it("loses no row and keeps every ticket's seat, code, use and dates", async ({ db }) => {
     const count = async (table: string) =>
       Number((await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM ${table}`))[0]!.n);
     expect(
@@ -122,7 +135,7 @@ describe("migrations carry a database of the old shape over to the railway model
     expect(tickets[0]!.usedAt?.toISOString()).toBe("2026-05-01T02:00:00.000Z");
   });
 
-  it("maps each (train, start) of tickets and store bindings to one run", async () => {
+  it("maps each (train, start) of tickets and store bindings to one run", async ({ db }) => {
     const tickets = await db.ticket.findMany({ orderBy: { code: "asc" }, include: { run: true } });
     for (const t of tickets) {
       expect(t.run.trainNumber).toBe(t.trainNumber);
@@ -146,7 +159,9 @@ describe("migrations carry a database of the old shape over to the railway model
     ).rejects.toThrow(/tickets_seat_key/);
   });
 
-  it("turns free-text destinations into station codes, keeping the original text as names", async () => {
+  it("turns free-text destinations into station codes, keeping the original text as names", async ({
+    db,
+  }) => {
     const stations = await db.station.findMany({ orderBy: { id: "asc" } });
     const ids = stations.map((s) => s.id);
     expect(ids).toEqual(expect.arrayContaining(["MOSCOW", "SPB", "KAZAN", "TVER"]));
@@ -165,7 +180,9 @@ describe("migrations carry a database of the old shape over to the railway model
     expect([renamed.stationId, renamed.destinationId]).toEqual(["SPB", "MOSCOW"]);
   });
 
-  it("gives old trains a route and wagons that fit every sold seat, so the timetable shows their runs", async () => {
+  it("gives old trains a route and wagons that fit every sold seat, so the timetable shows their runs", async ({
+    db,
+  }) => {
     const train = (await db.train.findUnique({
       where: { number: 1012 },
       include: { stops: { orderBy: { position: "asc" } }, wagons: true },
