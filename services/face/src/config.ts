@@ -30,7 +30,7 @@ export const configSchema = z.object({
     .number()
     .gt(0)
     .max(0.2, "above 0.2 this model matches different people; see services/face/README.md")
-    .default(0.05),
+    .default(0.045),
   /**
    * 1:N searches accept the nearest user only when the next-best other user is at least this much farther
    * away, so look-alikes are refused rather than confused (README, bench/accuracy.ts).
@@ -44,6 +44,15 @@ export const configSchema = z.object({
    * `ssd`. See the README's speed and accuracy sections.
    */
   FACE_DETECTOR: z.enum(["tiny", "ssd"]).default("tiny"),
+  /**
+   * How the face is cut out for the descriptor: `rotated` (turned with the eye line, as dlib's face chips) or
+   * `box` (face-api's axis-aligned crop, the descriptor before issue 14's accuracy work). The threshold was
+   * chosen for `rotated` + mirror; examples enrolled with another setting still match, with more false rejects
+   * until re-enrolled (README, "Accuracy").
+   */
+  FACE_DESCRIPTOR_ALIGNMENT: z.enum(["rotated", "box"]).default("rotated"),
+  /** Describe a face by the mean of its crop's and its mirror image's descriptors (test-time augmentation). */
+  FACE_DESCRIPTOR_MIRROR: env.bool(true),
   /** Input side of the tiny detector (multiple of 32): smaller is faster but misses small faces. */
   FACE_TINY_INPUT_SIZE: env.int(416).pipe(z.number().int().min(128).max(1024).multipleOf(32)),
   /** Detector confidence below which a detection is ignored. */

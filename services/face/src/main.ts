@@ -23,6 +23,7 @@ runMain(async () => {
     minConfidence: config.FACE_MIN_CONFIDENCE,
     maxFaces: 20,
     tinyInputSize: config.FACE_TINY_INPUT_SIZE,
+    descriptor: { alignment: config.FACE_DESCRIPTOR_ALIGNMENT, mirror: config.FACE_DESCRIPTOR_MIRROR },
     maxQueue: config.FACE_MAX_QUEUE,
     logger,
   });

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type {
   AnalyzeRequest,
   DescriptorMode,
+  DescriptorSettings,
   DetectedFace,
   DetectorKind,
   WorkerMessage,
@@ -13,6 +14,9 @@ import type {
 } from "./inference.types.js";
 
 const require = createRequire(import.meta.url);
+
+/** The descriptor the service uses (measured in bench/accuracy.ts; see the README's accuracy section). */
+export const DEFAULT_DESCRIPTOR: DescriptorSettings = { alignment: "rotated", mirror: true };
 
 /** Model and WASM folders of the installed packages: everything the workers load is on local disk. */
 export function localModelPaths() {
@@ -28,6 +32,8 @@ export interface InferencePoolOptions {
   maxFaces: number;
   /** Input side of the tiny detector (multiple of 32; default 416). */
   tinyInputSize?: number;
+  /** How the face is cut out and described (default: rotated with the eye line, mean with the mirror image). */
+  descriptor?: DescriptorSettings;
   /** Jobs allowed to wait; beyond it analyze() fails fast with PoolBusyError (each waiting job holds its pixels). */
   maxQueue?: number;
   logger: Logger;
@@ -97,6 +103,8 @@ export class InferencePool {
     image: RgbImage,
     descriptors: DescriptorMode,
     detector: DetectorKind = "ssd",
+    /** Benchmarks: every descriptor variant in DetectedFace.variants. */
+    variants = false,
   ): Promise<DetectedFace[]> {
     if (this.closed) return Promise.reject(new Error("inference pool is closed"));
     if (this.queue.length >= (this.opts.maxQueue ?? Number.POSITIVE_INFINITY))
@@ -109,6 +117,7 @@ export class InferencePool {
         height: image.height,
         descriptors,
         detector,
+        variants,
       };
       const job: Job = {
         request,
@@ -176,6 +185,7 @@ export class InferencePool {
       minConfidence: this.opts.minConfidence,
       maxFaces: this.opts.maxFaces,
       tinyInputSize: this.opts.tinyInputSize ?? 416,
+      descriptor: this.opts.descriptor ?? DEFAULT_DESCRIPTOR,
     };
     const worker = this.createWorker(workerData);
     const slot: Slot = { worker, ready: false };

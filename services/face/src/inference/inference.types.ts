@@ -23,6 +23,22 @@ export interface DetectedFace {
   landmarks: Point[];
   /** 128-d face descriptor, L2-normalised; absent when descriptors were not requested. */
   descriptor?: number[];
+  /**
+   * Benchmarks only (`AnalyzeRequest.variants`): the descriptor under every alignment x mirror combination, so
+   * one pass over a dataset compares them all. Keys: `box`, `box+mirror`, `rotated`, `rotated+mirror`.
+   */
+  variants?: Record<string, number[]>;
+}
+
+/**
+ * How the face is cut out for the recognition net. `box`: face-api's dlib-style box from the eye and mouth
+ * landmarks, axis-aligned (a tilted head stays tilted in the crop). `rotated`: the same box turned with the
+ * eye line, so the net always sees the eyes level, as dlib's own face chips are made. `mirror`: the descriptor
+ * is the mean of the crop's and its horizontal mirror image's (test-time augmentation).
+ */
+export interface DescriptorSettings {
+  alignment: "box" | "rotated";
+  mirror: boolean;
 }
 
 export interface AnalyzeRequest {
@@ -34,6 +50,8 @@ export interface AnalyzeRequest {
   /** Which faces get a descriptor: none (detection only), the largest one (search, verify, enrol) or all. */
   descriptors: DescriptorMode;
   detector: DetectorKind;
+  /** Benchmarks: also return every descriptor variant (DetectedFace.variants). */
+  variants?: boolean;
 }
 
 export type DescriptorMode = "none" | "largest" | "all";
@@ -57,4 +75,5 @@ export interface WorkerSettings {
   maxFaces: number;
   /** Input side of the tiny detector (multiple of 32). */
   tinyInputSize: number;
+  descriptor: DescriptorSettings;
 }

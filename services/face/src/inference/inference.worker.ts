@@ -7,7 +7,13 @@ import { parentPort, workerData } from "node:worker_threads";
 import type * as FaceApi from "@vladmandic/face-api";
 import type * as Tf from "@tensorflow/tfjs";
 import type * as TfWasm from "@tensorflow/tfjs-backend-wasm";
-import type { AnalyzeRequest, DetectedFace, WorkerMessage, WorkerSettings } from "./inference.types.js";
+import type {
+  AnalyzeRequest,
+  DescriptorSettings,
+  DetectedFace,
+  WorkerMessage,
+  WorkerSettings,
+} from "./inference.types.js";
 
 const require = createRequire(import.meta.url);
 const tf = require("@tensorflow/tfjs") as typeof Tf;
@@ -47,6 +53,83 @@ function normalise(values: Float32Array): number[] {
   return Array.from(values, (v) => v / norm);
 }
 
+/** Normalised mean of two normalised descriptors (the mirror test-time augmentation). */
+function mean(a: number[], b: number[]): number[] {
+  return normalise(Float32Array.from(a, (v, i) => v + b[i]!));
+}
+
+const CHIP = 150;
+
+/**
+ * The face crop for the recognition net from the 68 landmarks. Both alignments use face-api's dlib-style box
+ * (side = eye-to-mouth distance / 0.45, centred on the eyes and mouth at 0.5 / 0.43 of the side); `rotated`
+ * also turns it with the eye line (one affine resample straight to 150x150, outside the image is black as in
+ * dlib's chips), `box` cuts it axis-aligned as face-api's withFaceDescriptors() does.
+ */
+function crop(
+  input: Tf.Tensor3D,
+  landmarks: FaceApi.FaceLandmarks68,
+  alignment: DescriptorSettings["alignment"],
+) {
+  if (alignment === "box") {
+    const region = landmarks.align(null, { useDlibAlignment: true });
+    return faceapi
+      .extractFaceTensors(input as unknown as FaceApi.tf.Tensor3D, [region])
+      .then(([t]) => t as unknown as Tf.Tensor3D);
+  }
+  const centre = (points: FaceApi.Point[]) => ({
+    x: points.reduce((s, p) => s + p.x, 0) / points.length,
+    y: points.reduce((s, p) => s + p.y, 0) / points.length,
+  });
+  const [l, r, m] = [landmarks.getLeftEye(), landmarks.getRightEye(), landmarks.getMouth()].map(centre) as [
+    { x: number; y: number },
+    { x: number; y: number },
+    { x: number; y: number },
+  ];
+  const c = { x: (l.x + r.x + m.x) / 3, y: (l.y + r.y + m.y) / 3 };
+  const size = (Math.hypot(m.x - l.x, m.y - l.y) + Math.hypot(m.x - r.x, m.y - r.y)) / 2 / 0.45;
+  const angle = Math.atan2(r.y - l.y, r.x - l.x);
+  const [cos, sin, s] = [Math.cos(angle), Math.sin(angle), size / CHIP];
+  // Chip pixel (u, v) -> the box's point (x0 + s u, y0 + s v) in the upright frame -> turned about c by angle.
+  const [dx, dy] = [-0.5 * size, -0.43 * size];
+  const matrix = [
+    cos * s,
+    -sin * s,
+    c.x + cos * dx - sin * dy,
+    sin * s,
+    cos * s,
+    c.y + sin * dx + cos * dy,
+    0,
+    0,
+  ];
+  return Promise.resolve(
+    tf.tidy(() => {
+      const image = tf.cast(input, "float32").expandDims(0) as Tf.Tensor4D;
+      const out = tf.image.transform(image, tf.tensor2d([matrix]), "bilinear", "constant", 0, [CHIP, CHIP]);
+      return out.squeeze([0]) as Tf.Tensor3D;
+    }),
+  );
+}
+
+/** The descriptor of the face crop and, when asked, of its mirror image. */
+async function describe(
+  input: Tf.Tensor3D,
+  landmarks: FaceApi.FaceLandmarks68,
+  alignment: DescriptorSettings["alignment"],
+  mirror = true,
+): Promise<[number[], number[] | undefined]> {
+  const face = await crop(input, landmarks, alignment);
+  const flipped = mirror ? tf.reverse(face, 1) : undefined;
+  try {
+    const run = async (t: Tf.Tensor3D) =>
+      normalise((await faceapi.computeFaceDescriptor(t as unknown as FaceApi.TNetInput)) as Float32Array);
+    return [await run(face), flipped ? await run(flipped) : undefined];
+  } finally {
+    face.dispose();
+    flipped?.dispose();
+  }
+}
+
 const area = (box: { width: number; height: number }) => box.width * box.height;
 
 function detect(input: FaceApi.TNetInput, detector: AnalyzeRequest["detector"]) {
@@ -63,14 +146,47 @@ function detect(input: FaceApi.TNetInput, detector: AnalyzeRequest["detector"]) 
   return faceapi.detectAllFaces(input, options);
 }
 
+/**
+ * The frame with its luminance stretched to its 1st..99th percentile (as sharp's normalise()), for a last look
+ * at a dark or washed-out camera frame in which neither detector found a face; undefined when there is
+ * nothing to stretch.
+ */
+function stretchLight(pixels: Uint8Array): Uint8Array | undefined {
+  const hist = new Uint32Array(256);
+  for (let i = 0; i + 2 < pixels.length; i += 3)
+    hist[(pixels[i]! * 77 + pixels[i + 1]! * 150 + pixels[i + 2]! * 29) >> 8]!++;
+  const tail = 0.01 * (pixels.length / 3);
+  let lo = 0;
+  for (let acc = hist[0]!; lo < 255 && acc < tail; acc += hist[++lo]!);
+  let hi = 255;
+  for (let acc = hist[255]!; hi > 0 && acc < tail; acc += hist[--hi]!);
+  if (hi - lo < 16 || (lo <= 2 && hi >= 253)) return undefined;
+  const lut = Uint8Array.from({ length: 256 }, (_, v) =>
+    Math.max(0, Math.min(255, Math.round(((v - lo) * 255) / (hi - lo)))),
+  );
+  return pixels.map((v) => lut[v]!);
+}
+
 async function analyze(req: AnalyzeRequest): Promise<DetectedFace[]> {
-  const input = tf.tensor3d(req.pixels, [req.height, req.width, 3], "int32");
+  let input = tf.tensor3d(req.pixels, [req.height, req.width, 3], "int32") as Tf.Tensor3D;
   try {
-    const tensor = input as unknown as FaceApi.TNetInput;
     // Largest first; the tiny detector has no maxResults option, so the cap is applied here.
-    let raw = await detect(tensor, req.detector);
-    // The tiny detector misses some faces SSD finds; a frame it finds nothing in gets a second look by SSD.
-    if (raw.length === 0 && req.detector === "tiny") raw = await detect(tensor, "ssd");
+    let raw = await detect(input as unknown as FaceApi.TNetInput, req.detector);
+    // Camera frames: the tiny detector misses some faces SSD finds, so a frame it finds nothing in gets a
+    // second look by SSD and, if that finds nothing either, a last look by both with the light stretched
+    // (a dark frame; measured in bench/accuracy.ts). Only these otherwise-lost frames pay for the extra looks.
+    if (raw.length === 0 && req.detector === "tiny")
+      raw = await detect(input as unknown as FaceApi.TNetInput, "ssd");
+    if (raw.length === 0 && req.detector === "tiny") {
+      const stretched = stretchLight(req.pixels);
+      if (stretched) {
+        input.dispose();
+        input = tf.tensor3d(stretched, [req.height, req.width, 3], "int32") as Tf.Tensor3D;
+        raw = await detect(input as unknown as FaceApi.TNetInput, "tiny");
+        if (raw.length === 0) raw = await detect(input as unknown as FaceApi.TNetInput, "ssd");
+      }
+    }
+    const tensor = input as unknown as FaceApi.TNetInput;
     const detections = raw.sort((a, b) => area(b.box) - area(a.box)).slice(0, settings.maxFaces);
     // Landmarks cost ~60 ms per face: when only the largest face gets a descriptor, only it gets landmarks
     // (the other faces are still counted and boxed). face-api's own landmark task, fed the chosen detections.
@@ -88,19 +204,27 @@ async function analyze(req: AnalyzeRequest): Promise<DetectedFace[]> {
     if (req.descriptors === "none" || found.length === 0) return faces;
     // The recognition net runs once per face; most callers need only the largest face's descriptor.
     const targets = req.descriptors === "largest" ? [0] : found.map((_, i) => i);
-    // dlib-style alignment from the landmarks, as face-api's own withFaceDescriptors() does: the recognition
-    // net expects it (the plain aligned box gives measurably worse separation between people).
-    const regions = targets.map((i) => found[i]!.landmarks.align(null, { useDlibAlignment: true }));
-    const crops = await faceapi.extractFaceTensors(input as unknown as FaceApi.tf.Tensor3D, regions);
-    try {
-      for (const [n, i] of targets.entries()) {
-        const descriptor = (await faceapi.computeFaceDescriptor(
-          crops[n] as unknown as FaceApi.TNetInput,
-        )) as Float32Array;
-        faces[i]!.descriptor = normalise(descriptor);
+    for (const i of targets) {
+      const landmarks = found[i]!.landmarks;
+      if (req.variants) {
+        const variants: Record<string, number[]> = {};
+        for (const alignment of ["box", "rotated"] as const) {
+          const [plain, mirrored] = await describe(input, landmarks, alignment);
+          variants[alignment] = plain;
+          variants[`${alignment}+mirror`] = mean(plain, mirrored!);
+        }
+        faces[i]!.variants = variants;
+        const { alignment, mirror } = settings.descriptor;
+        faces[i]!.descriptor = variants[mirror ? `${alignment}+mirror` : alignment];
+      } else {
+        const [plain, mirrored] = await describe(
+          input,
+          landmarks,
+          settings.descriptor.alignment,
+          settings.descriptor.mirror,
+        );
+        faces[i]!.descriptor = mirrored ? mean(plain, mirrored) : plain;
       }
-    } finally {
-      for (const crop of crops) crop.dispose();
     }
     return faces;
   } finally {
