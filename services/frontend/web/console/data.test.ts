@@ -182,6 +182,27 @@ describe("console data provider", () => {
     expect(sent[0]!.url).toMatch(/^\/base_api\/v1\/timetable\/stations\?/);
   });
 
+  it("finds a record without a single-record route on a later page of its list", async () => {
+    const page = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({ id: `u${from + i}`, name: `P${from + i}` }));
+    const sent: string[] = [];
+    vi.stubGlobal(
+      "fetch",
+      vi.fn(async (input: URL) => {
+        const url = new URL(input);
+        sent.push(url.search);
+        const n = Number(url.searchParams.get("page"));
+        const items = n === 1 ? page(0, 100) : n === 2 ? page(100, 30) : [];
+        return new Response(JSON.stringify({ items, total: 130, page: n, size: 100, pages: 2 }));
+      }),
+    );
+    const provider = dataProvider(config, ROUTES);
+    expect((await provider.getOne("passengers", { id: "u117" })).data.name).toBe("P117");
+    expect(sent).toEqual(["?page=1&size=100", "?page=2&size=100"]);
+    await expect(provider.getOne("passengers", { id: "nobody" })).rejects.toMatchObject({ status: 404 });
+    expect(sent).toHaveLength(4); // two pages, then it stops
+  });
+
   it("sends the engineer's token and turns a {detail} answer into an error carrying it", async () => {
     fakeServer({});
     await expect(dataProvider(config, ROUTES).getOne("items", { id: "nope" })).rejects.toMatchObject({

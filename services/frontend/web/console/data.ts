@@ -124,14 +124,17 @@ export function dataProvider(config: WebConfig, table: Record<string, ResourceRo
     async getOne(resource, { id }) {
       const r = routes(resource);
       if (r.one) return { data: withId(r, await call(config, r.service, "GET", r.one(String(id)))) } as never;
-      const { data } = await getList(resource, {
-        pagination: { page: 1, perPage: 100 },
-        sort: { field: "", order: "ASC" },
-        filter: {},
-      });
-      const found = data.find((x) => String(x.id) === String(id));
-      if (!found) throw new ApiError(404, "Not found");
-      return { data: found } as never;
+      // No single-record read: look through the list's pages (100 a page, the services' largest).
+      for (let page = 1; ; page++) {
+        const { data, total } = await getList(resource, {
+          pagination: { page, perPage: 100 },
+          sort: { field: "", order: "ASC" },
+          filter: {},
+        });
+        const found = data.find((x) => String(x.id) === String(id));
+        if (found) return { data: found } as never;
+        if (data.length === 0 || page * 100 >= total) throw new ApiError(404, "Not found");
+      }
     },
     async getMany(resource, { ids }) {
       const all = await Promise.all(ids.map((id) => provider.getOne(resource, { id })));
