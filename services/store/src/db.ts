@@ -1,7 +1,10 @@
-import { createPgAdapter } from "@rail/common/prisma";
+import { createPgAdapter, createPgPool, withPgPool, type PgPool } from "@rail/common/prisma";
 import { PrismaClient } from "./generated/prisma/client.js";
 
-export type Db = PrismaClient;
+/** Prisma, plus its pg pool (`$pg`) for the prepared purchase statements (the robot's hot path). */
+export type Db = PrismaClient & { readonly $pg: PgPool };
 
-export const createDb = (databaseUrl: string): Db =>
-  new PrismaClient({ adapter: createPgAdapter(databaseUrl) });
+export const createDb = (databaseUrl: string): Db => {
+  const pool = createPgPool(databaseUrl);
+  return withPgPool(new PrismaClient({ adapter: createPgAdapter(pool) }), pool);
+};

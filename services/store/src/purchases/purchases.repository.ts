@@ -1,4 +1,5 @@
 import { isContentionFailure, isForeignKeyViolation, isUniqueViolation, postgresError } from "@rail/common";
+import { PgQueryError, preparedQuery } from "@rail/common/prisma";
 import type { Db } from "../db.js";
 import type { TaskRow } from "../tasks/tasks.repository.js";
 
@@ -74,12 +75,95 @@ interface BatchRow {
   purchase_id: string;
   task_id: string;
   created_at: Date;
-  total_penny: bigint;
+  /** int8, as pg returns it (text). */
+  total_penny: string;
   item_id: string;
   name: string;
   price_penny: number;
 }
 const LINES = { orderBy: { position: "asc" as const } };
+
+/** One purchase (see `PurchasesRepository.create`); parameters in the order `insert` passes them. */
+const PURCHASE_SQL = `
+  WITH locked AS (
+    SELECT id FROM store_items WHERE store_id = $1::uuid AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE
+  ), decrement AS (
+    UPDATE store_items s SET balance = s.balance - l.count
+    FROM locked, unnest($2::uuid[], $3::int[], $4::int[]) AS l(item_id, count, position)
+    WHERE s.id = locked.id AND s.id = l.item_id
+    RETURNING s.id, s.name, s.price_penny, l.count, l.position
+  ), purchase AS (
+    INSERT INTO purchases (id, store_id, user_id, total_penny)
+    SELECT gen_random_uuid(), $1::uuid, $5::uuid, sum(d.count::bigint * d.price_penny)
+    FROM decrement d
+    HAVING 1 / (count(*) = $14::int)::int = 1
+    RETURNING id, created_at, total_penny
+  ), line AS (
+    INSERT INTO purchase_items (id, purchase_id, position, item_id, name, count, price_penny)
+    SELECT gen_random_uuid(), purchase.id, d.position, d.id, d.name, d.count, d.price_penny
+    FROM purchase, decrement d
+  ), task AS (
+    INSERT INTO tasks (id, store_id, user_id, purchase_id, is_ready, additional_data, train_number, ready_at)
+    SELECT gen_random_uuid(), $1::uuid, $5::uuid, purchase.id, $6::bool, $7::jsonb, $8::int, $9::timestamptz
+    FROM purchase
+    RETURNING id
+  ), key AS (
+    INSERT INTO idempotency_keys (scope, key, request_hash, purchase_id)
+    SELECT $10::text, $11::text, $12::text, purchase.id FROM purchase WHERE $13::bool
+  )
+  SELECT purchase.id::text AS id, purchase.created_at, purchase.total_penny, task.id::text AS task_id,
+    d.id::text AS item_id, d.name, d.price_penny
+  FROM purchase, task, decrement d
+  ORDER BY d.position`;
+
+/** Several purchases (see `insertBatch`); parameters in the order `insertBatch` passes them. */
+const PURCHASE_BATCH_SQL = `
+  WITH p AS (
+    SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::bool[], $4::timestamptz[], $5::jsonb[], $6::int[],
+      $7::text[], $8::text[], $9::text[])
+      WITH ORDINALITY AS p(store_id, user_id, is_ready, ready_at, data, train_number, scope, key, hash, ord)
+  ), l AS (
+    SELECT * FROM unnest($10::int[], $11::uuid[], $12::int[], $13::int[]) AS l(ord, item_id, count, position)
+  ), locked AS (
+    SELECT s.id, s.store_id, s.name, s.price_penny, s.balance FROM store_items s
+    WHERE s.id = ANY($11::uuid[])
+    ORDER BY s.id FOR UPDATE
+  ), demand AS (
+    SELECT l.ord, l.item_id, l.count, l.position, k.name, k.price_penny,
+      coalesce(k.store_id = p.store_id
+        AND sum(l.count) OVER (PARTITION BY l.item_id ORDER BY l.ord) <= k.balance, false) AS fits
+    FROM l JOIN p USING (ord) LEFT JOIN locked k ON k.id = l.item_id
+  ), ok AS (
+    SELECT p.*, gen_random_uuid() AS purchase_id, gen_random_uuid() AS task_id FROM p
+    WHERE (SELECT bool_and(d.fits) FROM demand d WHERE d.ord = p.ord)
+      AND NOT EXISTS (SELECT 1 FROM idempotency_keys i WHERE i.scope = p.scope AND i.key = p.key)
+  ), sold AS (
+    SELECT d.*, ok.purchase_id FROM demand d JOIN ok USING (ord)
+  ), decrement AS (
+    UPDATE store_items s SET balance = s.balance - t.total
+    FROM (SELECT item_id, sum(count) AS total FROM sold GROUP BY item_id) t
+    WHERE s.id = t.item_id
+  ), purchase AS (
+    INSERT INTO purchases (id, store_id, user_id, total_penny)
+    SELECT ok.purchase_id, ok.store_id, ok.user_id,
+      (SELECT sum(s.count::bigint * s.price_penny) FROM sold s WHERE s.ord = ok.ord)
+    FROM ok
+    RETURNING id, created_at, total_penny
+  ), line AS (
+    INSERT INTO purchase_items (id, purchase_id, position, item_id, name, count, price_penny)
+    SELECT gen_random_uuid(), s.purchase_id, s.position, s.item_id, s.name, s.count, s.price_penny FROM sold s
+  ), task AS (
+    INSERT INTO tasks (id, store_id, user_id, purchase_id, is_ready, additional_data, train_number, ready_at)
+    SELECT ok.task_id, ok.store_id, ok.user_id, ok.purchase_id, ok.is_ready, ok.data, ok.train_number, ok.ready_at
+    FROM ok
+  ), key AS (
+    INSERT INTO idempotency_keys (scope, key, request_hash, purchase_id)
+    SELECT ok.scope, ok.key, ok.hash, ok.purchase_id FROM ok WHERE ok.key IS NOT NULL
+  )
+  SELECT s.ord::int AS ord, s.purchase_id::text AS purchase_id, ok.task_id::text AS task_id,
+    purchase.created_at, purchase.total_penny, s.item_id::text AS item_id, s.name, s.price_penny
+  FROM sold s JOIN ok USING (ord) JOIN purchase ON purchase.id = s.purchase_id
+  ORDER BY s.ord, s.position`;
 
 export class PurchasesRepository {
   private readonly queue: Queued[] = [];
@@ -87,7 +171,22 @@ export class PurchasesRepository {
   /** Idempotency keys of the purchases being written now: their retries wait, then replay. */
   private readonly keysInFlight = new Set<string>();
 
-  constructor(private readonly db: Db) {}
+  // The robot's purchase runs these for every sale: prepared statements on the pool, not Prisma (src/db.ts).
+  private readonly purchaseOne;
+  private readonly purchaseBatch;
+
+  constructor(private readonly db: Db) {
+    this.purchaseOne = preparedQuery<Omit<BatchRow, "ord" | "purchase_id"> & { id: string }, unknown[]>(
+      db.$pg,
+      "store_purchase",
+      PURCHASE_SQL,
+    );
+    this.purchaseBatch = preparedQuery<BatchRow, unknown[]>(
+      db.$pg,
+      "store_purchase_batch",
+      PURCHASE_BATCH_SQL,
+    );
+  }
 
   async storeExists(storeId: string): Promise<boolean> {
     return (await this.db.store.count({ where: { id: storeId } })) > 0;
@@ -197,7 +296,7 @@ export class PurchasesRepository {
         return { kind: "created", ...(await this.insert(input)) };
       } catch (err) {
         const idem = input.idempotency;
-        const pg = postgresError(err) ?? { code: undefined, message: "" };
+        const pg = sqlError(err);
         const keyTaken =
           isUniqueViolation(err) || (pg.code === "23505" && pg.message.includes(KEY_CONSTRAINT));
         if (idem && (keyTaken || ["23514", "22012", "23503"].includes(pg.code ?? ""))) {
@@ -225,44 +324,22 @@ export class PurchasesRepository {
   private async insert(input: NewPurchase): Promise<{ purchase: PurchaseRow; task: TaskRow }> {
     const idem = input.idempotency;
     const ids = input.lines.map((l) => l.itemId);
-    const rows = await this.db.$queryRaw<(Omit<BatchRow, "ord" | "purchase_id"> & { id: string })[]>`
-      WITH locked AS (
-        SELECT id FROM store_items
-        WHERE store_id = ${input.storeId}::uuid AND id = ANY(${ids}::uuid[])
-        ORDER BY id FOR UPDATE
-      ), decrement AS (
-        UPDATE store_items s SET balance = s.balance - l.count
-        FROM locked, unnest(${ids}::uuid[], ${input.lines.map((l) => l.count)}::int[],
-          ${input.lines.map((l) => l.position)}::int[]) AS l(item_id, count, position)
-        WHERE s.id = locked.id AND s.id = l.item_id
-        RETURNING s.id, s.name, s.price_penny, l.count, l.position
-      ), purchase AS (
-        INSERT INTO purchases (id, store_id, user_id, total_penny)
-        SELECT gen_random_uuid(), ${input.storeId}::uuid, ${input.userId}::uuid,
-          sum(d.count::bigint * d.price_penny)
-        FROM decrement d
-        HAVING 1 / (count(*) = ${ids.length})::int = 1
-        RETURNING id, created_at, total_penny
-      ), line AS (
-        INSERT INTO purchase_items (id, purchase_id, position, item_id, name, count, price_penny)
-        SELECT gen_random_uuid(), purchase.id, d.position, d.id, d.name, d.count, d.price_penny
-        FROM purchase, decrement d
-      ), task AS (
-        INSERT INTO tasks (id, store_id, user_id, purchase_id, is_ready, additional_data, train_number, ready_at)
-        SELECT gen_random_uuid(), ${input.storeId}::uuid, ${input.userId}::uuid, purchase.id,
-          ${input.task.isReady}, ${JSON.stringify(input.task.additionalData)}::jsonb,
-          ${input.task.trainNumber}::int, ${input.task.readyAt}::timestamptz
-        FROM purchase
-        RETURNING id
-      ), key AS (
-        INSERT INTO idempotency_keys (scope, key, request_hash, purchase_id)
-        SELECT ${idem?.scope ?? ""}, ${idem?.key ?? ""}, ${idem?.requestHash ?? ""}, purchase.id
-        FROM purchase WHERE ${idem !== undefined}
-      )
-      SELECT purchase.id::text AS id, purchase.created_at, purchase.total_penny, task.id::text AS task_id,
-        d.id::text AS item_id, d.name, d.price_penny
-      FROM purchase, task, decrement d
-      ORDER BY d.position`;
+    const rows = await this.purchaseOne(
+      input.storeId,
+      ids,
+      input.lines.map((l) => l.count),
+      input.lines.map((l) => l.position),
+      input.userId,
+      input.task.isReady,
+      JSON.stringify(input.task.additionalData),
+      input.task.trainNumber,
+      input.task.readyAt,
+      idem?.scope ?? "",
+      idem?.key ?? "",
+      idem?.requestHash ?? "",
+      idem !== undefined,
+      ids.length,
+    );
     const first = rows[0];
     if (!first) throw new Error("purchase insert returned no row");
     return written(input, { ...first, lines: rows });
@@ -282,59 +359,21 @@ export class PurchasesRepository {
   ): Promise<Map<number, { purchase: PurchaseRow; task: TaskRow }>> {
     const lines = inputs.flatMap((input, i) => input.lines.map((line) => ({ ord: i + 1, ...line })));
     const column = <T>(pick: (input: NewPurchase) => T) => inputs.map(pick);
-    const rows = await this.db.$queryRaw<BatchRow[]>`
-      WITH p AS (
-        SELECT * FROM unnest(${column((i) => i.storeId)}::uuid[], ${column((i) => i.userId)}::uuid[],
-          ${column((i) => i.task.isReady)}::bool[], ${column((i) => i.task.readyAt?.toISOString() ?? null)}::timestamptz[],
-          ${column((i) => JSON.stringify(i.task.additionalData))}::jsonb[], ${column((i) => i.task.trainNumber)}::int[],
-          ${column((i) => i.idempotency?.scope ?? null)}::text[], ${column((i) => i.idempotency?.key ?? null)}::text[],
-          ${column((i) => i.idempotency?.requestHash ?? null)}::text[])
-          WITH ORDINALITY AS p(store_id, user_id, is_ready, ready_at, data, train_number, scope, key, hash, ord)
-      ), l AS (
-        SELECT * FROM unnest(${lines.map((l) => l.ord)}::int[], ${lines.map((l) => l.itemId)}::uuid[],
-          ${lines.map((l) => l.count)}::int[], ${lines.map((l) => l.position)}::int[]) AS l(ord, item_id, count, position)
-      ), locked AS (
-        SELECT s.id, s.store_id, s.name, s.price_penny, s.balance FROM store_items s
-        WHERE s.id = ANY(${lines.map((l) => l.itemId)}::uuid[])
-        ORDER BY s.id FOR UPDATE
-      ), demand AS (
-        SELECT l.ord, l.item_id, l.count, l.position, k.name, k.price_penny,
-          coalesce(k.store_id = p.store_id
-            AND sum(l.count) OVER (PARTITION BY l.item_id ORDER BY l.ord) <= k.balance, false) AS fits
-        FROM l JOIN p USING (ord) LEFT JOIN locked k ON k.id = l.item_id
-      ), ok AS (
-        SELECT p.*, gen_random_uuid() AS purchase_id, gen_random_uuid() AS task_id FROM p
-        WHERE (SELECT bool_and(d.fits) FROM demand d WHERE d.ord = p.ord)
-          AND (p.key IS NULL OR NOT EXISTS (
-            SELECT 1 FROM idempotency_keys i WHERE i.scope = p.scope AND i.key = p.key))
-      ), sold AS (
-        SELECT d.*, ok.purchase_id FROM demand d JOIN ok USING (ord)
-      ), decrement AS (
-        UPDATE store_items s SET balance = s.balance - t.total
-        FROM (SELECT item_id, sum(count) AS total FROM sold GROUP BY item_id) t
-        WHERE s.id = t.item_id
-      ), purchase AS (
-        INSERT INTO purchases (id, store_id, user_id, total_penny)
-        SELECT ok.purchase_id, ok.store_id, ok.user_id,
-          (SELECT sum(s.count::bigint * s.price_penny) FROM sold s WHERE s.ord = ok.ord)
-        FROM ok
-        RETURNING id, created_at, total_penny
-      ), line AS (
-        INSERT INTO purchase_items (id, purchase_id, position, item_id, name, count, price_penny)
-        SELECT gen_random_uuid(), s.purchase_id, s.position, s.item_id, s.name, s.count, s.price_penny FROM sold s
-      ), task AS (
-        INSERT INTO tasks (id, store_id, user_id, purchase_id, is_ready, additional_data, train_number, ready_at)
-        SELECT ok.task_id, ok.store_id, ok.user_id, ok.purchase_id, ok.is_ready, ok.data, ok.train_number,
-          ok.ready_at
-        FROM ok
-      ), key AS (
-        INSERT INTO idempotency_keys (scope, key, request_hash, purchase_id)
-        SELECT ok.scope, ok.key, ok.hash, ok.purchase_id FROM ok WHERE ok.key IS NOT NULL
-      )
-      SELECT s.ord::int AS ord, s.purchase_id::text AS purchase_id, ok.task_id::text AS task_id,
-        purchase.created_at, purchase.total_penny, s.item_id::text AS item_id, s.name, s.price_penny
-      FROM sold s JOIN ok USING (ord) JOIN purchase ON purchase.id = s.purchase_id
-      ORDER BY s.ord, s.position`;
+    const rows = await this.purchaseBatch(
+      column((i) => i.storeId),
+      column((i) => i.userId),
+      column((i) => i.task.isReady),
+      column((i) => i.task.readyAt),
+      column((i) => JSON.stringify(i.task.additionalData)),
+      column((i) => i.task.trainNumber),
+      column((i) => i.idempotency?.scope ?? null),
+      column((i) => i.idempotency?.key ?? null),
+      column((i) => i.idempotency?.requestHash ?? null),
+      lines.map((l) => l.ord),
+      lines.map((l) => l.itemId),
+      lines.map((l) => l.count),
+      lines.map((l) => l.position),
+    );
     const byPurchase = new Map<number, BatchRow[]>();
     for (const row of rows) byPurchase.set(row.ord - 1, [...(byPurchase.get(row.ord - 1) ?? []), row]);
     const made = new Map<number, { purchase: PurchaseRow; task: TaskRow }>();
@@ -367,6 +406,17 @@ export class PurchasesRepository {
   }
 }
 
+/** SQLSTATE and message of a failed statement, sent through Prisma or as a prepared query on the pool. */
+function sqlError(err: unknown): { code?: string | undefined; message: string } {
+  const viaPrisma = postgresError(err);
+  if (viaPrisma) return viaPrisma;
+  const cause =
+    err instanceof PgQueryError ? (err.cause as { code?: unknown; message?: unknown }) : undefined;
+  return typeof cause?.code === "string"
+    ? { code: cause.code, message: String(cause.message) }
+    : { code: undefined, message: "" };
+}
+
 const keyOf = (input: NewPurchase) =>
   input.idempotency && `${input.idempotency.scope}\n${input.idempotency.key}`;
 
@@ -377,7 +427,7 @@ function written(
     id: string;
     task_id: string;
     created_at: Date;
-    total_penny: bigint;
+    total_penny: string;
     lines: { item_id: string; name: string; price_penny: number }[];
   },
 ): { purchase: PurchaseRow; task: TaskRow } {

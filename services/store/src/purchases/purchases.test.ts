@@ -493,12 +493,19 @@ describe("purchases", () => {
 
   describe("purchases that arrive together (repository batches)", () => {
     it("writes concurrent purchases in fewer statements with the answers each would get alone", async () => {
+      // Statements the repository sends on the pool (its purchases are prepared statements there).
       let statements = 0;
+      const pool = new Proxy(ctx.db.$pg, {
+        get: (target, prop, receiver) =>
+          prop === "query"
+            ? (...args: unknown[]) => (
+                (statements += 1),
+                (target.query as (...a: unknown[]) => unknown)(...args)
+              )
+            : Reflect.get(target, prop, receiver),
+      });
       const counted = new Proxy(ctx.db, {
-        get: (db, prop, receiver) =>
-          prop === "$queryRaw"
-            ? (...args: Parameters<typeof db.$queryRaw>) => ((statements += 1), db.$queryRaw(...args))
-            : Reflect.get(db, prop, receiver),
+        get: (db, prop, receiver) => (prop === "$pg" ? pool : Reflect.get(db, prop, receiver)),
       });
       const repository = new PurchasesRepository(counted);
       const { store, token } = await storeWithTerminal(ctx);
