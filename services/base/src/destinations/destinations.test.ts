@@ -138,15 +138,12 @@ describe("destination info: hotels and attractions", () => {
       ...grand,
       destination_id: "KAZAN",
     });
-    const moved = await request(ctx.app)
-      .put(url)
-      .set(bearer(admin))
-      .send({
-        name: "Grand Hotel",
-        description: "new",
-        logo_url: "/base_api/v1/images/x",
-        destination_id: "SPB",
-      });
+    const moved = await request(ctx.app).put(url).set(bearer(admin)).send({
+      name: "Grand Hotel",
+      description: "new",
+      logo_url: "/base_api/v1/images/x",
+      destination_id: "SPB",
+    });
     expect(moved.status).toBe(200);
     expect(moved.body).toEqual({
       id: grand.id,
