@@ -40,6 +40,8 @@ export class Fixtures {
       store_type: "SHOP",
     });
     this.onCleanup(() => remove(`${STORE}/admin/store/${store.id}`, () => this.admin));
+    // A terminal enrolled for the store keeps its key in the base service until removed there (idempotent).
+    this.onCleanup(() => remove(`${BASE}/admin/store_terminals/${store.id}`, () => this.admin));
     return store.id as string;
   }
 
