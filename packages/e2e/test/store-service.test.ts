@@ -36,33 +36,38 @@ describe("base and store services together", () => {
     return robot;
   };
 
+  /** A train with one run under way (bindings and the robot's list name runs), removed when the test ends. */
+  const runUnderWay = async (admin: string, cleanup: Cleanup) => {
+    const trainNumber = 9000 + Math.floor(Math.random() * 900);
+    const train = await call("POST", `${BASE}/admin/trains`, admin, {
+      number: trainNumber,
+      name: "E2E",
+      stops: [
+        { station_id: "MOSCOW", departure_minutes: 0 },
+        { station_id: "SPB", arrival_minutes: 240 },
+      ],
+      wagons: [{ number: 1, class: "economy", seats: 10 }],
+    });
+    expect(train.status, JSON.stringify(train.body)).toBe(201);
+    cleanup.add(() => call("DELETE", `${BASE}/admin/trains/${trainNumber}`, admin));
+    const departure = new Date(Date.now() - 3600_000);
+    departure.setUTCSeconds(0, 0);
+    const created = await call("POST", `${BASE}/admin/runs`, admin, {
+      train_number: trainNumber,
+      departure: departure.toISOString(),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const runId = (Array.isArray(created.body) ? created.body[0] : created.body).id as string;
+    cleanup.add(() => call("DELETE", `${BASE}/admin/runs/${runId}`, admin));
+    const run = { train_number: trainNumber, train_date: departure.toISOString() };
+    return { trainNumber, runId, run };
+  };
+
   stackTest(
     "binds a store to a train run, lists it for robots, and the robot's token works on the store",
     async ({ admin, cleanup }) => {
       const storeId = await createStore(admin, cleanup, "RESTAURANT");
-      // A train with one run under way (bindings and the robot's list name runs).
-      const trainNumber = 9000 + Math.floor(Math.random() * 900);
-      const train = await call("POST", `${BASE}/admin/trains`, admin, {
-        number: trainNumber,
-        name: "E2E",
-        stops: [
-          { station_id: "MOSCOW", departure_minutes: 0 },
-          { station_id: "SPB", arrival_minutes: 240 },
-        ],
-        wagons: [{ number: 1, class: "economy", seats: 10 }],
-      });
-      expect(train.status, JSON.stringify(train.body)).toBe(201);
-      cleanup.add(() => call("DELETE", `${BASE}/admin/trains/${trainNumber}`, admin));
-      const departure = new Date(Date.now() - 3600_000);
-      departure.setUTCSeconds(0, 0);
-      const created = await call("POST", `${BASE}/admin/runs`, admin, {
-        train_number: trainNumber,
-        departure: departure.toISOString(),
-      });
-      expect(created.status, JSON.stringify(created.body)).toBe(201);
-      const runId = (Array.isArray(created.body) ? created.body[0] : created.body).id as string;
-      cleanup.add(() => call("DELETE", `${BASE}/admin/runs/${runId}`, admin));
-      const run = { train_number: trainNumber, train_date: departure.toISOString() };
+      const { trainNumber, runId, run } = await runUnderWay(admin, cleanup);
       const bind = await call("POST", `${BASE}/admin/store/${storeId}/train`, admin, run);
       expect(bind.status, JSON.stringify(bind.body)).toBe(200);
       cleanup.add(() => call("DELETE", `${BASE}/admin/store/${storeId}/train/unbind`, admin, run));
@@ -80,6 +85,24 @@ describe("base and store services together", () => {
       expect((await call("POST", `${STORE}/robot/stores/list`, undefined, { ids: [storeId] })).status).toBe(
         401,
       );
+    },
+  );
+
+  stackTest(
+    "deleting a store in the store service removes its train-run bindings in base",
+    async ({ admin, cleanup }) => {
+      const storeId = await createStore(admin, cleanup, "SHOP");
+      const { trainNumber, run } = await runUnderWay(admin, cleanup);
+      const bind = await call("POST", `${BASE}/admin/store/${storeId}/train`, admin, run);
+      expect(bind.status, JSON.stringify(bind.body)).toBe(200);
+      cleanup.add(() => call("DELETE", `${BASE}/admin/store/${storeId}/train/unbind`, admin, run));
+      const bound = `${BASE}/admin/train/stores?train_number=${trainNumber}&train_date=${encodeURIComponent(run.train_date)}`;
+      expect((await call("GET", bound, admin)).body.items).toEqual([storeId]);
+
+      const deleted = await call("DELETE", `${STORE}/admin/store/${storeId}`, admin);
+      expect(deleted).toEqual({ status: 200, body: { status: "OK" } });
+      expect((await call("GET", bound, admin)).body).toMatchObject({ items: [], total: 0 });
+      expect((await call("GET", `${STORE}/admin/store/${storeId}`, admin)).status).toBe(404);
     },
   );
 
