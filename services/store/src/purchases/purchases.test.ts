@@ -492,6 +492,8 @@ describe("purchases", () => {
   });
 
   describe("purchases that arrive together (repository batches)", () => {
+    // Sent to Postgres inside an array literal: quotes, backslashes, braces and commas must survive.
+    const ADDITIONAL = { n: 1, note: 'seat "12A", {wagon} \\ 2 — ✓', nested: { list: [1, "a,b"] } };
     it("writes concurrent purchases in fewer statements with the answers each would get alone", async () => {
       // Statements the repository sends on the pool (its purchases are prepared statements there).
       let statements = 0;
@@ -517,7 +519,7 @@ describe("purchases", () => {
         storeId,
         userId: randomUUID(),
         lines: lines.map(([itemId, count], position) => ({ position, itemId, count })),
-        task: { isReady: true, readyAt: null, additionalData: { n: 1 }, trainNumber: 7 },
+        task: { isReady: true, readyAt: null, additionalData: ADDITIONAL, trainNumber: 7 },
         ...(key
           ? { idempotency: { scope: "robot:r", key, requestHash: "h".repeat(64), ttlSeconds: 86400 } }
           : {}),
@@ -585,7 +587,7 @@ describe("purchases", () => {
             name: l.name,
             pricePenny: l.pricePenny,
           })),
-          task: { id: o.task.id, isReady: true, trainNumber: 7, additionalData: { n: 1 } },
+          task: { id: o.task.id, isReady: true, trainNumber: 7, additionalData: ADDITIONAL },
         });
         expect(o.purchase.totalPenny).toBe(
           o.purchase.lines.reduce((sum, l) => sum + BigInt(l.count * (l.itemId === tea.id ? 150 : 300)), 0n),
