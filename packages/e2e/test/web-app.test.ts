@@ -345,7 +345,11 @@ describe("passenger web site in a real browser", { timeout: 120_000 }, () => {
       // The passenger's two orders, for their seat.
       const pending = terminal.locator("article.task.pending");
       await poll(() => pending.count()).toBe(2);
-      expect(await pending.first().innerText()).toContain(`Поезд ${trainNumber} · Вагон 2, место 3`);
+      for (const card of await pending.all()) {
+        const text = await card.innerText();
+        expect(text).toContain(`Поезд ${trainNumber} · Вагон 2, место 3`);
+        expect(text).toContain(`Анна Тестова ${suffix}`);
+      }
 
       // A robot's purchase (API) appears in the queue without a reload (the store's task events).
       robot = await enrolAndLogin("robot", {

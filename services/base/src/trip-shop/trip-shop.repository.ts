@@ -9,6 +9,8 @@ export interface TripRow {
   trainNumber: number;
   wagonNumber: number;
   placeNumber: number;
+  /** The ticket holder's name, for the store staff who prepare the order. */
+  passengerName: string;
   /** Departure from the ticket's station. */
   departure: Date;
   /** Arrival at the ticket's destination (run departure + the destination stop's minutes). */
@@ -24,7 +26,10 @@ export class TripShopRepository {
     const tickets = await this.db.ticket.findMany({
       where: { userId, date: { lte: now, gte: new Date(now.getTime() - LONGEST_TRIP_MS) } },
       orderBy: { date: "desc" },
-      include: { run: { include: { train: { include: { stops: true } } } } },
+      include: {
+        user: { select: { name: true } },
+        run: { include: { train: { include: { stops: true } } } },
+      },
     });
     const trips: TripRow[] = [];
     for (const t of tickets) {
@@ -38,6 +43,7 @@ export class TripShopRepository {
         trainNumber: t.trainNumber,
         wagonNumber: t.wagonNumber,
         placeNumber: t.placeNumber,
+        passengerName: t.user.name,
         departure: t.date,
         arrival,
       });

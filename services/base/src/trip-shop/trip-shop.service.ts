@@ -69,6 +69,8 @@ export class TripShopService {
           run_id: trip.runId,
           wagon_number: trip.wagonNumber,
           place_number: trip.placeNumber,
+          // Shown on the store terminal's order card with the seat.
+          passenger_name: trip.passengerName,
         },
       },
       // Scoped to the passenger, so one passenger's key can never replay another's order.

@@ -68,7 +68,7 @@ describe("trip shop repository (real database)", () => {
     trip: { repo, userId, onBoard },
   }) => {
     const trips = await repo.tripsInProgress(userId, new Date());
-    expect(trips.map((t) => [t.id, t.placeNumber])).toEqual([[onBoard, 3]]);
+    expect(trips.map((t) => [t.id, t.placeNumber, t.passengerName])).toEqual([[onBoard, 3, "Trip Tester"]]);
     expect(trips[0]!.arrival.getTime() - trips[0]!.departure.getTime()).toBe(240 * MINUTE);
   });
 
@@ -85,6 +85,7 @@ describe("trip shop rules", () => {
     trainNumber: 1012,
     wagonNumber: 2,
     placeNumber: 3,
+    passengerName: "Anna Testova",
     departure: new Date(now.getTime() - 30 * MINUTE),
     arrival: new Date(now.getTime() + 210 * MINUTE),
   };
@@ -147,7 +148,11 @@ describe("trip shop rules", () => {
       expect.objectContaining({
         user_id: "u1",
         train_number: 1012,
-        additional_data: expect.objectContaining({ wagon_number: 2, place_number: 3 }),
+        additional_data: expect.objectContaining({
+          wagon_number: 2,
+          place_number: 3,
+          passenger_name: "Anna Testova",
+        }),
       }),
       "web:u1:key-12345678",
     );

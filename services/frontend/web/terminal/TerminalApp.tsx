@@ -173,7 +173,12 @@ function EnrolForm({
 
 function TaskCard({ task, onReady }: { task: Task; onReady?: () => void }) {
   const { t, locale } = useLocale();
-  const seat = task.additional_data as { wagon_number?: unknown; place_number?: unknown };
+  // What the buyer's side sent: the passenger site sends the seat and the passenger's name; a robot may too.
+  const seat = task.additional_data as {
+    wagon_number?: unknown;
+    place_number?: unknown;
+    passenger_name?: unknown;
+  };
   return (
     <article className={`card task ${task.status}`} data-task-id={task.id}>
       <header className="page-head">
@@ -187,6 +192,9 @@ function TaskCard({ task, onReady }: { task: Task; onReady?: () => void }) {
         </h2>
         <span className={`badge ${task.status}`}>{t(`order.status.${task.status}`)}</span>
       </header>
+      {typeof seat.passenger_name === "string" && seat.passenger_name && (
+        <p className="passenger">{seat.passenger_name}</p>
+      )}
       <p className="when">{formatDateTime(task.date, ZONE, locale)}</p>
       <ul className="items">
         {task.purchase.items.map((i) => (
@@ -253,14 +261,13 @@ function Stock({ store }: { store: ReturnType<typeof createSessionClient<StorePa
               <span className="item-name">{item.name}</span>
               <span className="num">{formatMoney(item.price_penny, locale)}</span>
               <output aria-label={t("terminal.balance", { name: item.name })}>{item.balance}</output>
-              <span className="stepper">
+              <span className="stepper adjust">
                 <input
                   type="number"
                   min={1}
                   aria-label={t("terminal.amount", { name: item.name })}
                   value={amounts[item.id] ?? 1}
                   onChange={(e) => setAmounts((a) => ({ ...a, [item.id]: Number(e.target.value) }))}
-                  style={{ width: "4.5rem" }}
                 />
                 <button type="button" className="secondary" onClick={() => void adjust(item.id, 1)}>
                   {t("terminal.delivery")}
