@@ -1,8 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Redis } from "ioredis";
-import { SessionStore, createLogger } from "@rail/common";
-import { createTestDatabase, fileFixture, type TestDatabase } from "@rail/common/testing";
+import { fileFixture, prepareTestService, type TestDatabase } from "@rail/common/testing";
 import { test as baseTest } from "vitest";
 import { buildApp, createServiceClients, type Deps } from "../src/app.js";
 import { readConfig } from "../src/config.js";
@@ -23,31 +21,16 @@ export interface TestContext extends Deps {
  * One per test file. bcrypt runs at cost 4 to spare the shared CPUs.
  */
 export async function createTestContext(overrides: Partial<NodeJS.ProcessEnv> = {}): Promise<TestContext> {
-  const env = {
-    ...process.env,
-    DATABASE_URL: process.env.BASE_DATABASE_URL,
-    PORT: "0",
-    BCRYPT_COST: "4",
-    ...overrides,
-  };
-  const database = await createTestDatabase({ serviceDir: SERVICE_DIR, databaseUrl: env.DATABASE_URL! });
-  const config = readConfig({ ...env, DATABASE_URL: database.url });
-  const logger = createLogger("base-test", config.LOG_LEVEL);
-  const db = createDb(database.url);
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
-  const sessions = new SessionStore(redis, config.SESSION_TTL_SECONDS);
+  const { config, db, redis, logger, sessions, database, close } = await prepareTestService({
+    name: "base",
+    serviceDir: SERVICE_DIR,
+    readConfig,
+    createDb,
+    env: { BCRYPT_COST: "4", ...overrides },
+  });
   const deps: Deps = { config, db, redis, logger, sessions, ...createServiceClients(config) };
   await ensureBootstrapEngineer(deps);
-  return {
-    ...deps,
-    app: buildApp(deps),
-    database,
-    close: async () => {
-      await db.$disconnect();
-      redis.disconnect();
-      await database.drop();
-    },
-  };
+  return { ...deps, app: buildApp(deps), database, close };
 }
 
 /**

@@ -1,8 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Redis } from "ioredis";
-import { SessionStore, createLogger } from "@rail/common";
-import { createTestDatabase, fileFixture, type TestDatabase } from "@rail/common/testing";
+import { fileFixture, prepareTestService, type TestDatabase } from "@rail/common/testing";
 import { test as baseTest } from "vitest";
 import { buildApp, type Deps } from "../src/app.js";
 import { createAuditOutbox } from "../src/audit/audit.outbox.js";
@@ -19,22 +17,19 @@ export interface TestContext extends Deps {
 
 /** A store service app over its own fresh database and the stack's real Redis. One per test file. */
 export async function createTestContext(overrides: Partial<NodeJS.ProcessEnv> = {}): Promise<TestContext> {
-  // AUDIT_TO_BASE off: a test's admin actions on its own database are not the stack's base audit log's business.
-  const env = {
-    ...process.env,
-    DATABASE_URL: process.env.STORE_DATABASE_URL,
-    PORT: "0",
-    AUDIT_TO_BASE: "false",
-    // Likewise, deleting a test's store does not ask the stack's base to drop bindings (stores.bindings.test.ts does).
-    UNBIND_IN_BASE: "false",
-    ...overrides,
-  };
-  const database = await createTestDatabase({ serviceDir: SERVICE_DIR, databaseUrl: env.DATABASE_URL! });
-  const config = readConfig({ ...env, DATABASE_URL: database.url });
-  const logger = createLogger("store-test", config.LOG_LEVEL);
-  const db = createDb(database.url);
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
-  const sessions = new SessionStore(redis, config.SESSION_TTL_SECONDS);
+  const { config, db, redis, logger, sessions, database, close } = await prepareTestService({
+    name: "store",
+    serviceDir: SERVICE_DIR,
+    readConfig,
+    createDb,
+    env: {
+      // AUDIT_TO_BASE off: a test's admin actions on its own database are not the stack's base audit log's business.
+      AUDIT_TO_BASE: "false",
+      // Likewise, deleting a test's store does not ask the stack's base to drop bindings (stores.bindings.test.ts does).
+      UNBIND_IN_BASE: "false",
+      ...overrides,
+    },
+  });
   const auditOutbox = createAuditOutbox({ config, db, logger });
   auditOutbox?.start();
   const deps: Deps = { config, db, redis, logger, sessions, auditOutbox };
@@ -44,9 +39,7 @@ export async function createTestContext(overrides: Partial<NodeJS.ProcessEnv> = 
     database,
     close: async () => {
       await auditOutbox?.stop();
-      await db.$disconnect();
-      redis.disconnect();
-      await database.drop();
+      await close();
     },
   };
 }

@@ -7,3 +7,4 @@ export * from "./fixtures.js";
 export * from "./dev-data.js";
 export * from "./stack-client.js";
 export * from "./purchase-load.js";
+export * from "./service-context.js";
