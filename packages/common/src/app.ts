@@ -10,7 +10,7 @@ import { HttpError, errorHandler, malformedPath, notFoundHandler } from "./error
 import { runReadinessChecks, type ReadinessCheck } from "./health.js";
 import { createHttpMetrics, type HttpMetrics } from "./metrics.js";
 import { buildOpenApiDocument, type SecuritySchemeDoc } from "./openapi.js";
-import { BODY_PIPELINE, type ApiRouter } from "./router.js";
+import { BODY_PIPELINE, sendJson, type ApiRouter } from "./router.js";
 import { SECURITY_SCHEMES } from "./auth.js";
 import { rejectNulInBody } from "./validation.js";
 
@@ -72,9 +72,9 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
   });
 
   const prefix = opts.prefix;
-  app.get(`${prefix}/health`, (_req, res) => {
-    res.json({ status: "ok", service: opts.name });
-  });
+  // The liveness probe (and the benchmarks' baseline): a constant answer, serialised once.
+  const health = JSON.stringify({ status: "ok", service: opts.name });
+  app.get(`${prefix}/health`, (req, res) => sendJson(req, res, 200, health));
   app.get(`${prefix}/ready`, async (_req, res) => {
     const result = await runReadinessChecks(opts.readiness);
     if (result.ready) res.json({ status: "ready", checks: result.checks });
@@ -155,7 +155,7 @@ function requestStart(app: Express, logger: Logger, metrics: HttpMetrics): Reque
     const logged = !QUIET.test(path);
     const started = performance.now();
     // 'close' follows 'finish' on every response, and comes alone when the client went away first.
-    res.once("close", () => {
+    res.on("close", () => {
       const finished = res.writableFinished;
       const ms = performance.now() - started;
       if (finished) metrics.record(req, res.statusCode, ms / 1000);

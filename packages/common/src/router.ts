@@ -32,10 +32,9 @@ function parseBody(req: Request, res: Response, next: NextFunction): void {
 
 /**
  * `res.status(status).json(body)` without express's detours (its JSON settings, ETag and freshness checks, which
- * the kit does not use): the answer's bytes and headers are the same.
+ * the kit does not use): the answer's bytes and headers are the same. `json` is the serialised body.
  */
-function sendJson(req: Request, res: Response, status: number, body: unknown): void {
-  const json = JSON.stringify(body);
+export function sendJson(req: Request, res: Response, status: number, json: string): void {
   res.statusCode = status;
   if (!res.hasHeader("Content-Type")) res.setHeader("Content-Type", "application/json; charset=utf-8");
   res.setHeader("Content-Length", Buffer.byteLength(json));
@@ -143,7 +142,7 @@ export class ApiRouter {
       const result = await def.handler({ body, query, params, auth, req, res });
       if (res.headersSent) return;
       if (result === undefined) res.status(def.status ?? 204).end();
-      else sendJson(req, res, def.status ?? 200, result);
+      else sendJson(req, res, def.status ?? 200, JSON.stringify(result));
     };
     const handlers = [authenticate, parseBody, ...(def.middleware ?? []), handle] as RequestHandler[];
     this.router[def.method](def.path, ...handlers);
