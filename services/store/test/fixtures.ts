@@ -6,6 +6,7 @@ import { buildApp, type Deps } from "../src/app.js";
 import { createAuditOutbox } from "../src/audit/audit.outbox.js";
 import { readConfig } from "../src/config.js";
 import { createDb } from "../src/db.js";
+import { robotToken } from "./helpers.js";
 
 const SERVICE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -53,4 +54,9 @@ export const test = baseTest.extend<{ ctx: TestContext }>({
     () => createTestContext(),
     (ctx) => ctx.close(),
   ),
+});
+
+/** `test` with the file's `ctx` and a robot's session token in it (`robot`). */
+export const testWithRobot = test.extend<{ robot: string }>({
+  robot: [async ({ ctx }, use) => use(await robotToken(ctx)), { scope: "file" }],
 });

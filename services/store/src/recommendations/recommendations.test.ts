@@ -1,18 +1,11 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
-import { API, bearer, createItem, robotToken, storeWithTerminal } from "../../test/helpers.js";
+import { describe, expect } from "vitest";
+import { testWithRobot, type TestContext } from "../../test/fixtures.js";
+import { API, bearer, createItem, storeWithTerminal } from "../../test/helpers.js";
 
-describe("recommendations", () => {
-  let ctx: TestContext;
-  let robot: string;
-  beforeAll(async () => {
-    ctx = await createTestContext();
-    robot = await robotToken(ctx);
-  });
-  afterAll(async () => ctx?.close());
-
+/** Helpers over the file's app for each test, buying as the file's robot. */
+const helpers = (ctx: TestContext, robot: string) => {
   async function buy(storeId: string, userId: string, lines: [string, number][], minutesAgo: number) {
     const res = await request(ctx.app)
       .post(`${API}/robot/store/${storeId}/make_purchase`)
@@ -33,8 +26,18 @@ describe("recommendations", () => {
     request(ctx.app)
       .get(`${API}/robot/store/${storeId}/user/${userId}/recommendations${query}`)
       .set("Authorization", bearer(robot));
+  return { buy, recommend };
+};
 
-  it("orders 2 latest, then 4 most bought by the user, then the store's 2 best sellers, without duplicates", async () => {
+const it = testWithRobot.extend<{ h: ReturnType<typeof helpers> }>({
+  h: async ({ ctx, robot }, use) => use(helpers(ctx, robot)),
+});
+
+describe("recommendations", () => {
+  it("orders 2 latest, then 4 most bought by the user, then the store's 2 best sellers, without duplicates", async ({
+    ctx,
+    h: { buy, recommend },
+  }) => {
     const { store, token } = await storeWithTerminal(ctx);
     const items = await Promise.all(
       Array.from({ length: 10 }, (_, i) => createItem(ctx, token, { name: `I${i}`, balance: 1000 })),
@@ -89,7 +92,10 @@ describe("recommendations", () => {
     expect(page2.body).toMatchObject({ total: 8, pages: 3 });
   });
 
-  it("takes the 2 latest purchase lines, not 2 distinct items, as the reference did", async () => {
+  it("takes the 2 latest purchase lines, not 2 distinct items, as the reference did", async ({
+    ctx,
+    h: { buy, recommend },
+  }) => {
     const { store, token } = await storeWithTerminal(ctx);
     const [a, b, c] = await Promise.all(
       ["A", "B", "C"].map((name) => createItem(ctx, token, { name, balance: 100 })),
@@ -105,7 +111,11 @@ describe("recommendations", () => {
     expect(res.body.items.map((i: { name: string }) => i.name)).toEqual(["A", "C", "B"]);
   });
 
-  it("orders the latest lines by the purchases' real timestamps", async () => {
+  it("orders the latest lines by the purchases' real timestamps", async ({
+    ctx,
+    robot,
+    h: { recommend },
+  }) => {
     const { store, token } = await storeWithTerminal(ctx);
     const [first, second, third] = await Promise.all(
       ["First", "Second", "Third"].map((name) => createItem(ctx, token, { name, balance: 100 })),
@@ -126,7 +136,10 @@ describe("recommendations", () => {
     expect(res.body.items.map((i: { name: string }) => i.name).slice(0, 2)).toEqual(["Third", "Second"]);
   });
 
-  it("orders the lines of the latest purchase as they were bought", async () => {
+  it("orders the lines of the latest purchase as they were bought", async ({
+    ctx,
+    h: { buy, recommend },
+  }) => {
     const { store, token } = await storeWithTerminal(ctx);
     const [x, y, z] = await Promise.all(
       ["X", "Y", "Z"].map((name) => createItem(ctx, token, { name, balance: 100 })),
@@ -148,7 +161,10 @@ describe("recommendations", () => {
     expect(res.body.total).toBe(3);
   });
 
-  it("gives a new passenger the store's two best sellers and drops deleted items", async () => {
+  it("gives a new passenger the store's two best sellers and drops deleted items", async ({
+    ctx,
+    h: { buy, recommend },
+  }) => {
     const { store, token } = await storeWithTerminal(ctx);
     const [a, b, c] = await Promise.all(
       [1, 2, 3].map((n) => createItem(ctx, token, { name: `N${n}`, balance: 100 })),
@@ -173,7 +189,10 @@ describe("recommendations", () => {
     expect(after.body.items.map((i: { name: string }) => i.name)).toEqual(["N2", "N3"]);
   });
 
-  it("only uses this store's purchases, and validates ids and auth", async () => {
+  it("only uses this store's purchases, and validates ids and auth", async ({
+    ctx,
+    h: { buy, recommend },
+  }) => {
     const { store, token } = await storeWithTerminal(ctx);
     const other = await storeWithTerminal(ctx);
     const mine = await createItem(ctx, token, { balance: 10 });

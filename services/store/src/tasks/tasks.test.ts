@@ -1,19 +1,12 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { describe, expect } from "vitest";
+import { testWithRobot, type TestContext } from "../../test/fixtures.js";
 import { Privilege } from "@rail/common";
 import { API, bearer, createItem, engineerToken, robotToken, storeWithTerminal } from "../../test/helpers.js";
 
-describe("fulfilment tasks", () => {
-  let ctx: TestContext;
-  let robot: string;
-  beforeAll(async () => {
-    ctx = await createTestContext();
-    robot = await robotToken(ctx);
-  });
-  afterAll(async () => ctx?.close());
-
+/** Helpers over the file's app for each test, buying as the file's robot. */
+const helpers = (ctx: TestContext, robot: string) => {
   async function buy(storeId: string, itemId: string, extra: object = {}) {
     const res = await request(ctx.app)
       .post(`${API}/robot/store/${storeId}/make_purchase`)
@@ -29,8 +22,15 @@ describe("fulfilment tasks", () => {
   }
   const storeTasks = (token: string, query = "") =>
     request(ctx.app).get(`${API}/store/tasks${query}`).set("Authorization", bearer(token));
+  return { buy, storeTasks };
+};
 
-  it("walks a task through pending -> ready -> delivered", async () => {
+const it = testWithRobot.extend<{ h: ReturnType<typeof helpers> }>({
+  h: async ({ ctx, robot }, use) => use(helpers(ctx, robot)),
+});
+
+describe("fulfilment tasks", () => {
+  it("walks a task through pending -> ready -> delivered", async ({ ctx, robot, h: { buy, storeTasks } }) => {
     const { store, token } = await storeWithTerminal(ctx);
     const item = await createItem(ctx, token, { balance: 5, name: "Soup" });
     const purchase = await buy(store.id, item.id, { train_number: 1012, additional_data: { wagon: 7 } });
@@ -104,7 +104,10 @@ describe("fulfilment tasks", () => {
     expect((await storeTasks(token, "?also_ready_tasks=true")).body.items[0].status).toBe("delivered");
   });
 
-  it("lists only pending tasks by default, oldest first, and all of them with also_ready_tasks=true", async () => {
+  it("lists only pending tasks by default, oldest first, and all of them with also_ready_tasks=true", async ({
+    ctx,
+    h: { buy, storeTasks },
+  }) => {
     const { store, token } = await storeWithTerminal(ctx);
     const item = await createItem(ctx, token, { balance: 10 });
     const first = await buy(store.id, item.id);
@@ -133,7 +136,11 @@ describe("fulfilment tasks", () => {
     expect(bad.body.detail[0].loc).toEqual(["query", "also_ready_tasks"]);
   });
 
-  it("lets only the terminal of the task's store mark it ready", async () => {
+  it("lets only the terminal of the task's store mark it ready", async ({
+    ctx,
+    robot,
+    h: { buy, storeTasks },
+  }) => {
     const { store, token } = await storeWithTerminal(ctx);
     const other = await storeWithTerminal(ctx);
     const item = await createItem(ctx, token, { balance: 5 });
@@ -159,7 +166,10 @@ describe("fulfilment tasks", () => {
     expect(missing.status).toBe(404);
   });
 
-  it("also serves PUT /store/task/{id}, the path the reference's DebugConsole uses to mark a task done", async () => {
+  it("also serves PUT /store/task/{id}, the path the reference's DebugConsole uses to mark a task done", async ({
+    ctx,
+    h: { buy, storeTasks },
+  }) => {
     const { store, token } = await storeWithTerminal(ctx);
     const other = await storeWithTerminal(ctx);
     const item = await createItem(ctx, token, { balance: 5 });
@@ -185,7 +195,7 @@ describe("fulfilment tasks", () => {
     expect(all.body.items[0]).toMatchObject({ id: taskId, is_ready: true, status: "ready" });
   });
 
-  it("filters deliverable tasks by train and optionally by store", async () => {
+  it("filters deliverable tasks by train and optionally by store", async ({ ctx, robot, h: { buy } }) => {
     const a = await storeWithTerminal(ctx);
     const b = await storeWithTerminal(ctx);
     const itemA = await createItem(ctx, a.token, { balance: 5 });
@@ -216,7 +226,11 @@ describe("fulfilment tasks", () => {
     expect(terminal.status).toBe(401);
   });
 
-  it("answers 404 when delivering an unknown task and refuses delivery before ready in the database", async () => {
+  it("answers 404 when delivering an unknown task and refuses delivery before ready in the database", async ({
+    ctx,
+    robot,
+    h: { buy },
+  }) => {
     const missing = await request(ctx.app)
       .put(`${API}/robot/task/${randomUUID()}/delivered`)
       .set("Authorization", bearer(robot));
@@ -233,13 +247,9 @@ describe("fulfilment tasks", () => {
 });
 
 describe("a store's tasks for engineers (GET /admin/store/{id}/tasks, PUT …/task/{id}/ready)", () => {
-  let ctx: TestContext;
-  beforeAll(async () => {
-    ctx = await createTestContext();
-  });
-  afterAll(async () => ctx?.close());
-
-  it("lists a store's tasks and marks one ready with an ADMIN engineer token, scoped by store", async () => {
+  it("lists a store's tasks and marks one ready with an ADMIN engineer token, scoped by store", async ({
+    ctx,
+  }) => {
     const { store, token } = await storeWithTerminal(ctx);
     const other = await storeWithTerminal(ctx);
     const item = await createItem(ctx, token, { balance: 5 });
