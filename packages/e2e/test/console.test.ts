@@ -354,6 +354,7 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
           id: string;
           name: string;
           price_penny: number;
+          balance: number;
           category: string;
           logo_url: string;
         }[]
@@ -378,6 +379,16 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
     expect(created).toMatchObject({ price_penny: 25000, category: "train_souvenirs" });
     expect(created!.logo_url).toMatch(/^\/base_api\/v1\/images\//);
     imageUrls.add(created!.logo_url);
+    // Stock as relative changes: a delivery of 2 (3 → 5); a write-off of 10 is refused with the server's detail.
+    const balance = async () => (await itemOf())?.balance;
+    await page.getByLabel(`Количество: ${name}`).fill("2");
+    await page.getByRole("button", { name: `Поставка: ${name}` }).click();
+    await poll(balance).toBe(5);
+    await poll(() => row.locator("td.column-balance").innerText()).toBe("5");
+    await page.getByLabel(`Количество: ${name}`).fill("10");
+    await page.getByRole("button", { name: `Списание: ${name}` }).click();
+    await poll(() => page.locator("body").innerText()).toContain("Not enough items");
+    expect(await balance()).toBe(5);
     await page.screenshot({ path: path.join(SHOTS, "console-items-ru.png"), fullPage: true });
 
     await row.getByText("Редактировать").click();

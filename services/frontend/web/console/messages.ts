@@ -37,6 +37,11 @@ export const consoleRu = {
     keyRetired: "выведен",
     addItem: "Добавить товар",
     noItems: "Товаров пока нет",
+    stockAdjust: "Поставка / списание",
+    stockAmount: "Количество: %{name}",
+    stockIn: "Поставка: %{name}",
+    stockOut: "Списание: %{name}",
+    stockChanged: "Остаток изменён",
     category: {
       train_souvenirs: "Сувениры поезда",
       city_souvenirs: "Сувениры города",
@@ -240,6 +245,11 @@ export const consoleEn: typeof consoleRu = {
     keyRetired: "retired",
     addItem: "Add item",
     noItems: "No items yet",
+    stockAdjust: "Delivery / write-off",
+    stockAmount: "Amount: %{name}",
+    stockIn: "Delivery: %{name}",
+    stockOut: "Write-off: %{name}",
+    stockChanged: "Stock changed",
     category: {
       train_souvenirs: "Train souvenirs",
       city_souvenirs: "City souvenirs",

@@ -180,6 +180,53 @@ export const ITEM_CATEGORIES = ["train_souvenirs", "city_souvenirs", "food"].map
   name: `rail.category.${id}`,
 }));
 
+/**
+ * Deliveries (+) and write-offs (−) of a typed amount, as relative changes: a sale in between is not
+ * overwritten, and the server refuses to go below zero ("Not enough items").
+ */
+// `label` names the Datagrid column (react-admin reads it from the element).
+function StockAdjust(_: { label: string }) {
+  const record = useRecordContext();
+  const translate = useTranslate();
+  const run = useAction();
+  const [amount, setAmount] = useState("1");
+  if (!record) return null;
+  const adjust = (sign: 1 | -1) =>
+    void run(
+      (config) =>
+        call(config, "store", "POST", `/admin/store/item/${record.id}/stock`, {
+          body: { delta: sign * Number(amount) },
+        }),
+      "rail.stockChanged",
+    );
+  return (
+    <span style={{ display: "inline-flex", gap: 4 }} onClick={(e) => e.stopPropagation()}>
+      <input
+        type="number"
+        min={1}
+        value={amount}
+        aria-label={translate("rail.stockAmount", { name: record.name })}
+        onChange={(e) => setAmount(e.target.value)}
+        style={{ width: "4.5rem" }}
+      />
+      <button
+        type="button"
+        onClick={() => adjust(1)}
+        aria-label={translate("rail.stockIn", { name: record.name })}
+      >
+        +
+      </button>
+      <button
+        type="button"
+        onClick={() => adjust(-1)}
+        aria-label={translate("rail.stockOut", { name: record.name })}
+      >
+        −
+      </button>
+    </span>
+  );
+}
+
 /** The store's catalogue: items with stock and price, each editable; "Add item" opens a form for this store. */
 function StoreItems() {
   const record = useRecordContext();
@@ -202,6 +249,7 @@ function StoreItems() {
           {pictureColumn}
           <TextField source="name" />
           <NumberField source="balance" />
+          <StockAdjust label="rail.stockAdjust" />
           <NumberField source="price_penny" />
           <SelectField source="category" choices={ITEM_CATEGORIES} />
           <EditButton />
