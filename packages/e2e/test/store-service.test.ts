@@ -10,6 +10,7 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect } from "vitest";
+import { enrolRsaClient, loginRsaClient } from "@rail/common/testing";
 import { BASE, call, type Cleanup, ENV, enrolAndLogin, STORE, stackTest } from "./support.js";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
@@ -89,20 +90,28 @@ describe("base and store services together", () => {
   );
 
   stackTest(
-    "deleting a store in the store service removes its train-run bindings in base",
+    "deleting a store in the store service makes base forget it: train-run bindings and terminal key",
     async ({ admin, cleanup }) => {
       const storeId = await createStore(admin, cleanup, "SHOP");
       const { trainNumber, run } = await runUnderWay(admin, cleanup);
       const bind = await call("POST", `${BASE}/admin/store/${storeId}/train`, admin, run);
       expect(bind.status, JSON.stringify(bind.body)).toBe(200);
       cleanup.add(() => call("DELETE", `${BASE}/admin/store/${storeId}/train/unbind`, admin, run));
+      const engineer = { login: ENV.BOOTSTRAP_ENGINEER_LOGIN, password: ENV.BOOTSTRAP_ENGINEER_PASSWORD };
+      const key = await enrolRsaClient(BASE, engineer, "store", { store_id: storeId });
+      cleanup.add(() => call("DELETE", `${BASE}/admin/store_terminals/${storeId}`, admin));
+      const terminal = { token: await loginRsaClient(BASE, key) };
       const bound = `${BASE}/admin/train/stores?train_number=${trainNumber}&train_date=${encodeURIComponent(run.train_date)}`;
       expect((await call("GET", bound, admin)).body.items).toEqual([storeId]);
+      expect((await call("GET", `${STORE}/store/items`, terminal.token)).status).toBe(200);
 
       const deleted = await call("DELETE", `${STORE}/admin/store/${storeId}`, admin);
       expect(deleted).toEqual({ status: 200, body: { status: "OK" } });
       expect((await call("GET", bound, admin)).body).toMatchObject({ items: [], total: 0 });
       expect((await call("GET", `${STORE}/admin/store/${storeId}`, admin)).status).toBe(404);
+      // The terminal's sessions ended and its key is gone: it can neither call nor log in again.
+      expect((await call("GET", `${STORE}/store/items`, terminal.token)).status).toBe(401);
+      await expect(loginRsaClient(BASE, key)).rejects.toThrow();
     },
   );
 

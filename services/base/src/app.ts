@@ -147,7 +147,7 @@ export function buildApp(deps: Deps) {
   });
   const ticketView = new TicketView(runs, new TimetableRepository(deps.db));
   const tickets = new TicketsService(new TicketsRepository(deps.db), users, ticketSigning, holds);
-  const trainStores = new TrainStoresService(new TrainStoresRepository(deps.db), stores, runs);
+  const trainStores = new TrainStoresService(new TrainStoresRepository(deps.db), stores, runs, auth);
   const destinations = new DestinationsService(new DestinationsRepository(deps.db));
   const passengers = new PassengerService({
     repository: new PassengerRepository(deps.db),

@@ -17,8 +17,8 @@ export const configSchema = z.object({
   BASE_API_URL: z.url().default("http://127.0.0.1:8001/base_api/v1"),
   // Off by default: robot purchases then also depend on the base service being up.
   VERIFY_BUYERS_WITH_BASE: env.bool(false),
-  // Remove a store's train-run bindings in base (DELETE /internal/stores/{id}/train_bindings) before deleting the
-  // store; the delete answers 503 while base cannot. Off by default (a store without a base service); the stack
+  // Have base forget a store (DELETE /internal/stores/{id}: train-run bindings, terminal key) before deleting it;
+  // the delete answers 503 while base cannot. Off by default (a store without a base service); the stack
   // turns it on.
   UNBIND_IN_BASE: env.bool(false),
   // Report admin mutations to the base service's audit log (POST /internal/audit). Off by default so tests and

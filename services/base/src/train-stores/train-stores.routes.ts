@@ -74,16 +74,18 @@ export function trainStoreRoutes(
 
   api.route({
     method: "delete",
-    path: "/internal/stores/:store_id/train_bindings",
-    summary: "Remove every train-run binding of a store (the store service calls it before deleting a store)",
-    description: "Idempotent: `removed` is how many bindings there were.",
+    path: "/internal/stores/:store_id",
+    summary: "Forget a store the store service is deleting: its train-run bindings and its terminal's key",
+    description:
+      "The store service calls it before deleting a store (UNBIND_IN_BASE). Idempotent: `bindings_removed` is " +
+      "how many bindings there were; the terminal's sessions end.",
     tags: ["internal"],
     auth: service,
     params: storeIdParamsSchema,
-    response: z.object({ status: z.literal("OK"), removed: z.number().int() }),
+    response: z.object({ status: z.literal("OK"), bindings_removed: z.number().int() }),
     handler: async ({ params }) => ({
       ...EMPTY_RESPONSE,
-      removed: await trainStores.forgetStore(params.store_id),
+      bindings_removed: await trainStores.forgetStore(params.store_id),
     }),
   });
 

@@ -18,6 +18,8 @@ export class TrainStoresService {
     private readonly bindings: TrainStoresRepository,
     private readonly stores: StoreGateway,
     private readonly runs: Pick<RunsService, "named">,
+    /** The store's terminal key and sessions (the auth feature), forgotten with the store. */
+    private readonly terminals?: { deleteStoreTerminal(storeId: string): Promise<void> },
   ) {}
 
   /**
@@ -36,9 +38,14 @@ export class TrainStoresService {
     return this.bindings.delete(storeId, toRun(train));
   }
 
-  /** The store service deletes a store: its bindings go first (idempotent). */
-  forgetStore(storeId: string): Promise<number> {
-    return this.bindings.deleteStore(storeId);
+  /**
+   * The store service is deleting a store: its run bindings go, and its terminal's key and sessions (idempotent).
+   * How many bindings there were.
+   */
+  async forgetStore(storeId: string): Promise<number> {
+    const removed = await this.bindings.deleteStore(storeId);
+    await this.terminals?.deleteStoreTerminal(storeId);
+    return removed;
   }
 
   listBoundStoreIds(train: TrainData, page: PageQuery): Promise<Page<string>> {

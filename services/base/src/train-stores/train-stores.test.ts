@@ -7,6 +7,8 @@ import {
   API,
   adminToken,
   bearer,
+  loginClient,
+  newRsaClient,
   robotSession,
   type StubHandler,
   type StubService,
@@ -281,7 +283,7 @@ describe("train stores", () => {
     }
   });
 
-  it("drops every binding of a store the store service deletes (internal route, service token or ADMIN only)", async ({
+  it("forgets a store the store service deletes: its bindings and its terminal (service token or ADMIN only)", async ({
     s: { ctx, admin, robot, bind },
   }) => {
     const storeId = randomUUID();
@@ -291,7 +293,17 @@ describe("train stores", () => {
     for (const body of [train, { train_number: 2013, train_date: "2026-05-02T06:00:00Z" }])
       expect((await bind(storeId, body)).status).toBe(200);
     expect((await bind(other, train)).status).toBe(200);
-    const path = `${API}/internal/stores/${storeId}/train_bindings`;
+    // The store's terminal, enrolled and logged in.
+    const terminal = newRsaClient();
+    const enrol = await request(ctx.app).post(`${API}/auth/store/new_login`).send({
+      login: ctx.config.BOOTSTRAP_ENGINEER_LOGIN,
+      password: ctx.config.BOOTSTRAP_ENGINEER_PASSWORD,
+      public_key: terminal.publicKey,
+      store_id: storeId,
+    });
+    expect(enrol.status).toBe(200);
+    const terminalToken = await loginClient(ctx, "store", storeId, terminal);
+    const path = `${API}/internal/stores/${storeId}`;
 
     for (const token of [undefined, robot, "not-a-token"]) {
       const r = request(ctx.app).delete(path);
@@ -300,20 +312,24 @@ describe("train stores", () => {
     }
     expect(await ctx.db.trainStore.count({ where: { storeId } })).toBe(2);
 
+    expect(await ctx.sessions.validate("store", terminalToken)).not.toBeNull();
+
     const res = await request(ctx.app).delete(path).set(bearer(ctx.config.INTERNAL_SERVICE_TOKEN));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: "OK", removed: 2 });
+    expect(res.body).toEqual({ status: "OK", bindings_removed: 2 });
     expect(await ctx.db.trainStore.count({ where: { storeId } })).toBe(0);
+    expect(await ctx.db.activeStore.count({ where: { id: storeId } })).toBe(0);
+    expect(await ctx.sessions.validate("store", terminalToken)).toBeNull();
     expect(await ctx.db.trainStore.count({ where: { storeId: other } })).toBe(1);
     const again = await request(ctx.app).delete(path).set(bearer(admin));
-    expect(again.body).toEqual({ status: "OK", removed: 0 });
+    expect(again.body).toEqual({ status: "OK", bindings_removed: 0 });
     const listed = await request(ctx.app)
       .get(`${API}/admin/train/stores?train_number=${train.train_number}&train_date=${train.train_date}`)
       .set(bearer(admin));
     expect(listed.body.items).toContain(other);
     expect(listed.body.items).not.toContain(storeId);
-    expect(
-      (await request(ctx.app).delete(`${API}/internal/stores/nope/train_bindings`).set(bearer(admin))).status,
-    ).toBe(422);
+    expect((await request(ctx.app).delete(`${API}/internal/stores/nope`).set(bearer(admin))).status).toBe(
+      422,
+    );
   });
 });

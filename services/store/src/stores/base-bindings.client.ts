@@ -1,18 +1,18 @@
 import { z } from "zod";
 import { HttpError, ServiceClient } from "@rail/common";
 
-/** Where train runs name their stores: the base service's train-store bindings. */
+/** What the base service keeps about a store: train-run bindings and the store terminal's key. */
 export interface StoreBindings {
-  /** Removes every binding of the store (idempotent); 503 when that cannot be done now. */
+  /** Base forgets the store: bindings, terminal key and sessions (idempotent); 503 when that cannot be done now. */
   forget(storeId: string): Promise<void>;
 }
 
-const removedSchema = z.object({ status: z.literal("OK"), removed: z.number().int() });
+const forgottenSchema = z.object({ status: z.literal("OK"), bindings_removed: z.number().int() });
 
 export const BINDINGS_UNAVAILABLE =
-  "Base service unavailable: the store's train bindings could not be removed, nothing was deleted";
+  "Base service unavailable: the store's train bindings and terminal could not be removed, nothing was deleted";
 
-/** Calls base's `DELETE /internal/stores/{store_id}/train_bindings` with the internal service token. */
+/** Calls base's `DELETE /internal/stores/{store_id}` with the internal service token. */
 export class BaseStoreBindings implements StoreBindings {
   private readonly base: ServiceClient;
 
@@ -30,8 +30,8 @@ export class BaseStoreBindings implements StoreBindings {
     const res = await this.base
       .request({
         method: "DELETE",
-        path: `/internal/stores/${encodeURIComponent(storeId)}/train_bindings`,
-        response: removedSchema,
+        path: `/internal/stores/${encodeURIComponent(storeId)}`,
+        response: forgottenSchema,
       })
       .catch(() => null);
     if (!res?.ok) throw new HttpError(503, BINDINGS_UNAVAILABLE);

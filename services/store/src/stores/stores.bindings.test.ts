@@ -20,7 +20,9 @@ async function startBase() {
   const server: Server = createServer((req, res) => {
     calls.push({ method: req.method ?? "", path: req.url ?? "", authorization: req.headers.authorization });
     res.writeHead(state.status, { "content-type": "application/json" });
-    res.end(JSON.stringify(state.status === 200 ? { status: "OK", removed: 2 } : { detail: "down" }));
+    res.end(
+      JSON.stringify(state.status === 200 ? { status: "OK", bindings_removed: 2 } : { detail: "down" }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
@@ -48,8 +50,8 @@ const it = baseTest.extend<{ base: Base; ctx: TestContext }>({
   ],
 });
 
-describe("deleting a store removes its train-run bindings in base first (UNBIND_IN_BASE)", () => {
-  it("asks base to forget the store's bindings with the service token, then deletes the store", async ({
+describe("deleting a store makes base forget it first: bindings, terminal key (UNBIND_IN_BASE)", () => {
+  it("asks base to forget the store with the service token, then deletes the store", async ({
     ctx,
     base,
   }) => {
@@ -61,7 +63,7 @@ describe("deleting a store removes its train-run bindings in base first (UNBIND_
     expect(res.status).toBe(200);
     expect(base.calls.at(-1)).toEqual({
       method: "DELETE",
-      path: `/base_api/v1/internal/stores/${store.id}/train_bindings`,
+      path: `/base_api/v1/internal/stores/${store.id}`,
       authorization: `Bearer ${ctx.config.INTERNAL_SERVICE_TOKEN}`,
     });
     expect(await ctx.db.store.count({ where: { id: store.id } })).toBe(0);
@@ -78,7 +80,7 @@ describe("deleting a store removes its train-run bindings in base first (UNBIND_
       expect(res.status).toBe(503);
       expect(res.body).toEqual({
         detail:
-          "Base service unavailable: the store's train bindings could not be removed, nothing was deleted",
+          "Base service unavailable: the store's train bindings and terminal could not be removed, nothing was deleted",
       });
     }
     expect(await ctx.db.store.count({ where: { id: store.id } })).toBe(1);

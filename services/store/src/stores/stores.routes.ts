@@ -57,7 +57,8 @@ export function storesRoutes(stores: StoresService, guards: Guards): ApiRouter {
     path: "/admin/store/:store_id",
     summary: "Delete a store with its items, purchases and tasks",
     description:
-      "With UNBIND_IN_BASE (the stack) the store's train-run bindings in the base service are removed first; " +
+      "With UNBIND_IN_BASE (the stack) the base service first forgets the store (train-run bindings, terminal " +
+      "key and sessions); " +
       "while that is impossible the answer is 503 and nothing is deleted.",
     tags: adminTags,
     auth: guards.admin,
@@ -65,7 +66,7 @@ export function storesRoutes(stores: StoresService, guards: Guards): ApiRouter {
     response: emptyResponseSchema,
     errors: {
       404: "Store not found",
-      503: "Base service unavailable: the store's train bindings could not be removed",
+      503: "Base service unavailable: the store's train bindings and terminal could not be removed",
     },
     handler: async ({ params }) => {
       await stores.delete(params.store_id);

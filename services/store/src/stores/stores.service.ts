@@ -9,7 +9,7 @@ export const STORE_NOT_FOUND = "Store not found";
 export class StoresService {
   constructor(
     private readonly stores: StoresRepository,
-    /** Base's train-run bindings (UNBIND_IN_BASE); without it a deleted store's bindings stay in base. */
+    /** Base's bindings and terminal key (UNBIND_IN_BASE); without it they stay in base after a delete. */
     private readonly bindings?: StoreBindings,
   ) {}
 
@@ -47,8 +47,9 @@ export class StoresService {
   }
 
   /**
-   * The store's train-run bindings in base go first, so robots are never sent to a store that no longer exists;
-   * if base cannot remove them (503) the store stays. An unknown store is 404 without asking base.
+   * Base forgets the store first (its train-run bindings, so robots are never sent to a store that no longer
+   * exists, and its terminal's key and sessions); if base cannot (503) the store stays. An unknown store is 404
+   * without asking base.
    */
   async delete(id: string): Promise<void> {
     if (this.bindings) {
