@@ -1,4 +1,5 @@
 import autocannon, { type Options, type Request } from "autocannon";
+import { cpuMillis } from "./rss.js";
 
 export interface LoadSettings {
   /** Seconds per scenario. */
@@ -20,6 +21,8 @@ export interface LoadResult {
   baseline?: LoadResult;
   /** For the kit app: bare Express's CPU time per request over the kit's (1 = the kit costs nothing extra). */
   cpuRatio?: number;
+  /** CPU time (user + system) the serving process (`LoadSpec.cpuPid`) spent per answered request, in µs. */
+  cpuMicros?: number;
 }
 
 export interface LoadSpec {
@@ -33,6 +36,11 @@ export interface LoadSpec {
   connections?: number;
   /** A fixed number of requests instead of the run's duration (every answer is awaited). */
   amount?: number;
+  /**
+   * The serving process whose CPU time per request is reported (`cpuMicros`): unlike req/s it does not depend on
+   * how the machine's other load schedules the processes (other work the service does meanwhile still counts).
+   */
+  cpuPid?: number;
 }
 
 let baselineSpec: LoadSpec | undefined;
@@ -49,10 +57,10 @@ export function useBaseline(spec: LoadSpec | undefined) {
  * shared machine that load moves a lot within a minute.
  */
 export async function measure(spec: LoadSpec, settings: LoadSettings): Promise<LoadResult> {
-  if (spec.amount) return reduce(await autocannon(options(spec, settings)));
+  if (spec.amount) return run(spec, settings);
   if (!baselineSpec) {
     await autocannon({ ...options(spec, settings), duration: 1 });
-    return reduce(await autocannon(options(spec, settings)));
+    return run(spec, settings);
   }
   const [result, baseline] = await measureInterleaved([spec, baselineSpec], settings, 2);
   return { ...result!, baseline };
@@ -71,15 +79,18 @@ export async function measureInterleaved(
   for (const spec of specs) await autocannon({ ...options(spec, perRound), duration: 1 });
   const results: LoadResult[][] = specs.map(() => []);
   for (let r = 0; r < rounds; r++)
-    for (const [i, spec] of specs.entries())
-      results[i]!.push(reduce(await autocannon(options(spec, perRound))));
+    for (const [i, spec] of specs.entries()) results[i]!.push(await run(spec, perRound));
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   return results.map((rs) => {
     const statuses: Record<string, number> = {};
     for (const r of rs)
       for (const [code, n] of Object.entries(r.statuses)) statuses[code] = (statuses[code] ?? 0) + n;
     const requests = rs.reduce((a, r) => a + r.requests, 0);
+    const cpu = rs.every((r) => r.cpuMicros !== undefined)
+      ? rs.reduce((a, r) => a + r.cpuMicros! * r.requests, 0) / Math.max(requests, 1)
+      : undefined;
     return {
+      ...(cpu === undefined ? {} : { cpuMicros: cpu }),
       rps: requests / rs.reduce((a, r) => a + r.seconds, 0),
       p50: median(rs.map((r) => r.p50)),
       p99: median(rs.map((r) => r.p99)),
@@ -89,6 +100,14 @@ export async function measureInterleaved(
       seconds: rs.reduce((a, r) => a + r.seconds, 0),
     };
   });
+}
+
+/** One autocannon run, with the serving process's CPU time per request when `cpuPid` is given. */
+async function run(spec: LoadSpec, settings: LoadSettings): Promise<LoadResult> {
+  const before = spec.cpuPid === undefined ? undefined : cpuMillis(spec.cpuPid);
+  const result = reduce(await autocannon(options(spec, settings)));
+  if (before === undefined) return result;
+  return { ...result, cpuMicros: ((cpuMillis(spec.cpuPid!) - before) * 1000) / Math.max(result.requests, 1) };
 }
 
 function options(spec: LoadSpec, settings: LoadSettings): Options {

@@ -99,7 +99,8 @@ try {
     baseline = await kitScenarios(settings, report);
   });
   // Every later scenario is measured in rounds interleaved with the kit baseline (see load.ts).
-  useBaseline({ url: `${BASE}/health` });
+  // Base's CPU per request is reported beside the baseline's (the baseline is base's /health).
+  useBaseline({ url: `${BASE}/health`, cpuPid: pids.get("base") });
   await step("robot", async () => {
     await userLookup(fx, settings, report);
     await robotLogin(fx, settings, report);

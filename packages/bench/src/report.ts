@@ -28,6 +28,14 @@ function errorsCell(r: LoadResult): string {
   return parts.length > 0 ? parts.join(", ") : "0";
 }
 
+/** The service's CPU time per request beside the baseline's, and their ratio (1 = as cheap as `/health`). */
+function cpuCell(r: LoadResult): string {
+  if (r.cpuMicros === undefined) return "";
+  const base = r.baseline?.cpuMicros;
+  if (base === undefined) return fmt(r.cpuMicros);
+  return `${fmt(r.cpuMicros)} / ${fmt(base)} (${x(base / Math.max(r.cpuMicros, 0.001))})`;
+}
+
 interface Target {
   what: string;
   goal: string;
@@ -152,21 +160,23 @@ export function renderReport(input: ReportInput): string {
 
   out.push("## Results", "");
   out.push(
-    "| scenario | req/s | ratio | p50 ms | p99 ms | non-2xx / errors | baseline beside it: req/s / p99 ms | note |",
+    "| scenario | req/s | ratio | p50 ms | p99 ms | non-2xx / errors | baseline beside it: req/s / p99 ms | note | base CPU µs per request: scenario / baseline beside it (baseline / scenario) |",
   );
-  out.push("| --- | ---: | ---: | ---: | ---: | --- | ---: | --- |");
+  out.push("| --- | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: |");
   for (const row of rows) {
     const r = row.result;
     if (!r) {
       // A row without load figures: a failure, or a measurement of another kind given in its note.
-      out.push(`| ${row.name} | | | | | | | ${row.error ? `**failed:** ${row.error}` : (row.note ?? "")} |`);
+      out.push(
+        `| ${row.name} | | | | | | | ${row.error ? `**failed:** ${row.error}` : (row.note ?? "")} | |`,
+      );
       continue;
     }
     const against = r.baseline ?? baseline;
     const ratioCell = against ? x(r.rps / against.rps) : "–";
     const baseCell = r.baseline ? `${fmt(r.baseline.rps)} / ${r.baseline.p99}` : "";
     out.push(
-      `| ${row.name} | ${fmt(r.rps)} | ${ratioCell} | ${r.p50} | ${r.p99} | ${errorsCell(r)} | ${baseCell} | ${row.note ?? ""} |`,
+      `| ${row.name} | ${fmt(r.rps)} | ${ratioCell} | ${r.p50} | ${r.p99} | ${errorsCell(r)} | ${baseCell} | ${row.note ?? ""} | ${cpuCell(r)} |`,
     );
   }
   out.push("");

@@ -76,6 +76,20 @@ describe("the report", () => {
     expect(targetLine(report, "user lookup, p99")).toMatch(/1\.50x \| yes \|$/);
   });
 
+  it("gives the service's CPU time per request beside the baseline's, and their ratio", () => {
+    const report = render([
+      { section: "kit", id: "baseline", name: "baseline", result: result(1000) },
+      {
+        section: "tickets",
+        id: "ticket-check-10000",
+        name: "check 10k",
+        result: { ...result(400), cpuMicros: 240, baseline: { ...result(900), cpuMicros: 100 } },
+      },
+    ]);
+    const line = report.split("\n").find((l) => l.startsWith("| check 10k"))!;
+    expect(line).toMatch(/\| 240 \/ 100 \(0\.42x\) \|$/);
+  });
+
   it("shows a failed scenario group with its reason instead of figures", () => {
     const report = render([
       { section: "kit", id: "baseline", name: "baseline", result: result(1000) },

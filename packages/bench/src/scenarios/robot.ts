@@ -5,6 +5,7 @@ import { BASE, ENV } from "../env.js";
 import type { Fixtures } from "../fixtures.js";
 import { jsonHeaders, measure, type LoadResult, type LoadSettings } from "../load.js";
 import type { Report } from "../report-types.js";
+import { servicePid } from "../rss.js";
 
 const section = "robot";
 
@@ -12,7 +13,7 @@ const section = "robot";
 export async function userLookup(fx: Fixtures, settings: LoadSettings, report: Report): Promise<LoadResult> {
   const userId = await fx.user(`Bench lookup ${randomUUID().slice(0, 8)}`);
   const result = await measure(
-    { url: `${BASE}/robot/user/${userId}`, headers: jsonHeaders(fx.robotToken) },
+    { url: `${BASE}/robot/user/${userId}`, headers: jsonHeaders(fx.robotToken), cpuPid: servicePid("base") },
     settings,
   );
   report({ section, id: "user", name: "user lookup `GET /robot/user/{id}`", result });

@@ -7,6 +7,7 @@ import { BASE } from "../env.js";
 import { remove, type Fixtures } from "../fixtures.js";
 import { jsonHeaders, measure, type LoadResult, type LoadSettings } from "../load.js";
 import type { Report, RunSettings } from "../report-types.js";
+import { servicePid } from "../rss.js";
 
 const section = "tickets";
 
@@ -102,6 +103,7 @@ export async function ticketScenarios(
     );
   };
   const url = `${BASE}/robot/ticket_validation`;
+  const cpuPid = servicePid("base");
   const headers = jsonHeaders(fx.robotToken);
 
   let first: LoadResult | undefined;
@@ -116,7 +118,7 @@ export async function ticketScenarios(
       headers,
       setupRequest: (req) => ({ ...req, body: checkBody(code("c", randomInt(1, size + 1)), false) }),
     };
-    const result = await measure({ url, requests: [randomCheck] }, settings);
+    const result = await measure({ url, requests: [randomCheck], cpuPid }, settings);
     first ??= result;
     report({
       section,
@@ -149,7 +151,7 @@ export async function ticketScenarios(
         headers,
         setupRequest: (req) => ({ ...req, body: checkBody(code("f", ++next), true) }),
       };
-      const boarding = await measure({ url, requests: [board] }, settings);
+      const boarding = await measure({ url, requests: [board], cpuPid }, settings);
       report({
         section,
         id: "board",
