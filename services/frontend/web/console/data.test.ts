@@ -213,6 +213,20 @@ describe("console data provider", () => {
     expect((init.headers as Record<string, string>).Authorization).toBe("Bearer engineer-token");
   });
 
+  it("makes a 422's field issues the error's message (what react-admin's notification shows)", async () => {
+    fakeServer({
+      "POST /store_api/v1/admin/store/s1/item": new Response(
+        JSON.stringify({
+          detail: [{ loc: ["body", "name"], msg: "String should have at most 50 characters" }],
+        }),
+        { status: 422 },
+      ),
+    });
+    await expect(
+      dataProvider(config, ROUTES).create("items", { data: { store_id: "s1", name: "x".repeat(51) } }),
+    ).rejects.toMatchObject({ status: 422, message: "name: String should have at most 50 characters" });
+  });
+
   it("withUploads leaves values without image inputs alone", async () => {
     const upload = vi.fn();
     expect(await withUploads(upload, ROUTES.stations!, { id: "SPB", name_ru: "СПб" })).toEqual({

@@ -49,7 +49,12 @@ export async function call<T = unknown>(
     // nginx's own error pages (502/504) are HTML: report the status, not a JSON parse error.
     data = undefined;
   }
-  if (!res.ok) throw new ApiError(res.status, (data as { detail?: unknown } | undefined)?.detail);
+  if (!res.ok) {
+    const err = new ApiError(res.status, (data as { detail?: unknown } | undefined)?.detail);
+    // react-admin shows an error's message: make it the detail, also for a 422 list of field issues.
+    err.message = detailText(err);
+    throw err;
+  }
   return data as T;
 }
 
