@@ -9,8 +9,8 @@ import { loadStackEnv } from "../stack-env.js";
  * the shared stack (e2e, reliability) take one before and one after and must leave them equal: tests clean up
  * what they create, or use databases of their own.
  *
- * Left out, because they change by design: Prisma's migration table, the base audit log (append-only by a
- * trigger: an admin action of a test is recorded for good) and columns that record activity rather than data
+ * Left out, because they change by design: Prisma's migration table, the audit log (append-only by a trigger: an
+ * admin action of a test is recorded for good) with its intents and the store's outbox, and columns that record activity rather than data
  * (a robot's or terminal's `last_login_at`, see IGNORED_COLUMNS).
  */
 export type DevDataFingerprint = Record<
@@ -25,7 +25,8 @@ export type DevDataFingerprint = Record<
 
 const md5 = (text: string) => createHash("md5").update(text).digest("hex");
 
-const IGNORED_TABLES = new Set(["_prisma_migrations", "audit_log"]);
+/** The audit trail: append-only, plus its in-flight machinery (an intent, a store entry not yet delivered to base). */
+const IGNORED_TABLES = new Set(["_prisma_migrations", "audit_log", "audit_intents", "audit_outbox"]);
 /** Columns that record activity (a login, a key's last use), not data: a test may bump them. */
 const IGNORED_COLUMNS: Record<string, string[]> = {
   robots: ["last_login_at"],
