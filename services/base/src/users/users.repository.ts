@@ -36,12 +36,17 @@ export class UsersRepository {
     });
   }
 
-  count(): Promise<number> {
-    return this.db.user.count();
+  /** `name`: only users whose name contains it, any case (the engineer console's search). */
+  count(name?: string): Promise<number> {
+    return this.db.user.count({ where: byName(name) });
   }
 
-  list(window: { skip: number; take: number }): Promise<UserRow[]> {
-    return this.db.user.findMany({ orderBy: [{ createdAt: "asc" }, { id: "asc" }], ...window });
+  list(window: { skip: number; take: number }, name?: string): Promise<UserRow[]> {
+    return this.db.user.findMany({
+      where: byName(name),
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+      ...window,
+    });
   }
 
   /** Deletes the user; tickets and Keycloak links go with it (ON DELETE CASCADE). False when absent. */
@@ -50,3 +55,5 @@ export class UsersRepository {
     return count === 1;
   }
 }
+
+const byName = (name?: string) => (name ? { name: { contains: name, mode: "insensitive" as const } } : {});

@@ -1,4 +1,4 @@
-import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, pageQuerySchema, pageSchema } from "@rail/common";
+import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, pageSchema } from "@rail/common";
 import type { Guards } from "../shared/guards.js";
 import {
   faceUpdateSchema,
@@ -7,6 +7,7 @@ import {
   userIdParamsSchema,
   userIdQuerySchema,
   userSchema,
+  usersQuerySchema,
 } from "./users.schemas.js";
 import type { UsersService } from "./users.service.js";
 
@@ -62,12 +63,24 @@ export function userRoutes(users: UsersService, { admin, robot, service }: Guard
   api.route({
     method: "get",
     path: "/admin/users",
-    summary: "List passengers",
+    summary: "List passengers (optionally by part of the name)",
     tags: ["admin: users"],
     auth: admin,
-    query: pageQuerySchema,
+    query: usersQuerySchema,
     response: pageSchema(userSchema),
     handler: ({ query }) => users.list(query),
+  });
+
+  api.route({
+    method: "get",
+    path: "/admin/users/:user_id",
+    summary: "A passenger by id",
+    tags: ["admin: users"],
+    auth: admin,
+    params: userIdParamsSchema,
+    response: userSchema,
+    errors: { 404: "User not found" },
+    handler: ({ params }) => users.get(params.user_id),
   });
 
   api.route({

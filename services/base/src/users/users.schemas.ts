@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { uuidSchema } from "@rail/common";
+import { pageQuerySchema, uuidSchema } from "@rail/common";
 import { dateTimeSchema, imageSchema, positiveIntSchema } from "../shared/schemas.js";
 
 export const userSchema = z.object({ id: z.string(), name: z.string() });
@@ -11,6 +11,10 @@ export const userCreationSchema = z.object({
 });
 
 export const faceUpdateSchema = z.object({ face: imageSchema });
+export const usersQuerySchema = pageQuerySchema.extend({
+  /** Part of the name, any case. */
+  q: z.string().trim().max(60).optional(),
+});
 export const userIdParamsSchema = z.object({ user_id: uuidSchema });
 export const userIdQuerySchema = z.object({ user_id: uuidSchema });
 /**

@@ -85,11 +85,13 @@ export class UsersService implements PassengerIdentifier {
     await this.faces.remove(userId);
   }
 
-  list(page: PageQuery): Promise<Page<UserDto>> {
+  /** `page.q`: part of the name, any case. */
+  list(page: PageQuery & { q?: string }): Promise<Page<UserDto>> {
+    const name = page.q || undefined;
     return paginate(
       page,
-      () => this.users.count(),
-      (w) => this.users.list(w),
+      () => this.users.count(name),
+      (w) => this.users.list(w, name),
       toDto,
     );
   }

@@ -193,6 +193,29 @@ describe("users: admin API with face enrolment, robot identification", () => {
     expect(res.body.pages).toBe(res.body.total);
   });
 
+  it("finds passengers by part of the name and reads one by id (engineer console)", async ({
+    u: { ctx, admin, robot, createUser },
+  }) => {
+    const anna = (await createUser({ name: "Anna Karenina" })).body;
+    await createUser({ name: "Vronsky" });
+    const found = await request(ctx.app).get(`${API}/admin/users?q=KAREN`).set(bearer(admin));
+    expect(found.body).toMatchObject({ items: [anna], total: 1 });
+    const one = await request(ctx.app).get(`${API}/admin/users/${anna.id}`).set(bearer(admin));
+    expect(one.body).toEqual(anna);
+    const missing = await request(ctx.app).get(`${API}/admin/users/${randomUUID()}`).set(bearer(admin));
+    expect(missing).toMatchObject({ status: 404, body: { detail: "User not found" } });
+    expect((await request(ctx.app).get(`${API}/admin/users/bad`).set(bearer(admin))).status).toBe(422);
+    expect((await request(ctx.app).get(`${API}/admin/users/${anna.id}`)).status).toBe(401);
+    expect((await request(ctx.app).get(`${API}/admin/users/${anna.id}`).set(bearer(robot))).status).toBe(401);
+    expect(
+      (
+        await request(ctx.app)
+          .get(`${API}/admin/users?q=${"x".repeat(61)}`)
+          .set(bearer(admin))
+      ).status,
+    ).toBe(422);
+  });
+
   it("identifies a passenger by face for a robot", async ({ u: { ctx, robot, enrolled, createUser } }) => {
     const user = (await createUser({ name: "Known Face", face: "face:known" })).body;
     enrolled.set(user.id, `face:${user.id}`);
