@@ -14,6 +14,7 @@ import {
   TICKET_CODE_PREFIX,
   keyRingFromJwks,
   signTicketCode,
+  ticketKeyJwk,
   verifyTicketCode,
   type TicketClaims,
 } from "../src/ticket-code.js";
@@ -36,20 +37,7 @@ export function measureOfflineVerification(
   const { publicKey, privateKey } = generateKeyPairSync("ed25519");
   const kid = "AbCdEfGhIjKl"; // the service's key ids have 12 characters
   const ring = keyRingFromJwks({
-    keys: [
-      {
-        kid,
-        kty: "OKP",
-        crv: "Ed25519",
-        alg: "EdDSA",
-        use: "sig",
-        x: publicKey.export({ format: "jwk" }).x!,
-        status: "current",
-        valid_from: "2026-01-01T00:00:00.000Z",
-        retired_at: null,
-        codes_valid_until: null,
-      },
-    ],
+    keys: [ticketKeyJwk({ kid, publicKey, validFrom: new Date("2026-01-01T00:00:00.000Z") })],
   });
   const departure = new Date(Math.floor(Date.now() / 1000) * 1000 + 3600_000);
   const claims = (): TicketClaims => ({

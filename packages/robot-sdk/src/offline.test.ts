@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { RobotClient, RobotNetworkError, type FetchLike } from "./client.js";
 import { FileUseStore, OfflineTicketChecker } from "./offline.js";
-import { signTicketCode, type TicketClaims } from "./ticket-code.js";
+import { signTicketCode, ticketKeyJwk, type TicketClaims } from "./ticket-code.js";
 import type { OfflinePack, TicketUseResult, TicketUseUpload } from "./types.js";
 
 const departure = new Date("2026-12-01T10:00:00Z");
@@ -33,20 +33,7 @@ const pack = (denied: string[] = [], used: string[] = []): OfflinePack => ({
   train_number: 7012,
   start_date: departure.toISOString(),
   generated_at: now.toISOString(),
-  keys: [
-    {
-      kid: "k1",
-      kty: "OKP",
-      crv: "Ed25519",
-      alg: "EdDSA",
-      use: "sig",
-      x: publicKey.export({ format: "jwk" }).x!,
-      status: "current",
-      valid_from: "2026-01-01T00:00:00.000Z",
-      retired_at: null,
-      codes_valid_until: null,
-    },
-  ],
+  keys: [ticketKeyJwk({ kid: "k1", publicKey, validFrom: new Date("2026-01-01T00:00:00.000Z") })],
   denied_ticket_ids: denied,
   used_ticket_ids: used,
 });

@@ -10,9 +10,9 @@ import {
   initialsOf,
   keyRingFromJwks,
   signTicketCode,
+  ticketKeyJwk,
   verifyTicketCode,
   type TicketClaims,
-  type TicketKeyJwk,
 } from "./ticket-code.js";
 
 const HOUR = 3600_000;
@@ -20,18 +20,7 @@ const departure = new Date("2026-12-01T10:00:00Z");
 
 function newKey(kid: string, validFrom = new Date("2026-01-01T00:00:00Z"), retiredAt: Date | null = null) {
   const { publicKey, privateKey } = generateKeyPairSync("ed25519");
-  const jwk: TicketKeyJwk = {
-    kid,
-    kty: "OKP",
-    crv: "Ed25519",
-    alg: "EdDSA",
-    use: "sig",
-    x: publicKey.export({ format: "jwk" }).x!,
-    status: retiredAt ? "retired" : "current",
-    valid_from: validFrom.toISOString(),
-    retired_at: retiredAt?.toISOString() ?? null,
-    codes_valid_until: null,
-  };
+  const jwk = ticketKeyJwk({ kid, publicKey, validFrom, retiredAt });
   return { privateKey, jwk };
 }
 

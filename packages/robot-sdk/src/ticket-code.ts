@@ -187,6 +187,38 @@ export type TicketKeySet = BaseOk<"/robot/ticket_keys", "get">;
  */
 export type TicketKeyJwk = TicketKeySet["keys"][number];
 
+/**
+ * A verification key as robots get it (an entry of `GET /robot/ticket_keys` and of offline packs): the base
+ * service publishes its keys with this, tests and the bench make theirs with it.
+ */
+export function ticketKeyJwk(key: {
+  kid: string;
+  /** The Ed25519 public key, or its raw 32 bytes. */
+  publicKey: KeyObject | Uint8Array;
+  validFrom: Date;
+  retiredAt?: Date | null;
+  /** Latest expiry of any code the key signed. */
+  codesValidUntil?: Date | null;
+  /** Default: not retired. */
+  current?: boolean;
+}): TicketKeyJwk {
+  return {
+    kid: key.kid,
+    kty: "OKP",
+    crv: "Ed25519",
+    alg: "EdDSA",
+    use: "sig",
+    x:
+      key.publicKey instanceof Uint8Array
+        ? Buffer.from(key.publicKey).toString("base64url")
+        : key.publicKey.export({ format: "jwk" }).x!,
+    status: (key.current ?? !key.retiredAt) ? "current" : "retired",
+    valid_from: key.validFrom.toISOString(),
+    retired_at: key.retiredAt?.toISOString() ?? null,
+    codes_valid_until: key.codesValidUntil?.toISOString() ?? null,
+  };
+}
+
 export function keyRingFromJwks(set: TicketKeySet): Map<string, TicketVerificationKey> {
   const ring = new Map<string, TicketVerificationKey>();
   for (const k of set.keys) {

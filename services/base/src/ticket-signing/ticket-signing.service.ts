@@ -13,6 +13,7 @@ import {
   initialsOf,
   keyRingFromJwks,
   signTicketCode,
+  ticketKeyJwk,
   verifyTicketCode,
   type KeyRing,
   type TicketClaims,
@@ -56,18 +57,15 @@ interface Signer {
   createdAt: Date;
 }
 
-const toJwk = (k: SigningKeyRow): TicketKeyJwk => ({
-  kid: k.kid,
-  kty: "OKP",
-  crv: "Ed25519",
-  alg: "EdDSA",
-  use: "sig",
-  x: Buffer.from(k.publicKey).toString("base64url"),
-  status: k.current ? "current" : "retired",
-  valid_from: k.createdAt.toISOString(),
-  retired_at: k.retiredAt?.toISOString() ?? null,
-  codes_valid_until: k.codesValidUntil?.toISOString() ?? null,
-});
+const toJwk = (k: SigningKeyRow): TicketKeyJwk =>
+  ticketKeyJwk({
+    kid: k.kid,
+    publicKey: k.publicKey,
+    validFrom: k.createdAt,
+    retiredAt: k.retiredAt,
+    codesValidUntil: k.codesValidUntil,
+    current: k.current === true,
+  });
 
 const toUseDto = (u: TicketUseRow): TicketUseConflictDto => ({
   use_id: u.useId,
