@@ -29,8 +29,8 @@ function overlap(a: Segment[] | null, b: Segment[] | null): boolean {
 
 /**
  * The API routes dispatched straight from a radix tree (find-my-way) instead of express trying the routers' layers
- * one by one: base has ~90 routes in ~20 feature routers, so a robot's ticket check was matched against most of
- * them (~10-15 µs of CPU per request under `pnpm bench` load, see docs/benchmarks.md). Mounted right before the
+ * one by one: base has ~90 routes in ~20 feature routers, and a robot's ticket check was matched against most of
+ * them on every request (see docs/benchmarks.md). Mounted right before the
  * API router, it must choose exactly the route express would: a route is taken here only when no route express
  * tries earlier could match the same path with the same method; everything else (HEAD, OPTIONS, percent-encoded
  * paths, routes behind an overlapping earlier one) falls through to express unchanged. Undefined when the routes'

@@ -182,10 +182,10 @@ export class PgQueryError extends Error {
 
 /**
  * A query for a hot path, straight on the pg pool as a named prepared statement: Postgres parses and plans it
- * once per connection, and the call skips Prisma's query compiler and result mapping. Measured with one
- * primary-key lookup on this machine: ~36 µs of the service's CPU per query against ~200 µs through Prisma's
- * `findUnique` (see docs/benchmarks.md). Rows come with pg's own types (timestamptz as Date). Name the columns:
- * a prepared `SELECT *` fails once a migration changes the table under a running service.
+ * once per connection, and the call skips Prisma's query compiler and result mapping, which cost several times a
+ * primary-key lookup's own CPU in `node --cpu-prof` profiles of base under `pnpm bench` load (docs/benchmarks.md).
+ * Rows come with pg's own types (timestamptz as Date). Name the columns: a prepared `SELECT *` fails once a
+ * migration changes the table under a running service.
  */
 export function preparedQuery<Row, Params extends unknown[]>(
   pool: pg.Pool,
