@@ -447,10 +447,42 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
     await page.screenshot({ path: path.join(SHOTS, "console-hotels-ru.png"), fullPage: true });
   });
 
+  /** The passenger page's face labels in each language. */
+  const FACE_UI = {
+    ru: {
+      none: "Лицо не зарегистрировано",
+      enrol: "Добавить образец из фото",
+      verify: "Проверить фото",
+      result: "Результат проверки",
+    },
+    en: {
+      none: "No face enrolled",
+      enrol: "Enrol an example from a photo",
+      verify: "Test-verify a photo",
+      result: "Verification result",
+    },
+  };
+
+  /** Opens the passenger's page (no face yet) and enrols `photo` there; resolves when the example is listed. */
+  async function enrolShown(page: Page, lang: keyof typeof FACE_UI, photo: Buffer) {
+    await page.goto(`${SITE}/console/passengers/${passengerId}/show`);
+    await page.getByText(FACE_UI[lang].none).waitFor();
+    await page.getByLabel(FACE_UI[lang].enrol).setInputFiles({
+      name: "face.png",
+      mimeType: "image/png",
+      buffer: photo,
+    });
+    await page.locator(".console-faces tbody tr").first().waitFor({ timeout: 60_000 });
+  }
+
   /** On the passenger's page: test-verifies `photo` and returns the figures shown. */
-  async function verifyShown(page: Page, label: string, photo: Buffer, resultLabel: string) {
-    await page.getByLabel(label).setInputFiles({ name: "check.jpg", mimeType: "image/jpeg", buffer: photo });
-    const result = page.getByRole("status", { name: resultLabel });
+  async function verifyShown(page: Page, lang: keyof typeof FACE_UI, photo: Buffer) {
+    await page.getByLabel(FACE_UI[lang].verify).setInputFiles({
+      name: "check.jpg",
+      mimeType: "image/jpeg",
+      buffer: photo,
+    });
+    const result = page.getByRole("status", { name: FACE_UI[lang].result });
     await result.waitFor({ timeout: 30_000 });
     const dd = await result.locator("dd").allInnerTexts();
     return { verdict: dd[0], distance: dd[1], threshold: dd[2] };
@@ -467,32 +499,29 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
       (await must("faces", call("GET", `${BASE}/admin/user/${passengerId}/faces`, admin))).items as {
         id: string;
       }[];
-    await page.goto(`${SITE}/console/passengers/${passengerId}/show`);
-    await page.getByText("Лицо не зарегистрировано").waitFor();
-    await page.getByLabel("Добавить образец из фото").setInputFiles({
-      name: "bella.png",
-      mimeType: "image/png",
-      buffer: bella,
-    });
-    await expect.poll(async () => (await faces()).length, { timeout: 60_000, interval: 250 }).toBe(1);
-    await page.locator(".console-faces tbody tr").first().waitFor();
+    await enrolShown(page, "ru", bella);
+    expect(await faces()).toHaveLength(1);
 
-    // Another shot of the same person matches; the figures are the service's own.
-    const same = await verifyShown(
-      page,
-      "Проверить фото",
-      await images.degradedCopy(bella),
-      "Результат проверки",
-    );
+    // Another shot of the same person matches; the figures are the service's own (the API, asked the same).
+    const shot = await images.degradedCopy(bella);
+    const same = await verifyShown(page, "ru", shot);
     expect(same.verdict).toBe("Совпадает");
     expect(Number(same.distance)).toBeLessThan(Number(same.threshold));
+    const form = new FormData();
+    form.append("image", new Blob([new Uint8Array(shot)], { type: "image/jpeg" }), "check.jpg");
+    const asked = await fetch(`${BASE}/admin/user/${passengerId}/face/verify/upload`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${admin}` },
+      body: form,
+    });
+    const answer = (await asked.json()) as { distance: number; threshold: number; match: boolean };
+    expect([answer.match, answer.distance.toFixed(3), answer.threshold.toFixed(3)]).toEqual([
+      true,
+      same.distance,
+      same.threshold,
+    ]);
     await page.screenshot({ path: path.join(SHOTS, "console-passenger-face-ru.png"), fullPage: true });
-    const other = await verifyShown(
-      page,
-      "Проверить фото",
-      await images.faceCrop("dana"),
-      "Результат проверки",
-    );
+    const other = await verifyShown(page, "ru", await images.faceCrop("dana"));
     expect(other.verdict).toBe("Не совпадает");
     expect(Number(other.distance)).toBeGreaterThan(Number(other.threshold));
 
@@ -519,20 +548,8 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
     const page = consolePage;
     const images = await faceImages();
     const bella = await images.faceCrop("bella");
-    await page.goto(`${SITE}/console/passengers/${passengerId}/show`);
-    await page.getByText("No face enrolled").waitFor();
-    await page.getByLabel("Enrol an example from a photo").setInputFiles({
-      name: "bella.png",
-      mimeType: "image/png",
-      buffer: bella,
-    });
-    await page.locator(".console-faces tbody tr").first().waitFor({ timeout: 60_000 });
-    const same = await verifyShown(
-      page,
-      "Test-verify a photo",
-      await images.degradedCopy(bella),
-      "Verification result",
-    );
+    await enrolShown(page, "en", bella);
+    const same = await verifyShown(page, "en", await images.degradedCopy(bella));
     expect(same.verdict).toBe("Match");
     await page.screenshot({ path: path.join(SHOTS, "console-passenger-face-en.png"), fullPage: true });
 
