@@ -4,7 +4,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
-    testTimeout: 30_000,
+    // Integration tests run the CLI several times per test (a tsx start each): generous on a busy machine.
+    testTimeout: 90_000,
     hookTimeout: 60_000,
     reporters: ["default", "json"],
     outputFile: { json: "test-results.json" },
