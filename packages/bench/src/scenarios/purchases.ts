@@ -17,7 +17,7 @@ interface BenchStore {
 }
 
 /** A store with `itemCount` items, stocked through its own terminal (RSA login, as a terminal does). */
-async function stockedStore(fx: Fixtures, itemCount: number, stock: number): Promise<BenchStore> {
+export async function stockedStore(fx: Fixtures, itemCount: number, stock: number): Promise<BenchStore> {
   const id = await fx.store(`Bench ${randomUUID().slice(0, 8)}`);
   const terminal = await login(await enrol("store", { store_id: id }));
   const items: string[] = [];
@@ -35,7 +35,7 @@ async function stockedStore(fx: Fixtures, itemCount: number, stock: number): Pro
   return { id, items };
 }
 
-function purchaseRequest(fx: Fixtures, store: BenchStore): Request {
+export function purchaseRequest(fx: Fixtures, store: BenchStore): Request {
   return {
     method: "POST",
     path: `/store_api/v1/robot/store/${store.id}/make_purchase`,
