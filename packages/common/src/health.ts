@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { withTimeout } from "./timeout.js";
 
 /** A dependency the service needs to do its work; `/ready` fails naming each one that is down. */
 export interface ReadinessCheck {
@@ -6,26 +7,11 @@ export interface ReadinessCheck {
   check: () => Promise<void>;
 }
 
-const withTimeout = <T>(promise: Promise<T>, ms: number, name: string) =>
-  new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not answer within ${ms} ms`)), ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
-
 export async function runReadinessChecks(checks: ReadinessCheck[], timeoutMs = 2000) {
   const results = await Promise.all(
     checks.map(async ({ name, check }) => {
       try {
-        await withTimeout(check(), timeoutMs, name);
+        await withTimeout(check(), timeoutMs, `${name} did not answer within ${timeoutMs} ms`);
         return [name, "ok"] as const;
       } catch (err) {
         return [name, `down: ${err instanceof Error ? err.message : String(err)}`] as const;

@@ -18,4 +18,5 @@ export * from "./schemas.js";
 export * from "./server.js";
 export * from "./service-client.js";
 export * from "./sessions.js";
+export * from "./timeout.js";
 export * from "./validation.js";

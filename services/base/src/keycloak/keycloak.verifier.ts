@@ -1,5 +1,5 @@
 import KeycloakConnect from "keycloak-connect";
-import { HttpError, unauthorized } from "@rail/common";
+import { HttpError, unauthorized, withTimeout } from "@rail/common";
 import { internalRealmUrl, publicRealmUrl, type KeycloakConfig } from "./keycloak.config.js";
 
 /** What the base service takes from a verified Keycloak access token. */
@@ -72,7 +72,14 @@ export class KeycloakVerifier implements TokenVerifier {
       const createGrant = this.keycloak.grantManager.createGrant.bind(
         this.keycloak.grantManager,
       ) as unknown as (raw: { access_token: string }) => Promise<{ access_token: VerifiedToken }>;
-      token = (await withTimeout(createGrant({ access_token: rawToken }))).access_token;
+      // keycloak-connect's JWKS request has no timeout of its own.
+      token = (
+        await withTimeout(
+          createGrant({ access_token: rawToken }),
+          VERIFY_TIMEOUT_MS,
+          () => new HttpError(503, "Keycloak unavailable"),
+        )
+      ).access_token;
     } catch (err) {
       throw toHttpError(err);
     }
@@ -114,13 +121,4 @@ function toHttpError(err: unknown): HttpError {
   if (message.includes("(wrong ISS)")) return unauthorized("Invalid token issuer");
   if (NETWORK_FAILURE.test(message)) return new HttpError(503, "Keycloak unavailable");
   return unauthorized("Invalid token");
-}
-
-/** keycloak-connect's JWKS request has no timeout of its own. */
-function withTimeout<T>(promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new HttpError(503, "Keycloak unavailable")), VERIFY_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }

@@ -1,26 +1,10 @@
 import type { Request, Response } from "express";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
-import { HttpError } from "@rail/common";
+import { HttpError, withTimeout } from "@rail/common";
 import type { TaskResponse } from "./tasks.schemas.js";
 
 const SUBSCRIBE_TIMEOUT_MS = 3_000;
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("timeout")), ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
-}
 
 /** One Redis channel for every store's task events; each replica filters for its own listeners. */
 export const TASK_EVENTS_CHANNEL = "store:task-events";
@@ -61,7 +45,7 @@ export class TaskEventBus {
   async subscribe(listener: Listener): Promise<() => void> {
     this.listeners.add(listener);
     try {
-      await withTimeout(this.ensureSubscribed(), SUBSCRIBE_TIMEOUT_MS);
+      await withTimeout(this.ensureSubscribed(), SUBSCRIBE_TIMEOUT_MS, "Redis subscription timed out");
     } catch {
       this.listeners.delete(listener);
       if (this.listeners.size === 0) void this.unsubscribeIfIdle();
