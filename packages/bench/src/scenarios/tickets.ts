@@ -12,20 +12,10 @@ import { servicePid } from "../rss.js";
 const section = "tickets";
 
 /**
- * Ticket checks by QR code: read-only checks (`mark_as_used: false`) over 10k / 100k / 1M tickets, and boarding
- * (`mark_as_used: true`) with a fresh ticket per request. Tickets are copies of one ticket bought through the
- * admin API, inserted with generate_series; they belong to one bench passenger and are deleted at the end.
+ * Tickets belong to a run of a train: two bench stations, a bench train between them, one run two days ahead
+ * (own stations, so the bench needs no seeded timetable; all removed at the end, last in, first out).
  */
-export async function ticketScenarios(
-  fx: Fixtures,
-  run: RunSettings,
-  settings: LoadSettings,
-  report: Report,
-): Promise<LoadResult | undefined> {
-  const db = pool("BASE");
-  fx.onCleanup(() => db.end());
-  // Tickets belong to a run of a train: two bench stations, a bench train between them, one run two days ahead
-  // (own stations, so the bench needs no seeded timetable; all removed at the end, last in, first out).
+export async function createBenchRun(fx: Fixtures) {
   const tag = randomBytes(3).toString("hex").toUpperCase();
   const [from, to] = [`BENCH_${tag}_A`, `BENCH_${tag}_B`];
   for (const id of [from, to]) {
@@ -56,6 +46,23 @@ export async function ticketScenarios(
   });
   const trainRun = (Array.isArray(created) ? created[0] : created) as { id: string };
   fx.onCleanup(() => remove(`${BASE}/admin/runs/${trainRun.id}`, () => fx.admin));
+  return { from, to, trainNumber, departure, runId: trainRun.id };
+}
+
+/**
+ * Ticket checks by QR code: read-only checks (`mark_as_used: false`) over 10k / 100k / 1M tickets, and boarding
+ * (`mark_as_used: true`) with a fresh ticket per request. Tickets are copies of one ticket bought through the
+ * admin API, inserted with generate_series; they belong to one bench passenger and are deleted at the end.
+ */
+export async function ticketScenarios(
+  fx: Fixtures,
+  run: RunSettings,
+  settings: LoadSettings,
+  report: Report,
+): Promise<LoadResult | undefined> {
+  const db = pool("BASE");
+  fx.onCleanup(() => db.end());
+  const { from, to, trainNumber, departure } = await createBenchRun(fx);
   const userId = await fx.user(`Bench passenger ${randomUUID().slice(0, 8)}`);
   // Removed before the passenger and the run (clean-ups run last in, first out).
   fx.onCleanup(() => db.query("DELETE FROM tickets WHERE user_id = $1::uuid", [userId]));
