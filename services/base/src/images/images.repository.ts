@@ -45,17 +45,19 @@ export class ImagesRepository {
    * loser (or any later upload) gets the row that won.
    */
   async saveOnce(image: NewImage): Promise<ImageMeta> {
-    try {
-      return await this.db.image.create({
-        data: { ...image, data: new Uint8Array(image.data), size: image.data.length },
-        select: META,
-      });
-    } catch (err) {
-      if (!isUniqueViolation(err)) throw err;
-      const existing = await this.db.image.findUnique({ where: { sha256: image.sha256 }, select: META });
-      // Deleted between our insert and this read: the caller may simply upload again.
-      if (!existing) throw err;
-      return existing;
+    // Two rounds: a row that won the race may be deleted before we read it; then our insert can win.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.image.create({
+          data: { ...image, data: new Uint8Array(image.data), size: image.data.length },
+          select: META,
+        });
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        const existing = await this.db.image.findUnique({ where: { sha256: image.sha256 }, select: META });
+        if (existing) return existing;
+        if (attempt >= 2) throw err;
+      }
     }
   }
 
