@@ -22,7 +22,12 @@ import {
 } from "@rail/robot-sdk/ticket-code";
 import type { KeyVault } from "./key-vault.js";
 import type { TicketSigningMetrics } from "./ticket-signing.metrics.js";
-import type { SigningKeyRow, TicketSigningRepository, TicketUseRow } from "./ticket-signing.repository.js";
+import type {
+  SignableTicketRow,
+  SigningKeyRow,
+  TicketSigningRepository,
+  TicketUseRow,
+} from "./ticket-signing.repository.js";
 import type {
   OfflinePackDto,
   SignedCodeDto,
@@ -39,17 +44,7 @@ export const VALID_AFTER_DEPARTURE_MS = 12 * 3600_000;
 const KEY_CACHE_MS = 10_000;
 
 /** What a code is signed from (a ticket row with its passenger's name). */
-export interface SignableTicket {
-  id: string;
-  trainNumber: number;
-  startDate: Date;
-  date: Date;
-  stationId: string;
-  wagonNumber: number;
-  placeNumber: number;
-  createdAt: Date;
-  passengerName: string;
-}
+export type SignableTicket = SignableTicketRow;
 
 interface Signer {
   kid: string;
