@@ -36,13 +36,13 @@ describe("fault scenarios", () => {
 
   beforeAll(async () => {
     const started = Date.now();
-    infra = await startOwnInfra(ROOT);
+    infra = await startOwnInfra(ROOT, STACK_ENV);
     const env = Object.fromEntries(
       Object.entries({ ...STACK_ENV, ...infra.env }).filter(
         (e): e is [string, string] => e[1] !== undefined && !e[0].startsWith("VITEST"),
       ),
     );
-    services = await startInstances(ROOT, env);
+    services = await startInstances(ROOT, env, "ready");
     tokens = await createTokens(services.env.REDIS_URL!);
     console.log(
       `reliability: fault scenarios' own Postgres, Redis, Chroma, base, store and face ready in ` +

@@ -1,13 +1,14 @@
 /**
- * Postgres, Redis and Chroma of the fault scenarios' own (a throwaway Postgres cluster, a redis-server and a
- * `chroma run` on free ports, data in temporary directories): the scenarios stop and start them while the suite's
- * own services keep running, and nobody else's tests notice. The same binaries as scripts/stack.
+ * Postgres, Redis and Chroma of the fault scenarios' own (a throwaway Postgres cluster with each service's migrated
+ * database, a redis-server and a `chroma run` on free ports, data in temporary directories): the scenarios stop and
+ * start them while the suite's own services keep running, and nobody else's tests notice. The same binaries as
+ * scripts/stack.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { freePort, startThrowawayPostgres } from "@rail/common/testing";
+import { createTestDatabase, freePort, startThrowawayPostgres } from "@rail/common/testing";
 import { stopService } from "./instances.js";
 
 export type InfraPart = "postgres" | "redis" | "chroma";
@@ -31,7 +32,54 @@ async function waitFor(probe: () => Promise<boolean>, what: string, timeoutMs = 
   throw new Error(`${what} did not start within ${timeoutMs} ms`);
 }
 
-export async function startOwnInfra(root: string): Promise<OwnInfra> {
+/** The newest Postgres client binaries, as the throwaway cluster uses (scripts/stack installs them). */
+function pgBin(tool: string): string {
+  const base = "/usr/lib/postgresql";
+  const newest = readdirSync(base)
+    .filter((v) => existsSync(path.join(base, v, "bin", tool)))
+    .sort((a, b) => Number(b) - Number(a))[0];
+  if (!newest) throw new Error(`${tool} not found under ${base}`);
+  return path.join(base, newest, "bin", tool);
+}
+
+/**
+ * Each service's database, migrated: a copy of the migrated template of the stack's cluster (pg_dump of a clone,
+ * restored with psql) — seconds, where running every migration again takes a minute on a busy machine.
+ */
+async function copyMigratedDatabases(
+  root: string,
+  stackEnv: Record<string, string | undefined>,
+  target: (database: string) => string,
+): Promise<void> {
+  for (const name of ["base", "store", "face"]) {
+    const clone = await createTestDatabase({
+      serviceDir: path.join(root, "services", name),
+      databaseUrl: stackEnv[`${name.toUpperCase()}_DATABASE_URL`]!,
+    });
+    try {
+      const r = spawnSync(
+        "bash",
+        [
+          "-c",
+          'set -o pipefail; "$0" --no-owner --no-privileges "$1" | "$2" -q -v ON_ERROR_STOP=1 "$3" >/dev/null',
+          pgBin("pg_dump"),
+          clone.url,
+          pgBin("psql"),
+          target(`rail_${name}`),
+        ],
+        { encoding: "utf8" },
+      );
+      if (r.status !== 0) throw new Error(`copying the ${name} database: ${r.stderr}`);
+    } finally {
+      await clone.drop();
+    }
+  }
+}
+
+export async function startOwnInfra(
+  root: string,
+  stackEnv: Record<string, string | undefined>,
+): Promise<OwnInfra> {
   const dir = mkdtempSync(path.join(tmpdir(), "rail-reliability-"));
   const pg = await startThrowawayPostgres(["rail_base", "rail_store", "rail_face"]);
   const redisPort = await freePort();
@@ -89,7 +137,11 @@ export async function startOwnInfra(root: string): Promise<OwnInfra> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    await Promise.all([start("redis"), start("chroma")]);
+    await Promise.all([
+      start("redis"),
+      start("chroma"),
+      copyMigratedDatabases(root, stackEnv, (database) => pg.url(database)),
+    ]);
   } catch (err) {
     await close();
     throw err;

@@ -109,7 +109,12 @@ export interface Instances extends InstanceSpec {
  * Creates the databases, starts the three services against each other and waits until each is ready.
  * `close` stops them, drops the databases, deletes the Chroma collection and empties the suite's Redis database.
  */
-export async function startInstances(root: string, stackEnv: Record<string, string>): Promise<Instances> {
+export async function startInstances(
+  root: string,
+  stackEnv: Record<string, string>,
+  /** "ready": the *_DATABASE_URL databases are the instances' own already (migrated, thrown away by the caller). */
+  mode: "clone" | "ready" = "clone",
+): Promise<Instances> {
   const tag = randomBytes(4).toString("hex");
   const logDir = path.join(root, ".stack", "reliability", "logs");
   mkdirSync(logDir, { recursive: true });
@@ -136,7 +141,7 @@ export async function startInstances(root: string, stackEnv: Record<string, stri
 
   try {
     const env: Record<string, string> = { ...stackEnv, LOG_LEVEL: "warn", NODE_ENV: "development" };
-    for (const name of ["base", "store", "face"] as const) {
+    for (const name of mode === "clone" ? (["base", "store", "face"] as const) : []) {
       const key = `${name.toUpperCase()}_DATABASE_URL`;
       const db = await createTestDatabase({
         serviceDir: path.join(root, "services", name),
