@@ -2392,12 +2392,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List passengers */
+    /** List passengers (optionally by part of the name) */
     get: {
       parameters: {
         query?: {
           page?: number;
           size?: number;
+          q?: string;
         };
         header?: never;
         path?: never;
@@ -2480,7 +2481,92 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** A passenger by id */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          user_id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Success */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              id: string;
+              name: string;
+            };
+          };
+        };
+        /** @description Malformed percent-encoding in the URL path */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Missing or invalid credentials */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description User not found */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description Validation error */
+        422: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+        /** @description A dependency (database, Redis, another service) is unavailable */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            "application/json": {
+              /** @description A message, an object, or (422) a list of validation issues */
+              detail: unknown;
+            };
+          };
+        };
+      };
+    };
     put?: never;
     post?: never;
     /** Delete a passenger with their face, tickets and Keycloak links */
@@ -5569,7 +5655,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/internal/stores/{store_id}/train_bindings": {
+  "/internal/stores/{store_id}": {
     parameters: {
       query?: never;
       header?: never;
@@ -5580,8 +5666,8 @@ export interface paths {
     put?: never;
     post?: never;
     /**
-     * Remove every train-run binding of a store (the store service calls it before deleting a store)
-     * @description Idempotent: `removed` is how many bindings there were.
+     * Forget a store the store service is deleting: its train-run bindings and its terminal's key
+     * @description The store service calls it before deleting a store (UNBIND_IN_BASE). Idempotent: `bindings_removed` is how many bindings there were; the terminal's sessions end.
      */
     delete: {
       parameters: {
@@ -5603,7 +5689,7 @@ export interface paths {
             "application/json": {
               /** @constant */
               status: "OK";
-              removed: number;
+              bindings_removed: number;
             };
           };
         };

@@ -351,7 +351,7 @@ export interface paths {
     post?: never;
     /**
      * Delete a store with its items, purchases and tasks
-     * @description With UNBIND_IN_BASE (the stack) the store's train-run bindings in the base service are removed first; while that is impossible the answer is 503 and nothing is deleted.
+     * @description With UNBIND_IN_BASE (the stack) the base service first forgets the store (train-run bindings, terminal key and sessions); while that is impossible the answer is 503 and nothing is deleted.
      */
     delete: {
       parameters: {
@@ -424,7 +424,7 @@ export interface paths {
             };
           };
         };
-        /** @description Base service unavailable: the store's train bindings could not be removed */
+        /** @description Base service unavailable: the store's train bindings and terminal could not be removed */
         503: {
           headers: {
             [name: string]: unknown;

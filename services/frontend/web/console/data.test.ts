@@ -197,9 +197,9 @@ describe("console data provider", () => {
       }),
     );
     const provider = dataProvider(config, ROUTES);
-    expect((await provider.getOne("passengers", { id: "u117" })).data.name).toBe("P117");
+    expect((await provider.getOne("engineers", { id: "u117" })).data.name).toBe("P117");
     expect(sent).toEqual(["?page=1&size=100", "?page=2&size=100"]);
-    await expect(provider.getOne("passengers", { id: "nobody" })).rejects.toMatchObject({ status: 404 });
+    await expect(provider.getOne("engineers", { id: "nobody" })).rejects.toMatchObject({ status: 404 });
     expect(sent).toHaveLength(4); // two pages, then it stops
   });
 
