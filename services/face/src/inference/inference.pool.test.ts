@@ -39,6 +39,25 @@ describe("inference pool (real models in a worker thread)", () => {
     expect(detectionOnly!.box).toEqual(withDescriptor!.box);
   });
 
+  it("describes a tilted face like the upright one: the crop is turned with the eye line", async () => {
+    const cosine = (a: number[], b: number[]) => 1 - a.reduce((sum, v, i) => sum + v * b[i]!, 0);
+    const png = await sharp(face.pixels, { raw: { width: face.width, height: face.height, channels: 3 } })
+      .png()
+      .toBuffer();
+    const { data, info } = await sharp(png)
+      .rotate(-15, { background: "#606468" })
+      .removeAlpha()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const tilted = { pixels: new Uint8Array(data), width: info.width, height: info.height };
+    const [upright] = await pool.analyze(face, "largest", "ssd", true);
+    const [turned] = await pool.analyze(tilted, "largest", "ssd", true);
+    // The service's descriptor (rotated crop + mirror) barely moves; face-api's axis-aligned box crop does.
+    expect(turned!.descriptor).toEqual(turned!.variants!["rotated+mirror"]);
+    expect(cosine(upright!.descriptor!, turned!.descriptor!)).toBeLessThan(0.01);
+    expect(cosine(upright!.variants!.box!, turned!.variants!.box!)).toBeGreaterThan(0.02);
+  });
+
   it("replaces a worker that dies: its job fails, the next job runs on the replacement", async () => {
     // Reach into the pool to kill its only worker, as an out-of-memory crash would.
     const { slots } = pool as unknown as { slots: { worker: { terminate: () => Promise<number> } }[] };
