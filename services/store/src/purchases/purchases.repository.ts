@@ -81,6 +81,7 @@ interface BatchRow {
   name: string;
   price_penny: number;
 }
+
 const LINES = { orderBy: { position: "asc" as const } };
 
 /** One purchase (see `PurchasesRepository.create`); parameters in the order `insert` passes them. */
@@ -221,6 +222,8 @@ export class PurchasesRepository {
    * request waits on the key's unique index until the first attempt ends, then fails on it (or, if the first
    * attempt failed, goes ahead). Whoever fails on an existing key — or on stock a first attempt already took —
    * replays the first result. A key past its time to live is deleted and the purchase tried once more.
+   *
+   * Under load the purchase may be written together with others (`run`, `insertBatch`); its outcome is the same.
    */
   create(input: NewPurchase): Promise<PurchaseOutcome> {
     return new Promise((resolve, reject) => {
