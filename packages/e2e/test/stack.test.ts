@@ -1,15 +1,7 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { beforeAll, describe, expect, it, test } from "vitest";
+import { enableKeycloakTestClient, fileFixture, keycloakTestSettings } from "@rail/common/testing";
+import { ENTRY, ENV, freePort, startServiceCopy, type ServiceCopy } from "./support.js";
 
-import net from "node:net";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { enableKeycloakTestClient, keycloakTestSettings, loadStackEnv } from "@rail/common/testing";
-
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
-
-const ENV: Record<string, string | undefined> = { ...loadStackEnv(), ...process.env };
-const ENTRY = `http://127.0.0.1:${ENV.RAIL_HTTP_PORT ?? "8080"}`;
 const PUBLIC_URL = (ENV.RAIL_PUBLIC_URL ?? "http://localhost:8080").replace(/\/$/, "");
 const REALM = ENV.KEYCLOAK_REALM ?? "railway";
 
@@ -136,74 +128,17 @@ describe("keycloak behind /keycloak", () => {
 });
 
 // A second copy of the base service on a spare port, with Redis pointing nowhere: /ready must say so.
+const withDeadRedis = test.extend<{ base: ServiceCopy }>({
+  base: fileFixture(
+    async () => startServiceCopy("base", { REDIS_URL: `redis://127.0.0.1:${await freePort()}/0` }, "health"),
+    (copy) => copy.stop(),
+  ),
+});
+
 describe("readiness names a failing dependency", () => {
-  let child: ChildProcess | undefined;
-  let port = 0;
-  let output = "";
-
-  const freePort = () =>
-    new Promise<number>((resolve, reject) => {
-      const srv = net.createServer();
-      srv.once("error", reject);
-      srv.listen(0, "127.0.0.1", () => {
-        const p = (srv.address() as net.AddressInfo).port;
-        srv.close(() => resolve(p));
-      });
-    });
-
-  beforeAll(async () => {
-    port = await freePort();
-    const deadRedisPort = await freePort();
-    child = spawn("pnpm", ["--filter", "@rail/base", "start"], {
-      cwd: REPO_ROOT,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"],
-      env: {
-        ...process.env,
-        ...ENV,
-        PORT: String(port),
-        HOST: "127.0.0.1",
-        DATABASE_URL: ENV.BASE_DATABASE_URL,
-        REDIS_URL: `redis://127.0.0.1:${deadRedisPort}/0`,
-        MIGRATE_ON_START: "false",
-        LOG_LEVEL: "warn",
-        NODE_ENV: "development",
-      },
-    });
-    child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-    child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      if (child.exitCode !== null) throw new Error(`second base service exited:\n${output}`);
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/base_api/v1/health`);
-        if (res.ok) break;
-      } catch {
-        /* not listening yet */
-      }
-      if (Date.now() > deadline) throw new Error(`second base service did not start within 90s:\n${output}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  });
-
-  afterAll(async () => {
-    if (child?.pid) {
-      try {
-        process.kill(-child.pid, "SIGTERM");
-      } catch {
-        /* already gone */
-      }
-      await new Promise((r) => setTimeout(r, 500));
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        /* already gone */
-      }
-    }
-  });
-
-  it("answers 503 naming redis", async () => {
-    const res = await fetch(`http://127.0.0.1:${port}/base_api/v1/ready`);
+  // Its time includes starting the copy (the fixture): the hook time limit, not 30 s.
+  withDeadRedis("answers 503 naming redis", { timeout: 120_000 }, async ({ base }) => {
+    const res = await fetch(`${base.url}/ready`);
     const body = (await res.json()) as { detail?: string };
     expect(res.status).toBe(503);
     expect(body.detail).toMatch(/redis/i);

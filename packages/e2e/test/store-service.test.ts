@@ -4,16 +4,28 @@
  * session contract, and the store asking base whether a buyer exists (a second store process with
  * VERIFY_BUYERS_WITH_BASE=true, since the stack's store runs without it). Everything a test creates is deleted when it ends (the `cleanup` fixture of support.ts).
  */
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import net from "node:net";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, expect } from "vitest";
-import { enrolRsaClient, loginRsaClient } from "@rail/common/testing";
-import { BASE, call, type Cleanup, ENV, enrolAndLogin, STORE, stackTest } from "./support.js";
+import { describe, expect } from "vitest";
+import { enrolRsaClient, fileFixture, loginRsaClient } from "@rail/common/testing";
+import {
+  BASE,
+  call,
+  type Cleanup,
+  ENV,
+  enrolAndLogin,
+  STORE,
+  stackTest,
+  startServiceCopy,
+  type ServiceCopy,
+} from "./support.js";
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+/** A second store service that checks every buyer with base (the stack's store runs without it). */
+const withVerifyingStore = stackTest.extend<{ store: ServiceCopy }>({
+  store: fileFixture(
+    () => startServiceCopy("store", { VERIFY_BUYERS_WITH_BASE: "true" }),
+    (copy) => copy.stop(),
+  ),
+});
 
 describe("base and store services together", () => {
   const createStore = async (admin: string, cleanup: Cleanup, kind: "SHOP" | "RESTAURANT") => {
@@ -127,66 +139,11 @@ describe("base and store services together", () => {
   });
 
   describe("a store that verifies buyers with base", () => {
-    let child: ChildProcess | undefined;
-    let url = "";
-    let output = "";
-
-    beforeAll(async () => {
-      const port = await new Promise<number>((resolve, reject) => {
-        const srv = net.createServer();
-        srv.once("error", reject);
-        srv.listen(0, "127.0.0.1", () => {
-          const p = (srv.address() as net.AddressInfo).port;
-          srv.close(() => resolve(p));
-        });
-      });
-      child = spawn("pnpm", ["--filter", "@rail/store", "start"], {
-        cwd: REPO_ROOT,
-        detached: true,
-        stdio: ["ignore", "pipe", "pipe"],
-        env: {
-          ...process.env,
-          ...ENV,
-          PORT: String(port),
-          HOST: "127.0.0.1",
-          DATABASE_URL: ENV.STORE_DATABASE_URL,
-          VERIFY_BUYERS_WITH_BASE: "true",
-          MIGRATE_ON_START: "false",
-          LOG_LEVEL: "warn",
-          NODE_ENV: "development",
-        },
-      });
-      child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
-      child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
-      url = `http://127.0.0.1:${port}/store_api/v1`;
-      const deadline = Date.now() + 90_000;
-      for (;;) {
-        if (child.exitCode !== null) throw new Error(`second store service exited:\n${output}`);
-        const ready = await fetch(`${url}/ready`).then(
-          (r) => r.ok,
-          () => false,
-        );
-        if (ready) break;
-        if (Date.now() > deadline)
-          throw new Error(`second store service did not start within 90s:\n${output}`);
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    });
-    afterAll(async () => {
-      if (!child?.pid) return;
-      for (const signal of ["SIGTERM", "SIGKILL"] as const) {
-        try {
-          process.kill(-child.pid, signal);
-        } catch {
-          /* already gone */
-        }
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    });
-
-    stackTest(
+    // Its time includes starting the second store (the fixture): the hook time limit, not 30 s.
+    withVerifyingStore(
       "refuses purchases for passengers the base service does not know",
-      async ({ admin, cleanup }) => {
+      { timeout: 120_000 },
+      async ({ admin, cleanup, store: { url } }) => {
         const storeId = await createStore(admin, cleanup, "SHOP");
         const terminal = await enrolAndLogin("store", { store_id: storeId });
         cleanup.add(() => call("DELETE", `${BASE}/admin/store_terminals/${storeId}`, admin));

@@ -1,6 +1,15 @@
 /** Shared plumbing of the end-to-end tests: the stack's addresses through nginx and small HTTP helpers. */
+import { spawn } from "node:child_process";
+import net from "node:net";
 import { test } from "vitest";
-import { call, enrolRsaClient, loadStackEnv, loginRsaClient, type Reply } from "@rail/common/testing";
+import {
+  REPO_ROOT,
+  call,
+  enrolRsaClient,
+  loadStackEnv,
+  loginRsaClient,
+  type Reply,
+} from "@rail/common/testing";
 
 export { call, type Reply };
 
@@ -25,6 +34,81 @@ export async function enrolAndLogin(
 ): Promise<{ id: string; token: string }> {
   const client = await enrolRsaClient(BASE, ENGINEER, kind, enrolment);
   return { id: client.id, token: await loginRsaClient(BASE, client) };
+}
+
+/** A TCP port nothing listens on at the moment. */
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const p = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(p));
+    });
+  });
+
+export interface ServiceCopy {
+  /** Its API prefix, e.g. http://127.0.0.1:40123/store_api/v1. */
+  url: string;
+  /** Stops its process group (SIGTERM, then SIGKILL). */
+  stop: () => Promise<void>;
+}
+
+/**
+ * A second copy of a service (`pnpm --filter @rail/<service> start`) on a spare port, with the stack's database
+ * and `env` on top (a dependency pointing nowhere, a feature switched on), once `<url>/<readyPath>` answers 2xx.
+ */
+export async function startServiceCopy(
+  service: "base" | "store",
+  env: Record<string, string>,
+  readyPath: "health" | "ready" = "ready",
+): Promise<ServiceCopy> {
+  const port = await freePort();
+  const child = spawn("pnpm", ["--filter", `@rail/${service}`, "start"], {
+    cwd: REPO_ROOT,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      ...ENV,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: ENV[`${service.toUpperCase()}_DATABASE_URL`],
+      MIGRATE_ON_START: "false",
+      LOG_LEVEL: "warn",
+      NODE_ENV: "development",
+      ...env,
+    },
+  });
+  let output = "";
+  child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
+  child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
+  const stop = async () => {
+    if (!child.pid) return;
+    for (const signal of ["SIGTERM", "SIGKILL"] as const) {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        /* already gone */
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  };
+  const url = `http://127.0.0.1:${port}/${service}_api/v1`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`second ${service} service exited:\n${output}`);
+    const up = await fetch(`${url}/${readyPath}`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return { url, stop };
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`second ${service} service did not start within 90s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 /** Undo steps of one test, run after it in reverse order (also when it failed). */
