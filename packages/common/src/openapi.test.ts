@@ -46,3 +46,28 @@ describe("OpenAPI sample values", () => {
     expect(envelope.pages).toMatchObject({ minimum: 0 });
   });
 });
+
+describe("OpenAPI binary answers", () => {
+  it("documents a handler's own bytes under each media type it names", () => {
+    const doc = buildOpenApiDocument({
+      title: "t",
+      version: "1",
+      serverUrl: "/t",
+      operations: [
+        {
+          method: "get",
+          path: "/pictures/:id",
+          summary: "A picture",
+          binaryResponse: ["image/png", "image/webp"],
+        },
+      ],
+    });
+    const ok = (
+      doc.paths["/pictures/{id}"] as Record<string, { responses: Record<string, { content?: unknown }> }>
+    ).get!.responses["200"]!;
+    expect(ok.content).toEqual({
+      "image/png": { schema: { type: "string", format: "binary" } },
+      "image/webp": { schema: { type: "string", format: "binary" } },
+    });
+  });
+});

@@ -11,6 +11,8 @@ export interface OpenApiOperation {
   security?: string[];
   body?: z.ZodType;
   bodyContentType?: string;
+  /** Media types of a binary success answer (e.g. images), documented as `format: binary`. */
+  binaryResponse?: string[];
   query?: z.ZodType;
   params?: z.ZodType;
   response?: z.ZodType;
@@ -82,7 +84,11 @@ export function buildOpenApiDocument(opts: {
         description: "Success",
         content: op.response
           ? { "application/json": { schema: jsonSchema(op.response, "output") } }
-          : undefined,
+          : op.binaryResponse
+            ? Object.fromEntries(
+                op.binaryResponse.map((type) => [type, { schema: { type: "string", format: "binary" } }]),
+              )
+            : undefined,
       },
     };
     const errors: Record<number, string> = {};

@@ -76,6 +76,8 @@ export interface RouteDefinition<
   /** Body parsed by a route-specific middleware (e.g. multipart); documented with this content type. */
   bodyContentType?: string;
   middleware?: ((req: Request, res: Response, next: NextFunction) => void)[];
+  /** A handler that writes bytes itself (no `response` schema): the media types it answers, for the docs. */
+  binaryResponse?: string[];
   query?: Q;
   params?: P;
   response?: R;
@@ -122,6 +124,7 @@ export class ApiRouter {
       security: def.auth ? def.auth.scheme.split("|") : undefined,
       body: def.body,
       bodyContentType: def.bodyContentType,
+      binaryResponse: def.binaryResponse,
       query: def.query,
       params: def.params,
       response: def.response,

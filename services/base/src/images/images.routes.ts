@@ -2,6 +2,7 @@ import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, pageQuerySchema, pageSc
 import type { Guards } from "../shared/guards.js";
 import {
   IMAGE_FIELD,
+  IMAGE_TYPES,
   MAX_IMAGE_BYTES,
   imageIdParamsSchema,
   imageSchema,
@@ -88,6 +89,7 @@ export function imageRoutes(images: ImagesService, { admin }: Guards): ApiRouter
       "`Cache-Control: public, max-age=31536000, immutable`; `If-None-Match` with that ETag answers 304.",
     tags: ["images"],
     params: imageIdParamsSchema,
+    binaryResponse: [...IMAGE_TYPES],
     errors: { 404: "Image not found" },
     handler: async ({ params, req, res }) => {
       const image = await images.content(params.image_id);
