@@ -157,16 +157,27 @@ describe("console data provider", () => {
     expect(sent[1]).toMatchObject({ method: "DELETE", url: "/base_api/v1/admin/user/u1/faces/f1" });
   });
 
-  it("lists hotels of one destination (a query filter) or of all", async () => {
-    const sent = fakeServer({ "GET /base_api/v1/admin/hotels": { items: [], total: 0, page: 1, size: 25 } });
+  it("lists hotels of one destination (a query filter) or of all, searched by the server", async () => {
+    const sent = fakeServer({
+      "GET /base_api/v1/admin/hotels": {
+        items: [{ id: "h1", name: "Отель «Нева»" }],
+        total: 17,
+        page: 2,
+        size: 10,
+      },
+    });
     const provider = dataProvider(config, ROUTES);
     const params = { pagination: { page: 2, perPage: 10 }, sort: { field: "name", order: "ASC" as const } };
     await provider.getList("hotels", { ...params, filter: { destination_id: "SPB" } });
     await provider.getList("hotels", { ...params, filter: { destination_id: "" } });
+    // The hotels route searches by name itself: the search goes with the request, the total is the server's.
+    const found = await provider.getList("hotels", { ...params, filter: { q: "нева" } });
     expect(sent.map((s) => s.url)).toEqual([
       "/base_api/v1/admin/hotels?page=2&size=10&destination_id=SPB",
       "/base_api/v1/admin/hotels?page=2&size=10",
+      `/base_api/v1/admin/hotels?page=2&size=10&q=${encodeURIComponent("нева")}`,
     ]);
+    expect(found.total).toBe(17);
   });
 
   it("lists stations from the public timetable (an array) and finds one there (no single-station read)", async () => {

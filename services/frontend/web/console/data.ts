@@ -22,6 +22,8 @@ export interface ResourceRoutes {
   itemsField?: string;
   /** Body sent on create/update (defaults to the form's values without `id`). */
   toBody?: (data: Data) => unknown;
+  /** The list route searches itself (`q`, by name): search reaches every page, not only the one shown. */
+  serverSearch?: boolean;
   /** Fields added to every record read (the filter a nested list was read with, e.g. its `store_id`). */
   fromFilter?: string[];
   /**
@@ -105,9 +107,11 @@ export function dataProvider(config: WebConfig, table: Record<string, ResourceRo
   const getList = async (resource: string, params: GetListParams) => {
     const r = routes(resource);
     const { page = 1, perPage = 25 } = params.pagination ?? {};
-    const { q: _q, ...filters } = (params.filter ?? {}) as Data;
+    const { q, ...filters } = (params.filter ?? {}) as Data;
     const query = Object.fromEntries(
-      Object.entries(filters).filter(([k, v]) => v !== "" && !(r.pathFilters ?? []).includes(k)),
+      Object.entries({ ...filters, ...(r.serverSearch ? { q } : {}) }).filter(
+        ([k, v]) => v !== "" && v !== undefined && !(r.pathFilters ?? []).includes(k),
+      ),
     ) as Record<string, string>;
     const path = typeof r.list === "string" ? r.list : r.list(filters);
     const data = await call(config, r.service, "GET", path, { query: { page, size: perPage, ...query } });
@@ -117,7 +121,7 @@ export function dataProvider(config: WebConfig, table: Record<string, ResourceRo
       items.map((i) => withId(r, { ...context, ...i })),
       params,
     );
-    return { data: records, total: params.filter?.q ? records.length : total };
+    return { data: records, total: params.filter?.q && !r.serverSearch ? records.length : total };
   };
   const provider: DataProvider = {
     getList: getList as DataProvider["getList"],

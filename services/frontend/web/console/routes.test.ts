@@ -12,13 +12,17 @@ const METHODS = ["get", "put", "post", "delete", "patch"] as const;
  * The routes a service has, read from its generated types (web/api/<service>.ts, written from the service's
  * own router by scripts/openapi.ts): each path template as a pattern with the methods it answers.
  */
-function routesOf(service: Service): { pattern: RegExp; template: string; methods: Set<string> }[] {
+function routesOf(
+  service: Service,
+): { pattern: RegExp; template: string; methods: Set<string>; searchable: boolean }[] {
   const text = readFileSync(path.join(API_DIR, `${service}.ts`), "utf8");
   const body = text.slice(text.indexOf("export interface paths {"), text.indexOf("\nexport type webhooks"));
   return [...body.matchAll(/^ {2}"([^"]+)": \{\n([\s\S]*?)^ {2}\};/gm)].map(([, template, block]) => ({
     template: template!,
     pattern: new RegExp(`^${template!.replace(/\{[^}]+\}/g, "[^/]+")}$`),
     methods: new Set(METHODS.filter((m) => new RegExp(`^ {4}${m}: \\{`, "m").test(block!))),
+    // The GET's query parameters include `q`.
+    searchable: /^ {4}get: \{\n\s+parameters: \{\n\s+query\?: \{[^}]*\bq\?:/m.test(block!),
   }));
 }
 
@@ -50,5 +54,8 @@ describe("the console's routes exist in the services' routers", () => {
     for (const upload of Object.values(r.uploads ?? {})) calls.push(["post", upload.path, upload.service]);
     const missing = calls.filter(([method, url, service]) => !answers(service, method, url));
     expect(missing.map(([method, url, service]) => `${service}: ${method.toUpperCase()} ${url}`)).toEqual([]);
+    // Search is sent to the server exactly where its list route takes `q`.
+    const list = ROUTES[r.service].find((route) => route.pattern.test(at(r.list, sample)));
+    expect(Boolean(r.serverSearch)).toBe(list?.searchable ?? false);
   });
 });

@@ -119,6 +119,7 @@ export const passengers: ConsoleResource = {
   routes: {
     service: "base",
     list: "/admin/users",
+    serverSearch: true,
     one: (id) => `/admin/users/${id}`,
     create: "/admin/user",
     remove: (id) => `/admin/users/${id}`,

@@ -32,6 +32,7 @@ function place(kind: "hotel" | "attraction"): ConsoleResource {
     routes: {
       service: "base",
       list: `/admin/${kind}s`,
+      serverSearch: true,
       one: at,
       create: (data) => `/admin/destination/${String(data.destination_id)}/${kind}`,
       update: at,

@@ -326,6 +326,7 @@ export const items: ConsoleResource = {
     list: (filter) => `/admin/store/${String(filter.store_id)}/items`,
     pathFilters: ["store_id"],
     fromFilter: ["store_id"],
+    serverSearch: true,
     one: (id) => `/admin/store/item/${id}`,
     create: (data) => `/admin/store/${String(data.store_id)}/item`,
     update: (id) => `/admin/store/item/${id}`,
