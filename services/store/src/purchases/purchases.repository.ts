@@ -268,16 +268,22 @@ export class PurchasesRepository {
 
   /**
    * Runs purchases together; whatever the batch statement did not make — an outcome other than a sale, or all
-   * of them when it failed — is decided by the single-purchase statement, purchase by purchase, so every refusal,
-   * replay and error answer comes from the one proven path.
+   * of them when Postgres refused it — is decided by the single-purchase statement, purchase by purchase, so every
+   * refusal, replay and error answer comes from the one proven path.
    */
   private async run(batch: Queued[]): Promise<void> {
     let made = new Map<number, { purchase: PurchaseRow; task: TaskRow }>();
     if (batch.length > 1) {
       try {
         made = await this.insertBatch(batch.map((q) => q.input));
-      } catch {
-        // Nothing of the batch was written (one statement); each purchase is tried alone below.
+      } catch (err) {
+        // Without Postgres's answer (connection lost, client-side timeout) the batch may have committed: trying
+        // its purchases again could sell twice, so each gets the error, as a lone purchase would (503).
+        if (sqlError(err).code === undefined) {
+          for (const q of batch) q.reject(err);
+          return;
+        }
+        // Postgres refused the statement, so nothing of the batch was written: each purchase is tried alone below.
       }
     }
     await Promise.all(

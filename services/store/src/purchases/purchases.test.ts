@@ -702,6 +702,68 @@ describe("purchases with VERIFY_BUYERS_WITH_BASE", () => {
   });
 });
 
+describe("PurchasesRepository batches (unit, fake pool)", () => {
+  /** A pool whose single-purchase statement succeeds and whose batch statement fails with `batchError`. */
+  function fakeDb(batchError: Error) {
+    const calls = { single: 0, batch: 0 };
+    const query = async ({ name, values }: { name: string; values: unknown[] }) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      if (name === "store_purchase_batch") {
+        calls.batch += 1;
+        throw batchError;
+      }
+      calls.single += 1;
+      const [itemId] = values[1] as string[];
+      return {
+        rows: [
+          {
+            id: randomUUID(),
+            created_at: new Date(),
+            total_penny: "100",
+            task_id: randomUUID(),
+            item_id: itemId,
+            name: "Tea",
+            price_penny: 100,
+          },
+        ],
+      };
+    };
+    return {
+      db: { $pg: { query } } as unknown as ConstructorParameters<typeof PurchasesRepository>[0],
+      calls,
+    };
+  }
+  const input = (): NewPurchase => ({
+    storeId: randomUUID(),
+    userId: randomUUID(),
+    lines: [{ position: 0, itemId: randomUUID(), count: 1 }],
+    task: { isReady: false, readyAt: null, additionalData: {}, trainNumber: null },
+  });
+  const waiting = 2;
+  const buyAll = (repository: PurchasesRepository) =>
+    Promise.allSettled(
+      Array.from({ length: PURCHASE_STATEMENTS_IN_FLIGHT + waiting }, () => repository.create(input())),
+    );
+
+  it("tries each purchase alone when Postgres refused the batch statement (nothing was written)", async () => {
+    const { db, calls } = fakeDb(Object.assign(new Error("deadlock detected"), { code: "40P01" }));
+    const results = await buyAll(new PurchasesRepository(db));
+    expect(calls).toEqual({ single: PURCHASE_STATEMENTS_IN_FLIGHT + waiting, batch: 1 });
+    expect(results.map((r) => r.status)).toEqual(
+      Array(PURCHASE_STATEMENTS_IN_FLIGHT + waiting).fill("fulfilled"),
+    );
+  });
+
+  it("never retries a batch whose fate is unknown (connection lost): its purchases fail instead of selling twice", async () => {
+    const { db, calls } = fakeDb(new Error("Connection terminated unexpectedly"));
+    const results = await buyAll(new PurchasesRepository(db));
+    expect(calls).toEqual({ single: PURCHASE_STATEMENTS_IN_FLIGHT, batch: 1 });
+    expect(results.slice(PURCHASE_STATEMENTS_IN_FLIGHT).map((r) => r.status)).toEqual(
+      Array(waiting).fill("rejected"),
+    );
+  });
+});
+
 describe("PurchasesService (unit, fake repository)", () => {
   const body = {
     user_id: randomUUID(),
