@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it, test } from "vitest";
-import { enableKeycloakTestClient, fileFixture, keycloakTestSettings } from "@rail/common/testing";
-import { ENTRY, ENV, freePort, startServiceCopy, type ServiceCopy } from "./support.js";
+import { enableKeycloakTestClient, fileFixture, freePort, keycloakTestSettings } from "@rail/common/testing";
+import { ENTRY, ENV, startServiceCopy, type ServiceCopy } from "./support.js";
 
 const PUBLIC_URL = (ENV.RAIL_PUBLIC_URL ?? "http://localhost:8080").replace(/\/$/, "");
 const REALM = ENV.KEYCLOAK_REALM ?? "railway";

@@ -1,11 +1,11 @@
 /** Shared plumbing of the end-to-end tests: the stack's addresses through nginx and small HTTP helpers. */
 import { spawn } from "node:child_process";
-import net from "node:net";
 import { test } from "vitest";
 import {
   REPO_ROOT,
   call,
   enrolRsaClient,
+  freePort,
   loadStackEnv,
   loginRsaClient,
   type Reply,
@@ -35,17 +35,6 @@ export async function enrolAndLogin(
   const client = await enrolRsaClient(BASE, ENGINEER, kind, enrolment);
   return { id: client.id, token: await loginRsaClient(BASE, client) };
 }
-
-/** A TCP port nothing listens on at the moment. */
-export const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const p = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(p));
-    });
-  });
 
 export interface ServiceCopy {
   /** Its API prefix, e.g. http://127.0.0.1:40123/store_api/v1. */
