@@ -391,7 +391,12 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
     expect(await balance()).toBe(5);
     await page.screenshot({ path: path.join(SHOTS, "console-items-ru.png"), fullPage: true });
 
+    // The form first shows the list's copy of the item and is reset when the item's own read answers: type after.
+    const itemRead = page.waitForResponse(
+      (r) => r.request().method() === "GET" && /\/admin\/store\/item\/[^/]+$/.test(new URL(r.url()).pathname),
+    );
     await row.getByText("Редактировать").click();
+    await itemRead;
     const price = page.getByLabel("Цена, коп.");
     await poll(() => price.inputValue()).toBe("25000");
     await price.fill("27000");
