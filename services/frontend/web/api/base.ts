@@ -11160,7 +11160,11 @@ export interface paths {
           headers: {
             [name: string]: unknown;
           };
-          content?: never;
+          content: {
+            "image/jpeg": string;
+            "image/png": string;
+            "image/webp": string;
+          };
         };
         /** @description Malformed percent-encoding in the URL path */
         400: {
