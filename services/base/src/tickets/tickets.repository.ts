@@ -4,6 +4,12 @@ import type { Prisma } from "../generated/prisma/client.js";
 
 export type TicketRow = Prisma.TicketGetPayload<object>;
 
+export interface TicketListFilter {
+  userId?: string;
+  runId?: string;
+  trainNumber?: number;
+}
+
 /** Which tickets a lookup wants; every field narrows the match. */
 export interface TicketFilter {
   userId: string;
@@ -79,6 +85,16 @@ export class TicketsRepository {
       orderBy: [{ date: "desc" }, { id: "asc" }],
       ...window,
     });
+  }
+
+  /** The admin list's filters (every one optional). */
+  countWhere(filter: TicketListFilter): Promise<number> {
+    return this.db.ticket.count({ where: filter });
+  }
+
+  /** Latest departure first. */
+  listWhere(filter: TicketListFilter, window: { skip: number; take: number }): Promise<TicketRow[]> {
+    return this.db.ticket.findMany({ where: filter, orderBy: [{ date: "desc" }, { id: "asc" }], ...window });
   }
 
   /** Idempotent. */

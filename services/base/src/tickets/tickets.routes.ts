@@ -1,6 +1,7 @@
-import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, pageQuerySchema, pageSchema } from "@rail/common";
+import { ApiRouter, EMPTY_RESPONSE, emptyResponseSchema, pageSchema } from "@rail/common";
 import type { Guards } from "../shared/guards.js";
 import {
+  adminTicketsQuerySchema,
   currentTicketSchema,
   destinationSchema,
   determineDestinationSchema,
@@ -32,10 +33,10 @@ export function ticketRoutes(tickets: TicketsService, { admin, robot }: Guards):
   api.route({
     method: "get",
     path: "/admin/tickets",
-    summary: "List tickets (without their codes), latest departure first",
+    summary: "List tickets (without their codes), latest departure first; by passenger, run or train",
     tags: ["admin: tickets"],
     auth: admin,
-    query: pageQuerySchema,
+    query: adminTicketsQuerySchema,
     response: pageSchema(ticketSummarySchema),
     handler: ({ query }) => tickets.list(query),
   });

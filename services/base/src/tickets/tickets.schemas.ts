@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { uuidSchema } from "@rail/common";
+import { pageQuerySchema, uuidSchema } from "@rail/common";
 import { dateTimeSchema, imageSchema, placeIdSchema, positiveIntSchema } from "../shared/schemas.js";
 
 /** Wire `Ticket` of the reference (DB `destination_id` is exposed as `destination`; `used` is never exposed). */
@@ -18,7 +18,15 @@ export const ticketSchema = z.object({
 export type TicketDto = z.infer<typeof ticketSchema>;
 
 /** Admin list view: ticket codes are secrets, so they are left out. */
-export const ticketSummarySchema = ticketSchema.omit({ code: true });
+export const ticketSummarySchema = ticketSchema.omit({ code: true }).extend({ run_id: z.string() });
+
+/** The engineer console's filters: one passenger's tickets, one run's, one train's (any may be combined). */
+export const adminTicketsQuerySchema = pageQuerySchema.extend({
+  user_id: uuidSchema.optional(),
+  run_id: uuidSchema.optional(),
+  train_number: positiveIntSchema.optional(),
+});
+export type AdminTicketsQuery = z.infer<typeof adminTicketsQuerySchema>;
 export type TicketSummaryDto = z.infer<typeof ticketSummarySchema>;
 
 /** What a ticket purchase needs besides the user (shared by the admin API and the passenger API). */

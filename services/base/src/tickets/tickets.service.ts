@@ -3,7 +3,13 @@ import type { Page, PageQuery } from "@rail/common";
 import { isSignedTicketCode } from "@rail/robot-sdk/ticket-code";
 import { toIso } from "../shared/schemas.js";
 import type { TicketsRepository, TicketRow } from "./tickets.repository.js";
-import type { TicketDto, TicketPurchase, TicketSummaryDto, TicketValidation } from "./tickets.schemas.js";
+import type {
+  AdminTicketsQuery,
+  TicketDto,
+  TicketPurchase,
+  TicketSummaryDto,
+  TicketValidation,
+} from "./tickets.schemas.js";
 
 export const TICKET_CODE_LENGTH = 128;
 
@@ -26,7 +32,7 @@ export const toTicketDto = (t: TicketRow, opts: { withCode: boolean }): TicketDt
 
 const toSummaryDto = (t: TicketRow): TicketSummaryDto => {
   const { code: _code, ...rest } = toTicketDto(t, { withCode: false });
-  return rest;
+  return { ...rest, run_id: t.runId };
 };
 
 const rejection = (message: string, ticket: TicketRow) =>
@@ -110,12 +116,17 @@ export class TicketsService {
     );
   }
 
-  /** Every ticket (admin view), without codes. */
-  list(page: PageQuery): Promise<Page<TicketSummaryDto>> {
+  /** Every ticket (admin view), without codes; optionally one passenger's, one run's, one train's. */
+  list(query: AdminTicketsQuery): Promise<Page<TicketSummaryDto>> {
+    const filter = {
+      ...(query.user_id !== undefined ? { userId: query.user_id } : {}),
+      ...(query.run_id !== undefined ? { runId: query.run_id } : {}),
+      ...(query.train_number !== undefined ? { trainNumber: query.train_number } : {}),
+    };
     return paginate(
-      page,
-      () => this.tickets.count(),
-      (w) => this.tickets.list(undefined, w),
+      query,
+      () => this.tickets.countWhere(filter),
+      (w) => this.tickets.listWhere(filter, w),
       toSummaryDto,
     );
   }

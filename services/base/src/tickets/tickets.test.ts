@@ -136,6 +136,34 @@ describe("tickets: admin API and robot validation", () => {
       expect(JSON.stringify(res.body)).not.toContain(ticket.code);
     });
 
+    it("lists one passenger's, one run's or one train's tickets for the console", async ({
+      t: { ctx, admin, newUser, newTicket },
+    }) => {
+      const [anna, boris] = [await newUser(), await newUser()];
+      const first = await newTicket(anna);
+      const other = await newTicket(anna, { train_number: 2015, station_id: "SPB", destination: "MOSCOW" });
+      const third = await newTicket(boris);
+      const list = (query: string) =>
+        request(ctx.app).get(`${API}/admin/tickets?size=100&${query}`).set(bearer(admin));
+      const ids = (res: request.Response) => res.body.items.map((t: { id: string }) => t.id).sort();
+
+      const annas = await list(`user_id=${anna}`);
+      expect(annas.status).toBe(200);
+      expect(ids(annas)).toEqual([first.id, other.id].sort());
+      expect(annas.body.items.every((t: { user_id: string }) => t.user_id === anna)).toBe(true);
+      const runId = annas.body.items.find((t: { id: string }) => t.id === first.id).run_id as string;
+      expect(runId).toMatch(/^[0-9a-f-]{36}$/);
+
+      const onRun = ids(await list(`run_id=${runId}`));
+      expect(onRun).toEqual(expect.arrayContaining([first.id, third.id]));
+      expect(onRun).not.toContain(other.id);
+      expect(ids(await list(`train_number=2015&user_id=${anna}`))).toEqual([other.id]);
+      expect(ids(await list(`run_id=${runId}&user_id=${boris}`))).toEqual([third.id]);
+      expect((await list(`user_id=${randomUUID()}`)).body).toMatchObject({ items: [], total: 0 });
+      expect((await list("user_id=nope")).status).toBe(422);
+      expect((await list("train_number=0")).status).toBe(422);
+    });
+
     it("sells a seat of a train run once, even to concurrent buyers (409 Ticket already exists)", async ({
       t: { ctx, admin, newUser },
     }) => {
