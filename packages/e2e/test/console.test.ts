@@ -361,7 +361,8 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
       ).find((i) => i.name === name);
     await page.goto(`${SITE}/console/stores/${storeId}/show`);
     await page.getByText("Добавить товар").click();
-    await page.getByLabel("Название").fill(name);
+    await page.waitForURL(/\/console\/items\/create/);
+    await page.getByRole("textbox", { name: "Название" }).fill(name);
     await page.getByLabel("Цена, коп.").fill("25000");
     await page.getByLabel("Остаток").fill("3");
     await pick(page, /Категория/, /Сувениры поезда/);
@@ -421,7 +422,7 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
     const picture = await images.solidImage(64, 48, "png");
     await page.goto(`${SITE}/console/hotels/create`);
     await pick(page, /Станция назначения/, /\(SPB\)/);
-    await page.getByLabel("Название").fill(name);
+    await page.getByRole("textbox", { name: "Название" }).fill(name);
     await page.getByLabel("Описание").fill("У вокзала");
     await page.locator("input[type=file]").setInputFiles({
       name: "hotel.png",
@@ -562,7 +563,7 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
     hotelNames.push(name);
     await page.goto(`${SITE}/console/hotels/create`);
     await pick(page, /Destination station/, /\(MOSCOW\)/);
-    await page.getByLabel("Name").fill(name);
+    await page.getByRole("textbox", { name: "Name" }).fill(name);
     await page.getByRole("button", { name: "Save" }).click();
     await page.locator("tr", { hasText: name }).waitFor();
     await page.screenshot({ path: path.join(SHOTS, "console-hotels-en.png"), fullPage: true });
