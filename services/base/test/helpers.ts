@@ -1,8 +1,8 @@
-import { constants, generateKeyPairSync, privateDecrypt } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import request from "supertest";
 import { expect } from "vitest";
+import { decryptChallenge, newRsaKeyPair } from "@rail/common/testing";
 import type { TestContext } from "./fixtures.js";
 
 export const API = "/base_api/v1";
@@ -24,19 +24,10 @@ export interface RsaClient {
 }
 
 /** A robot/terminal key pair as the clients make them: RSA-2048, PEM SubjectPublicKeyInfo. */
-export const newRsaClient = (): RsaClient =>
-  generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    publicKeyEncoding: { type: "spki", format: "pem" },
-    privateKeyEncoding: { type: "pkcs8", format: "pem" },
-  });
+export const newRsaClient = (): RsaClient => newRsaKeyPair();
 
 /** What the robot does with a challenge: RSA-OAEP (SHA-256, MGF1-SHA-256) decryption of the base64 data. */
-export const solveChallenge = (client: RsaClient, data: string) =>
-  privateDecrypt(
-    { key: client.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: "sha256" },
-    Buffer.from(data, "base64"),
-  ).toString("utf8");
+export const solveChallenge = (client: RsaClient, data: string) => decryptChallenge(client.privateKey, data);
 
 /** Enrols a robot with the bootstrap engineer and logs it in; returns its id, key and session token. */
 export async function robotSession(
@@ -123,6 +114,24 @@ export async function startStubService() {
   };
 }
 export type StubService = Awaited<ReturnType<typeof startStubService>>;
+
+/** A store service stub's answers knowing one store (`GET …/admin/store/<id>`); any other is 404 Store not found. */
+export const knownStore =
+  (storeId: string, storeType: "SHOP" | "RESTAURANT" = "SHOP"): StubHandler =>
+  ({ path }) =>
+    path === `/store_api/v1/admin/store/${storeId}`
+      ? {
+          status: 200,
+          body: {
+            id: storeId,
+            name: "Buffet",
+            description: "",
+            logo_url: "",
+            store_type: storeType,
+            items: [],
+          },
+        }
+      : { status: 404, body: { detail: "Store not found" } };
 
 /** An address nothing listens on: calls fail to connect, as when a service is down. */
 export const DEAD_SERVICE_URL = "http://127.0.0.1:9/unreachable";

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { sessionKey } from "@rail/common";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { testWithServicesAndEnv, type TestContext } from "../../test/fixtures.js";
 import {
   API,
   adminToken,
@@ -10,49 +10,40 @@ import {
   loginClient,
   newRsaClient,
   robotSession,
+  knownStore,
   solveChallenge,
-  startStubService,
-  type StubService,
 } from "../../test/helpers.js";
 
-describe("robot and store-terminal authentication", () => {
-  let ctx: TestContext;
-  let store: StubService;
-  let admin: string;
-  const storeId = randomUUID();
+const storeId = randomUUID();
 
-  beforeAll(async () => {
-    store = await startStubService();
-    store.handler = ({ path }) =>
-      path === `/store_api/v1/admin/store/${storeId}`
-        ? {
-            status: 200,
-            body: {
-              id: storeId,
-              name: "Buffet",
-              description: "",
-              logo_url: "",
-              store_type: "RESTAURANT",
-              items: [],
-            },
-          }
-        : { status: 404, body: { detail: "Store not found" } };
-    ctx = await createTestContext({ STORE_API_URL: `${store.url}/store_api/v1`, LOGIN_MAX_FAILURES: "3" });
-    admin = await adminToken(ctx);
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await store?.close();
-  });
-
-  const enrol = (body: Record<string, unknown>) =>
-    request(ctx.app).post(`${API}/auth/robot/new_login`).send(body);
-  const engineer = () => ({
+const helpers = (ctx: TestContext) => ({
+  enrol: (body: Record<string, unknown>) => request(ctx.app).post(`${API}/auth/robot/new_login`).send(body),
+  engineer: () => ({
     login: ctx.config.BOOTSTRAP_ENGINEER_LOGIN,
     password: ctx.config.BOOTSTRAP_ENGINEER_PASSWORD,
-  });
+  }),
+});
 
-  it("enrols a robot with a real RSA key and logs it in through the OAEP challenge", async () => {
+/** The file's app (3 free login failures) with a stub store service knowing `storeId`, and the admin's token. */
+const it = testWithServicesAndEnv({ LOGIN_MAX_FAILURES: "3" }).extend<{
+  admin: string;
+  f: ReturnType<typeof helpers>;
+}>({
+  admin: [
+    async ({ ctx, store }, use) => {
+      store.handler = knownStore(storeId, "RESTAURANT");
+      await use(await adminToken(ctx));
+    },
+    { scope: "file" },
+  ],
+  f: async ({ ctx }, use) => use(helpers(ctx)),
+});
+
+describe("robot and store-terminal authentication", () => {
+  it("enrols a robot with a real RSA key and logs it in through the OAEP challenge", async ({
+    ctx,
+    f: { enrol, engineer },
+  }) => {
     const client = newRsaClient();
     const res = await enrol({
       ...engineer(),
@@ -84,7 +75,11 @@ describe("robot and store-terminal authentication", () => {
     expect(anonymous.body).toEqual({ detail: "Invalid credentials" });
   });
 
-  it("rejects enrolment with wrong engineer credentials (401), without ROBOT_LOGIN (403), and repeated failures (429)", async () => {
+  it("rejects enrolment with wrong engineer credentials (401), without ROBOT_LOGIN (403), and repeated failures (429)", async ({
+    ctx,
+    admin,
+    f: { enrol },
+  }) => {
     // A unique login: failure counters live in the shared Redis.
     const login = `store-only-${randomUUID().slice(0, 8)}`;
     const created = await request(ctx.app)
@@ -105,7 +100,9 @@ describe("robot and store-terminal authentication", () => {
     expect(blocked.status).toBe(429);
   });
 
-  it("rejects a public key that is not an RSA key of at least 2048 bits with 422", async () => {
+  it("rejects a public key that is not an RSA key of at least 2048 bits with 422", async ({
+    f: { enrol, engineer },
+  }) => {
     const res = await enrol({
       ...engineer(),
       public_key: "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----",
@@ -116,7 +113,7 @@ describe("robot and store-terminal authentication", () => {
     expect(res.body.detail[0].loc).toEqual(["body", "public_key"]);
   });
 
-  it("answers unknown and malformed ids with a decoy shaped like a real challenge", async () => {
+  it("answers unknown and malformed ids with a decoy shaped like a real challenge", async ({ ctx }) => {
     const { robotId } = await robotSession(ctx);
     const real = await request(ctx.app).post(`${API}/auth/robot/login`).send({ id: robotId });
     for (const id of [randomUUID(), "not-a-uuid"]) {
@@ -134,7 +131,7 @@ describe("robot and store-terminal authentication", () => {
     }
   });
 
-  it("consumes a challenge once: a replayed answer is refused", async () => {
+  it("consumes a challenge once: a replayed answer is refused", async ({ ctx }) => {
     const { robotId, client } = await robotSession(ctx);
     const challenge = await request(ctx.app).post(`${API}/auth/robot/login`).send({ id: robotId });
     const answer = {
@@ -147,7 +144,7 @@ describe("robot and store-terminal authentication", () => {
     expect(replay.body).toEqual({ detail: "Invalid credentials" });
   });
 
-  it("gives exactly one session when the right answer arrives concurrently", async () => {
+  it("gives exactly one session when the right answer arrives concurrently", async ({ ctx }) => {
     const { robotId, client } = await robotSession(ctx);
     const challenge = await request(ctx.app).post(`${API}/auth/robot/login`).send({ id: robotId });
     const answer = {
@@ -161,7 +158,7 @@ describe("robot and store-terminal authentication", () => {
     expect(results.filter((r) => r.status === 401)).toHaveLength(9);
   });
 
-  it("discards a challenge after too many wrong answers", async () => {
+  it("discards a challenge after too many wrong answers", async ({ ctx }) => {
     const { robotId, client } = await robotSession(ctx);
     const challenge = await request(ctx.app).post(`${API}/auth/robot/login`).send({ id: robotId });
     for (let i = 0; i < ctx.config.CHALLENGE_MAX_ATTEMPTS; i++) {
@@ -176,7 +173,7 @@ describe("robot and store-terminal authentication", () => {
     expect(right.status).toBe(401);
   });
 
-  it("stores challenges with a 30 s expiry and refuses them once expired", async () => {
+  it("stores challenges with a 30 s expiry and refuses them once expired", async ({ ctx }) => {
     const { robotId, client } = await robotSession(ctx);
     const challenge = await request(ctx.app).post(`${API}/auth/robot/login`).send({ id: robotId });
     const key = `challenge:robot:${challenge.body.request_id}`;
@@ -192,7 +189,7 @@ describe("robot and store-terminal authentication", () => {
     expect(late.status).toBe(401);
   });
 
-  it("revokes a robot's sessions when it is deleted", async () => {
+  it("revokes a robot's sessions when it is deleted", async ({ ctx, admin }) => {
     const { robotId, token } = await robotSession(ctx);
     const probe = () => request(ctx.app).get(`${API}/robot/user/${randomUUID()}`).set(bearer(token));
     expect((await probe()).status).toBe(404);
@@ -206,7 +203,7 @@ describe("robot and store-terminal authentication", () => {
     expect(await ctx.redis.exists(`challenge:robot:${challenge.body.request_id}`)).toBe(0);
   });
 
-  it("revokes the replaced robot's sessions when the model id is re-enrolled", async () => {
+  it("revokes the replaced robot's sessions when the model id is re-enrolled", async ({ ctx, admin }) => {
     const first = await robotSession(ctx, "R-replace");
     const second = await robotSession(ctx, "R-replace");
     expect(second.robotId).not.toBe(first.robotId);
@@ -220,7 +217,7 @@ describe("robot and store-terminal authentication", () => {
     ).toHaveLength(1);
   });
 
-  it("keeps one robot per model id when enrolments of that id race", async () => {
+  it("keeps one robot per model id when enrolments of that id race", async ({ ctx, admin, f: { enrol } }) => {
     // Its own engineer: attempts are counted per login in the shared Redis, and other test files log in as admin.
     const login = `racer-${randomUUID().slice(0, 8)}`;
     await request(ctx.app)
@@ -243,7 +240,12 @@ describe("robot and store-terminal authentication", () => {
     expect(await ctx.db.robot.count({ where: { robotModelId: "R-race" } })).toBe(1);
   });
 
-  it("enrols a store terminal for a store the store service knows and logs it in", async () => {
+  it("enrols a store terminal for a store the store service knows and logs it in", async ({
+    ctx,
+    admin,
+    store,
+    f: { engineer },
+  }) => {
     const client = newRsaClient();
     const res = await request(ctx.app)
       .post(`${API}/auth/store/new_login`)
@@ -265,7 +267,10 @@ describe("robot and store-terminal authentication", () => {
     expect(await ctx.redis.exists(`challenge:store:${challenge.body.request_id}`)).toBe(0);
   });
 
-  it("answers 404 for a store the store service does not know (the reference crashed)", async () => {
+  it("answers 404 for a store the store service does not know (the reference crashed)", async ({
+    ctx,
+    f: { engineer },
+  }) => {
     const res = await request(ctx.app)
       .post(`${API}/auth/store/new_login`)
       .send({ ...engineer(), public_key: newRsaClient().publicKey, store_id: randomUUID() });
@@ -273,7 +278,11 @@ describe("robot and store-terminal authentication", () => {
     expect(res.body).toEqual({ detail: "Store not found" });
   });
 
-  it("answers 503 when the store service is down during terminal enrolment", async () => {
+  it("answers 503 when the store service is down during terminal enrolment", async ({
+    ctx,
+    store,
+    f: { engineer },
+  }) => {
     store.handler = () => ({ status: 500, body: { detail: "boom" } });
     try {
       const res = await request(ctx.app)
@@ -282,24 +291,11 @@ describe("robot and store-terminal authentication", () => {
       expect(res.status).toBe(503);
       expect(res.body).toEqual({ detail: "Store service unavailable" });
     } finally {
-      store.handler = ({ path }) =>
-        path === `/store_api/v1/admin/store/${storeId}`
-          ? {
-              status: 200,
-              body: {
-                id: storeId,
-                name: "Buffet",
-                description: "",
-                logo_url: "",
-                store_type: "RESTAURANT",
-                items: [],
-              },
-            }
-          : { status: 404, body: { detail: "Store not found" } };
+      store.handler = knownStore(storeId, "RESTAURANT");
     }
   });
 
-  it("slides the session expiry on every authenticated request", async () => {
+  it("slides the session expiry on every authenticated request", async ({ ctx }) => {
     const { token } = await robotSession(ctx);
     await ctx.redis.expire(sessionKey("robot", token), 100);
     await request(ctx.app).get(`${API}/robot/user/${randomUUID()}`).set(bearer(token));

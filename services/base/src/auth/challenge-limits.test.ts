@@ -1,25 +1,31 @@
 import { randomUUID } from "node:crypto";
 import { Redis } from "ioredis";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect } from "vitest";
 import { HttpError } from "@rail/common";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { test } from "../../test/fixtures.js";
 import { API } from "../../test/helpers.js";
 import { ChallengeStore } from "./challenges.js";
 
-describe("robot and terminal challenge requests are limited per client address", () => {
-  let ctx: TestContext;
-  let redis: Redis;
-  beforeAll(async () => {
-    ctx = await createTestContext();
-    redis = new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 1 });
-  });
-  afterAll(async () => {
-    redis?.disconnect();
-    await ctx?.close();
-  });
+/** The file's app and a Redis client of its own for the limiter under test. */
+const it = test.extend<{ redis: Redis }>({
+  redis: [
+    async ({ ctx }, use) => {
+      const redis = new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 1 });
+      try {
+        await use(redis);
+      } finally {
+        redis.disconnect();
+      }
+    },
+    { scope: "file" },
+  ],
+});
 
-  it("admits a number of requests per minute from one address, then 429 with Retry-After; others unaffected", async () => {
+describe("robot and terminal challenge requests are limited per client address", () => {
+  it("admits a number of requests per minute from one address, then 429 with Retry-After; others unaffected", async ({
+    redis,
+  }) => {
     const store = new ChallengeStore(redis, 30, 5, 3);
     const ip = randomUUID();
     for (let i = 0; i < 3; i++) await store.admit(ip);
@@ -30,7 +36,9 @@ describe("robot and terminal challenge requests are limited per client address",
     await store.admit(randomUUID());
   });
 
-  it("counts challenge requests and answers of the service per address (default 120 a minute)", async () => {
+  it("counts challenge requests and answers of the service per address (default 120 a minute)", async ({
+    ctx,
+  }) => {
     const ip = `203.0.113.${Math.floor(Math.random() * 250)}`;
     const statuses: number[] = [];
     for (let i = 0; i < 121; i++) {

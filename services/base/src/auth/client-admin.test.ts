@@ -1,16 +1,15 @@
 import { createHash, createPublicKey, randomUUID } from "node:crypto";
 import request from "supertest";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestContext, type TestContext } from "../../test/fixtures.js";
+import { describe, expect } from "vitest";
+import { testWithServices } from "../../test/fixtures.js";
 import {
   API,
   adminToken,
   bearer,
   loginClient,
   newRsaClient,
+  knownStore,
   robotSession,
-  startStubService,
-  type StubService,
 } from "../../test/helpers.js";
 
 /** What an engineer computes by hand: `openssl pkey -pubin -outform DER | sha256sum`. */
@@ -19,39 +18,30 @@ const fingerprint = (pem: string) =>
     .update(createPublicKey(pem).export({ type: "spki", format: "der" }))
     .digest("hex");
 
+const storeId = randomUUID();
+
+/** The file's app with a stub store service knowing `storeId`, the admin's token, and `list` for each test. */
+const it = testWithServices.extend<{
+  admin: string;
+  list: (path: string) => request.Test;
+}>({
+  admin: [
+    async ({ ctx, store }, use) => {
+      store.handler = knownStore(storeId);
+      await use(await adminToken(ctx));
+    },
+    { scope: "file" },
+  ],
+  list: async ({ ctx, admin }, use) =>
+    use((path: string) => request(ctx.app).get(`${API}${path}?size=100`).set(bearer(admin))),
+});
+
 describe("admin lists of robots, store terminals and auth cards", () => {
-  let ctx: TestContext;
-  let store: StubService;
-  let admin: string;
-  const storeId = randomUUID();
-
-  beforeAll(async () => {
-    store = await startStubService();
-    store.handler = ({ path }) =>
-      path === `/store_api/v1/admin/store/${storeId}`
-        ? {
-            status: 200,
-            body: {
-              id: storeId,
-              name: "Buffet",
-              description: "",
-              logo_url: "",
-              store_type: "SHOP",
-              items: [],
-            },
-          }
-        : { status: 404, body: { detail: "Store not found" } };
-    ctx = await createTestContext({ STORE_API_URL: `${store.url}/store_api/v1` });
-    admin = await adminToken(ctx);
-  });
-  afterAll(async () => {
-    await ctx?.close();
-    await store?.close();
-  });
-
-  const list = (path: string) => request(ctx.app).get(`${API}${path}?size=100`).set(bearer(admin));
-
-  it("lists robots with model, key fingerprint, enrolment and last login; revoking ends the robot's session", async () => {
+  it("lists robots with model, key fingerprint, enrolment and last login; revoking ends the robot's session", async ({
+    ctx,
+    admin,
+    list,
+  }) => {
     const client = newRsaClient();
     const modelId = `model-${randomUUID().slice(0, 8)}`;
     const enrol = await request(ctx.app).post(`${API}/auth/robot/new_login`).send({
@@ -90,7 +80,11 @@ describe("admin lists of robots, store terminals and auth cards", () => {
     expect(await find()).toBeUndefined();
   });
 
-  it("lists store terminals; re-enrolment resets enrolled_at, revoking ends the terminal's sessions", async () => {
+  it("lists store terminals; re-enrolment resets enrolled_at, revoking ends the terminal's sessions", async ({
+    ctx,
+    admin,
+    list,
+  }) => {
     const enrol = async () => {
       const client = newRsaClient();
       const res = await request(ctx.app).post(`${API}/auth/store/new_login`).send({
@@ -132,7 +126,7 @@ describe("admin lists of robots, store terminals and auth cards", () => {
     expect(await find()).toBeUndefined();
   });
 
-  it("lists auth cards with the key masked", async () => {
+  it("lists auth cards with the key masked", async ({ ctx, admin, list }) => {
     const login = `card-${randomUUID().slice(0, 8)}`;
     const created = await request(ctx.app)
       .post(`${API}/admin/engineer`)
@@ -158,7 +152,7 @@ describe("admin lists of robots, store terminals and auth cards", () => {
     expect(JSON.stringify(res.body)).not.toContain(key);
   });
 
-  it("needs an ADMIN engineer", async () => {
+  it("needs an ADMIN engineer", async ({ ctx }) => {
     for (const path of ["/admin/robots", "/admin/store_terminals", "/admin/auth_cards"]) {
       expect((await request(ctx.app).get(`${API}${path}`)).status).toBe(401);
       const robot = await robotSession(ctx);
