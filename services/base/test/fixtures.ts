@@ -1,5 +1,6 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { Redis } from "ioredis";
 import { fileFixture, prepareTestService, type TestDatabase } from "@rail/common/testing";
 import { test as baseTest } from "vitest";
 import { buildApp, createServiceClients, type Deps } from "../src/app.js";
@@ -79,3 +80,22 @@ export const testWithServicesAndEnv = (overrides: Partial<NodeJS.ProcessEnv>) =>
  * `store.handler` to script their answers).
  */
 export const testWithServices = testWithServicesAndEnv({});
+
+/**
+ * A file fixture: a Redis client of the file's own (for code under test that registers commands on its client,
+ * such as the login limiters), disconnected after the file's last test. Use as `{ redis: ownRedis }` in `extend`.
+ */
+export const ownRedis: [
+  (context: { ctx: TestContext }, use: (redis: Redis) => Promise<void>) => Promise<void>,
+  { scope: "file" },
+] = [
+  async ({ ctx }, use) => {
+    const redis = new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 1 });
+    try {
+      await use(redis);
+    } finally {
+      redis.disconnect();
+    }
+  },
+  { scope: "file" },
+];

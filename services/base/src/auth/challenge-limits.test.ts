@@ -1,25 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import request from "supertest";
 import { describe, expect } from "vitest";
 import { HttpError } from "@rail/common";
-import { test } from "../../test/fixtures.js";
+import { ownRedis, test } from "../../test/fixtures.js";
 import { API } from "../../test/helpers.js";
 import { ChallengeStore } from "./challenges.js";
 
 /** The file's app and a Redis client of its own for the limiter under test. */
 const it = test.extend<{ redis: Redis }>({
-  redis: [
-    async ({ ctx }, use) => {
-      const redis = new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 1 });
-      try {
-        await use(redis);
-      } finally {
-        redis.disconnect();
-      }
-    },
-    { scope: "file" },
-  ],
+  redis: ownRedis,
 });
 
 describe("robot and terminal challenge requests are limited per client address", () => {

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import request from "supertest";
 import { describe, expect } from "vitest";
 import { HttpError } from "@rail/common";
-import { testWithEnv } from "../../test/fixtures.js";
+import { ownRedis, testWithEnv } from "../../test/fixtures.js";
 import { API, bearer, adminToken } from "../../test/helpers.js";
 import { LoginAttempts } from "./login-attempts.js";
 
@@ -12,17 +12,7 @@ const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 
 /** The file's app (3 free failures per login) and a Redis client of its own for the limiter under test. */
 const it = testWithEnv({ LOGIN_MAX_FAILURES: "3" }).extend<{ redis: Redis }>({
-  redis: [
-    async ({ ctx }, use) => {
-      const redis = new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 1 });
-      try {
-        await use(redis);
-      } finally {
-        redis.disconnect();
-      }
-    },
-    { scope: "file" },
-  ],
+  redis: ownRedis,
 });
 
 describe("engineer login limits (OWASP: progressive delay, per address, bounded hashing)", () => {
