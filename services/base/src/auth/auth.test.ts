@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
 import { describe, expect } from "vitest";
-import { sessionKey } from "@rail/common";
+import { Redis } from "ioredis";
+import { SessionStore, sessionKey } from "@rail/common";
+import { buildApp } from "../app.js";
 import { testWithServicesAndEnv, type TestContext } from "../../test/fixtures.js";
 import {
   API,
@@ -201,6 +203,34 @@ describe("robot and store-terminal authentication", () => {
     const challenge = await request(ctx.app).post(`${API}/auth/robot/login`).send({ id: robotId });
     expect(challenge.status).toBe(200);
     expect(await ctx.redis.exists(`challenge:robot:${challenge.body.request_id}`)).toBe(0);
+  });
+
+  it("a robot deleted through one base process loses access at once in another that caches sessions", async ({
+    ctx,
+    admin,
+  }) => {
+    // A second base process over the same database and Redis, answering sessions from memory for up to 60 s:
+    // only the revocation published over Redis can make it refuse the deleted robot's token within the test.
+    const redis = new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 1 });
+    const sessions = new SessionStore(redis, ctx.config.SESSION_TTL_SECONDS);
+    await sessions.enableCache({ maxAgeMs: 60_000 });
+    try {
+      const other = buildApp({ ...ctx, redis, sessions });
+      const { robotId, token } = await robotSession(ctx);
+      const probe = () => request(other).get(`${API}/robot/user/${randomUUID()}`).set(bearer(token));
+      expect((await probe()).status).toBe(404);
+      expect((await probe()).status).toBe(404); // now from memory
+      const del = await request(ctx.app).delete(`${API}/admin/robots/${robotId}`).set(bearer(admin));
+      expect(del.status).toBe(200);
+      const started = Date.now();
+      while ((await probe()).status !== 401) {
+        expect(Date.now() - started).toBeLessThan(1_000);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    } finally {
+      await sessions.close();
+      redis.disconnect();
+    }
   });
 
   it("revokes the replaced robot's sessions when the model id is re-enrolled", async ({ ctx, admin }) => {
