@@ -112,8 +112,9 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
       await call("DELETE", `${BASE}/admin/store_terminals/${storeId}`, admin);
       await call("DELETE", `${STORE}/admin/store/${storeId}`, admin);
     }
-    if (runId) await call("DELETE", `${BASE}/admin/runs/${runId}`, admin);
+    // The passenger (with their face and ticket) before the run the ticket is for.
     if (passengerId) await call("DELETE", `${BASE}/admin/users/${passengerId}`, admin);
+    if (runId) await call("DELETE", `${BASE}/admin/runs/${runId}`, admin);
     // Hotels are looked up by name: a failed step may have saved one before its id was known.
     const hotels = (await call("GET", `${BASE}/admin/hotels?page=1&size=100`, admin)).body?.items ?? [];
     for (const h of hotels as { id: string; name: string }[])
@@ -538,6 +539,31 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
       .click();
     await poll(async () => (await faces()).length).toBe(0);
     await page.getByText("Лицо не зарегистрировано").waitFor();
+  });
+
+  it("finds a passenger's ticket with the passenger and run filters", async () => {
+    const page = consolePage;
+    // Deleted with the passenger afterwards.
+    await must(
+      "ticket",
+      call("POST", `${BASE}/admin/ticket`, admin, {
+        user_id: passengerId,
+        run_id: runId,
+        wagon_number: 1,
+        place_number: 7,
+        station_id: "MOSCOW",
+        destination: "SPB",
+      }),
+    );
+    const filter = encodeURIComponent(JSON.stringify({ user_id: passengerId, run_id: runId }));
+    await page.goto(`${SITE}/console/tickets?filter=${filter}`);
+    // Exactly this passenger's ticket on this run, the passenger named in the row and in the filter.
+    await poll(() => page.locator("tbody tr").count()).toBe(1);
+    expect(await page.locator("tbody tr").innerText()).toContain(`E2E Пассажир ${suffix}`);
+    expect(await page.getByRole("combobox", { name: "Пассажир" }).inputValue()).toBe(
+      `E2E Пассажир ${suffix}`,
+    );
+    await page.screenshot({ path: path.join(SHOTS, "console-tickets-ru.png"), fullPage: true });
   });
 
   it("switches the console to English", async () => {

@@ -3141,12 +3141,15 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** List tickets (without their codes), latest departure first */
+    /** List tickets (without their codes), latest departure first; by passenger, run or train */
     get: {
       parameters: {
         query?: {
           page?: number;
           size?: number;
+          user_id?: string;
+          run_id?: string;
+          train_number?: number;
         };
         header?: never;
         path?: never;
@@ -3171,6 +3174,7 @@ export interface paths {
                 date: string;
                 start_date: string;
                 id: string;
+                run_id: string;
               }[];
               /** @example 1 */
               total: number;

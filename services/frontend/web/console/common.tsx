@@ -32,7 +32,7 @@ export interface ConsoleResource {
   edit?: ComponentType;
   show?: ComponentType;
   /** How a record of this resource is named where it is referenced (react-admin's recordRepresentation). */
-  recordRepresentation?: RecordToStringFunction;
+  recordRepresentation?: string | RecordToStringFunction;
 }
 
 export const search = [<SearchInput key="q" source="q" alwaysOn />];

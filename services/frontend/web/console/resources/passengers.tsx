@@ -116,6 +116,7 @@ function FaceExamples() {
 
 export const passengers: ConsoleResource = {
   name: "passengers",
+  recordRepresentation: "name",
   routes: {
     service: "base",
     list: "/admin/users",

@@ -4,6 +4,7 @@ import {
   DateField,
   NumberField,
   NumberInput,
+  ReferenceField,
   ReferenceInput,
   SelectInput,
   TextField,
@@ -13,7 +14,7 @@ import {
 } from "react-admin";
 import { useServices } from "../../app/services.js";
 import { QrCode } from "../../components/QrCode.js";
-import { CreatePage, ResourceList, StationInput, type ConsoleResource } from "../common.js";
+import { CreatePage, ResourceList, StationInput, search, type ConsoleResource } from "../common.js";
 import { call } from "../providers.js";
 
 /** The ticket's QR code (its signed code, as robots check it), shown on demand for printing. */
@@ -49,6 +50,27 @@ function TicketQr() {
   );
 }
 
+/** How a run reads in pickers: train number and departure. */
+const runName = (r: { train_number: number; departure: string }) =>
+  `${r.train_number} · ${new Date(r.departure).toLocaleString()}`;
+
+const passengerInput = (
+  <ReferenceInput key="user" source="user_id" reference="passengers" alwaysOn>
+    <AutocompleteInput optionText="name" />
+  </ReferenceInput>
+);
+const runInput = (
+  <ReferenceInput
+    key="run"
+    source="run_id"
+    reference="runs"
+    sort={{ field: "departure", order: "ASC" }}
+    alwaysOn
+  >
+    <SelectInput optionText={runName} />
+  </ReferenceInput>
+);
+
 export const tickets: ConsoleResource = {
   name: "tickets",
   routes: {
@@ -58,7 +80,12 @@ export const tickets: ConsoleResource = {
     remove: (id) => `/admin/ticket/${id}`,
   },
   list: () => (
-    <ResourceList sort={{ field: "date", order: "DESC" }} remove>
+    <ResourceList
+      filters={[...search, passengerInput, runInput, <NumberInput key="train" source="train_number" />]}
+      sort={{ field: "date", order: "DESC" }}
+      remove
+    >
+      <ReferenceField source="user_id" reference="passengers" link="show" />
       <NumberField source="train_number" />
       <NumberField source="wagon_number" />
       <NumberField source="place_number" />
@@ -74,12 +101,7 @@ export const tickets: ConsoleResource = {
         <AutocompleteInput optionText="name" validate={required()} />
       </ReferenceInput>
       <ReferenceInput source="run_id" reference="runs" sort={{ field: "departure", order: "ASC" }}>
-        <SelectInput
-          optionText={(r: { train_number: number; departure: string }) =>
-            `${r.train_number} · ${new Date(r.departure).toLocaleString()}`
-          }
-          validate={required()}
-        />
+        <SelectInput optionText={runName} validate={required()} />
       </ReferenceInput>
       <NumberInput source="wagon_number" validate={required()} />
       <NumberInput source="place_number" validate={required()} />
