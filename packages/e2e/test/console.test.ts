@@ -452,6 +452,29 @@ describe("engineer console and store terminal in a real browser", { timeout: 120
       }),
     ).toBe(64);
     await page.screenshot({ path: path.join(SHOTS, "console-hotels-ru.png"), fullPage: true });
+
+    // Edited (moved to another station, picture kept), then deleted after a confirmation.
+    const hotelRead = page.waitForResponse(
+      (r) => r.request().method() === "GET" && /\/destination_info\/hotel\/[^/]+$/.test(r.url()),
+    );
+    await row.getByText(name).click();
+    await hotelRead;
+    await pick(page, /Станция назначения/, /\(MOSCOW\)/);
+    await page.getByRole("button", { name: "Сохранить" }).click();
+    const moved = async () =>
+      (
+        (await must("hotels", call("GET", `${BASE}/admin/hotels?destination_id=MOSCOW`, admin))).items as {
+          name: string;
+          logo_url: string;
+        }[]
+      ).find((h) => h.name === name);
+    await poll(async () => (await moved())?.logo_url).toBe(hotel!.logo_url);
+    await page.locator("tr", { hasText: name }).getByRole("button", { name: "Удалить" }).click();
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: /Подтвердить|Confirm/ })
+      .click();
+    await poll(moved).toBeUndefined();
   });
 
   /** The passenger page's face labels in each language. */
