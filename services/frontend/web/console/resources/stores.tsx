@@ -20,7 +20,6 @@ import {
   useTranslate,
   type RaRecord,
 } from "react-admin";
-import { useServices } from "../../app/services.js";
 import {
   ConfirmButton,
   CreatePage,
@@ -108,14 +107,14 @@ function BindRun() {
   const record = useRecordContext();
   const translate = useTranslate();
   const run = useAction();
-  const { config } = useServices();
   const [runs, setRuns] = useState<RunChoice[] | null>(null);
   const [runId, setRunId] = useState("");
   if (!record) return null;
   async function load() {
-    const page = await call<{ items: RunChoice[] }>(config, "base", "GET", "/admin/runs", {
-      query: { page: 1, size: 100 },
-    });
+    const page = await run((c) =>
+      call<{ items: RunChoice[] }>(c, "base", "GET", "/admin/runs", { query: { page: 1, size: 100 } }),
+    );
+    if (!page) return;
     const upcoming = page.items.filter((r) => Date.parse(r.departure) > Date.now() - 86_400_000);
     setRuns(upcoming);
     setRunId(upcoming[0]?.id ?? "");

@@ -12,16 +12,22 @@ import {
   useRecordContext,
   useTranslate,
 } from "react-admin";
-import { useServices } from "../../app/services.js";
 import { QrCode } from "../../components/QrCode.js";
-import { CreatePage, ResourceList, StationInput, search, type ConsoleResource } from "../common.js";
+import {
+  CreatePage,
+  ResourceList,
+  StationInput,
+  search,
+  useAction,
+  type ConsoleResource,
+} from "../common.js";
 import { call } from "../providers.js";
 
 /** The ticket's QR code (its signed code, as robots check it), shown on demand for printing. */
 function TicketQr() {
   const record = useRecordContext();
   const translate = useTranslate();
-  const { config } = useServices();
+  const run = useAction();
   const [code, setCode] = useState<string | null>(null);
   if (!record) return null;
   if (code)
@@ -35,13 +41,10 @@ function TicketQr() {
     );
   async function show(event: React.MouseEvent) {
     event.stopPropagation();
-    const signed = await call<{ signed_code: string }>(
-      config,
-      "base",
-      "GET",
-      `/admin/ticket/${record!.id}/signed_code`,
+    const signed = await run((config) =>
+      call<{ signed_code: string }>(config, "base", "GET", `/admin/ticket/${record!.id}/signed_code`),
     );
-    setCode(signed.signed_code);
+    if (signed) setCode(signed.signed_code);
   }
   return (
     <button type="button" onClick={(e) => void show(e)}>
