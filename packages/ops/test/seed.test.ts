@@ -85,6 +85,10 @@ describe("seedDemo against the running stack", () => {
       ).toMatch(/\(0 new|0 new\b|: 0 new/);
     expect(again.find((l) => l.startsWith("passengers:"))).toContain("0 tickets sold");
     expect(again.find((l) => l.startsWith("passenger face:"))).toContain("already enrolled");
+    // Robots can fetch the ticket signing key for offline checks as soon as the railway exists.
+    expect(again.find((l) => l.startsWith("ticket signing key:"))).toMatch(
+      /^ticket signing key: current key \S+/,
+    );
 
     const robotKey = path.join(dir, "robot.pem");
     expect(statSync(robotKey).mode & 0o777).toBe(0o600);

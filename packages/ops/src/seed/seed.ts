@@ -307,6 +307,17 @@ export async function seedDemo(opts: SeedOptions): Promise<void> {
     robotToken = await keyLogin(api, "robot", robot.id, keys.privateKey);
     return `${robot.id} enrolled (key ${shown(robotKeyFile)})`;
   });
+  // Robots check signed ticket codes offline with these keys; base makes its first key on first use, so a fresh
+  // railway publishes it now rather than during somebody's first ticket check.
+  await step("ticket signing key", async () => {
+    const { keys } = await api.request<{ keys: { kid: string; status: string }[] }>(
+      "GET",
+      api.base("/admin/ticket_keys"),
+      "ticket signing keys",
+    );
+    const current = keys.find((k) => k.status === "current");
+    return current ? `current key ${current.kid}` : "no current key";
+  });
   const shop = stores.get(storesFor(TRAINS[0]!.number)[1]!.name)!;
   await step("demo store terminal", async () => {
     const keyFile = path.join(opts.dir, "terminal.pem");
