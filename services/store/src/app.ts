@@ -30,6 +30,7 @@ import { AnnouncingPurchasesService } from "./tasks/task-announcements.js";
 import { TaskEventBus } from "./tasks/task-events.js";
 import { BaseUsersClient } from "./users/users.client.js";
 import type { AuditOutbox } from "./audit/audit.outbox.js";
+import { baseServiceClient } from "./shared/base-client.js";
 
 export const API_PREFIX = "/store_api/v1";
 
@@ -48,22 +49,16 @@ export interface Deps {
 
 export function buildApp(deps: Deps) {
   const guards = createGuards(deps.sessions, deps.config.INTERNAL_SERVICE_TOKEN);
+  const base = baseServiceClient({
+    baseApiUrl: deps.config.BASE_API_URL,
+    serviceToken: deps.config.INTERNAL_SERVICE_TOKEN,
+  });
   const stores = new StoresService(
     new StoresRepository(deps.db),
-    deps.config.UNBIND_IN_BASE
-      ? new BaseStoreBindings({
-          baseApiUrl: deps.config.BASE_API_URL,
-          serviceToken: deps.config.INTERNAL_SERVICE_TOKEN,
-        })
-      : undefined,
+    deps.config.UNBIND_IN_BASE ? new BaseStoreBindings(base) : undefined,
   );
   const items = new ItemsService(new ItemsRepository(deps.db), stores);
-  const buyers = deps.config.VERIFY_BUYERS_WITH_BASE
-    ? new BaseUsersClient({
-        baseApiUrl: deps.config.BASE_API_URL,
-        serviceToken: deps.config.INTERNAL_SERVICE_TOKEN,
-      })
-    : undefined;
+  const buyers = deps.config.VERIFY_BUYERS_WITH_BASE ? new BaseUsersClient(base) : undefined;
   // Task changes go out through Redis pub/sub to the live streams of every replica (tasks/task-events.ts).
   const taskEvents = deps.taskEvents ?? new TaskEventBus(deps.redis, deps.logger);
   const tasks = new TasksService(new TasksRepository(deps.db), {

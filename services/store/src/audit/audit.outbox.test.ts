@@ -13,6 +13,7 @@ import {
 } from "../../test/helpers.js";
 import { AuditOutbox, BaseAuditSink, type AuditReport } from "./audit.outbox.js";
 import { AuditOutboxRepository } from "./audit.outbox.repository.js";
+import { baseServiceClient } from "../shared/base-client.js";
 
 interface Received {
   path: string;
@@ -223,7 +224,9 @@ describe("store admin actions reach the base audit log through the store's outbo
 
     const recovery = new AuditOutbox(
       new AuditOutboxRepository(ctx.db),
-      new BaseAuditSink({ baseApiUrl: base.url, serviceToken: ctx.config.INTERNAL_SERVICE_TOKEN }),
+      new BaseAuditSink(
+        baseServiceClient({ baseApiUrl: base.url, serviceToken: ctx.config.INTERNAL_SERVICE_TOKEN }),
+      ),
       ctx.logger,
       { intervalMs: 1000, retryMs: { first: 50, max: 100 }, staleAfterMs: 0, batch: 10 },
     );

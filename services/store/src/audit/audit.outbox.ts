@@ -1,15 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { z } from "zod";
-import {
-  ServiceClient,
-  type AdminAction,
-  type AdminActionJournal,
-  type AdminActionOutcome,
-} from "@rail/common";
+import type { ServiceClient } from "@rail/common";
+import { type AdminAction, type AdminActionJournal, type AdminActionOutcome } from "@rail/common";
 import type { Config } from "../config.js";
 import type { Db } from "../db.js";
 import { AuditOutboxRepository } from "./audit.outbox.repository.js";
+import { baseServiceClient } from "../shared/base-client.js";
 
 /** The body of the base service's `POST /internal/audit` (base: src/audit/audit.schemas.ts). */
 export interface AuditReport {
@@ -38,16 +35,7 @@ export interface AuditSink {
 
 /** Sends reports to the base service, which owns the audit log (one log for the whole railway). */
 export class BaseAuditSink implements AuditSink {
-  private readonly base: ServiceClient;
-
-  constructor(opts: { baseApiUrl: string; serviceToken: string }) {
-    this.base = new ServiceClient({
-      name: "base",
-      baseUrl: opts.baseApiUrl,
-      token: opts.serviceToken,
-      timeoutMs: 3000,
-    });
-  }
+  constructor(private readonly base: ServiceClient) {}
 
   async report(entry: AuditReport): Promise<void> {
     const res = await this.base.request({
@@ -194,7 +182,9 @@ export function createAuditOutbox(deps: { config: Config; db: Db; logger: Logger
   if (!config.AUDIT_TO_BASE) return undefined;
   return new AuditOutbox(
     new AuditOutboxRepository(deps.db),
-    new BaseAuditSink({ baseApiUrl: config.BASE_API_URL, serviceToken: config.INTERNAL_SERVICE_TOKEN }),
+    new BaseAuditSink(
+      baseServiceClient({ baseApiUrl: config.BASE_API_URL, serviceToken: config.INTERNAL_SERVICE_TOKEN }),
+    ),
     deps.logger,
     {
       intervalMs: config.AUDIT_DELIVERY_INTERVAL_SECONDS * 1000,

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HttpError, ServiceClient } from "@rail/common";
+import { HttpError, type ServiceClient } from "@rail/common";
 
 /** What the base service keeps about a store: train-run bindings and the store terminal's key. */
 export interface StoreBindings {
@@ -14,16 +14,7 @@ export const BINDINGS_UNAVAILABLE =
 
 /** Calls base's `DELETE /internal/stores/{store_id}` with the internal service token. */
 export class BaseStoreBindings implements StoreBindings {
-  private readonly base: ServiceClient;
-
-  constructor(opts: { baseApiUrl: string; serviceToken: string; timeoutMs?: number }) {
-    this.base = new ServiceClient({
-      name: "base",
-      baseUrl: opts.baseApiUrl,
-      token: opts.serviceToken,
-      timeoutMs: opts.timeoutMs ?? 3000,
-    });
-  }
+  constructor(private readonly base: ServiceClient) {}
 
   async forget(storeId: string): Promise<void> {
     // Down, slow, 5xx (the client throws) or refusing our token: the store must stay, and the caller hear why.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { HttpError, ServiceClient } from "@rail/common";
+import { HttpError, type ServiceClient } from "@rail/common";
 
 /** Answers whether a passenger id is known to the railway (the base service owns users). */
 export interface BuyerDirectory {
@@ -10,16 +10,7 @@ const userSchema = z.object({ id: z.string(), name: z.string() });
 
 /** Asks the base service's internal route `GET /internal/users/{user_id}` with the internal service token. */
 export class BaseUsersClient implements BuyerDirectory {
-  private readonly base: ServiceClient;
-
-  constructor(opts: { baseApiUrl: string; serviceToken: string; timeoutMs?: number }) {
-    this.base = new ServiceClient({
-      name: "base",
-      baseUrl: opts.baseApiUrl,
-      token: opts.serviceToken,
-      timeoutMs: opts.timeoutMs ?? 3000,
-    });
-  }
+  constructor(private readonly base: ServiceClient) {}
 
   async exists(userId: string): Promise<boolean> {
     const res = await this.base.request({
