@@ -11,7 +11,7 @@ import { loadStackEnv } from "../stack-env.js";
  *
  * Left out, because they change by design: Prisma's migration table, the audit log (append-only by a trigger: an
  * admin action of a test is recorded for good) with its intents and the store's outbox, and columns that record activity rather than data
- * (a robot's or terminal's `last_login_at`, see IGNORED_COLUMNS).
+ * (a robot's or terminal's `last_login_at`, a signing key's `codes_valid_until`, see IGNORED_COLUMNS).
  */
 export type DevDataFingerprint = Record<
   string,
@@ -31,6 +31,8 @@ const IGNORED_TABLES = new Set(["_prisma_migrations", "audit_log", "audit_intent
 const IGNORED_COLUMNS: Record<string, string[]> = {
   robots: ["last_login_at"],
   active_stores: ["last_login_at"],
+  // How long the key must stay published: signing any ticket's code (a robot's check, the passenger's QR) moves it.
+  ticket_signing_keys: ["codes_valid_until"],
 };
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
