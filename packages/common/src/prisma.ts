@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { PrismaPg } from "@prisma/adapter-pg";
+import DataLoader from "dataloader";
 import pg from "pg";
 import { loadStackEnv } from "./stack-env.js";
 
@@ -199,6 +200,35 @@ export function preparedQuery<Row, Params extends unknown[]>(
       throw new PgQueryError(name, err);
     }
   };
+}
+
+/**
+ * A one-row-per-key lookup for a hot path, batched: the keys asked for while one turn of the event loop handles
+ * its ready sockets go to Postgres together, as one prepared `... = ANY($1)` statement, and each caller gets its own
+ * row (or null). Under load many requests arrive in the same turn; one round trip for all of them saves the pool
+ * hand-off, the socket writes and reads and Postgres' per-statement work for all but the first (dataloader, with
+ * its cache off: every call reads the database). `text` takes the keys' array as $1 and must return `keyColumn`.
+ */
+export function batchedLookup<Row extends object, Key extends string>(
+  pool: pg.Pool,
+  name: string,
+  text: string,
+  keyColumn: keyof Row & string,
+  /** How a key and the row's key column compare, e.g. lower case for uuids (Postgres answers them so). */
+  normalize: (key: string) => string = (key) => key,
+): (key: Key) => Promise<Row | null> {
+  const query = preparedQuery<Row, [Key[]]>(pool, name, text);
+  const loader = new DataLoader<Key, Row | null>(
+    async (keys) => {
+      const rows = await query([...keys]);
+      const byKey = new Map<string, Row>();
+      for (const row of rows) byKey.set(normalize(String(row[keyColumn as keyof Row])), row);
+      return keys.map((key) => byKey.get(normalize(key)) ?? null);
+    },
+    // setImmediate runs after the poll phase, i.e. after every socket that was ready in this turn was read.
+    { cache: false, batchScheduleFn: (dispatch) => setImmediate(dispatch), maxBatchSize: 256 },
+  );
+  return (key) => loader.load(key);
 }
 
 export type PgPool = pg.Pool;

@@ -1,4 +1,4 @@
-import { preparedQuery } from "@rail/common/prisma";
+import { batchedLookup, preparedQuery } from "@rail/common/prisma";
 import type { Db } from "../db.js";
 import type { Prisma } from "../generated/prisma/client.js";
 
@@ -53,10 +53,11 @@ export class TicketsRepository {
   private readonly markUsedById;
 
   constructor(private readonly db: Db) {
-    this.byCode = preparedQuery<TicketRow, [string]>(
+    this.byCode = batchedLookup<TicketRow, string>(
       db.$pg,
-      "tickets_by_code",
-      `SELECT ${TICKET_COLUMNS} FROM tickets WHERE code = $1`,
+      "tickets_by_codes",
+      `SELECT ${TICKET_COLUMNS} FROM tickets WHERE code = ANY($1::text[])`,
+      "code",
     );
     this.markUsedById = preparedQuery<{ id: string }, [string]>(
       db.$pg,
@@ -66,7 +67,7 @@ export class TicketsRepository {
   }
 
   async findByCode(code: string): Promise<TicketRow | null> {
-    return (await this.byCode(code))[0] ?? null;
+    return this.byCode(code);
   }
 
   findById(id: string): Promise<TicketRow | null> {

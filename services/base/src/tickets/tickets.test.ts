@@ -286,6 +286,26 @@ describe("tickets: admin API and robot validation", () => {
       for (const r of refused) expect(r.body.detail.message).toBe("Ticket already used");
     });
 
+    it("answers concurrent checks of different codes (looked up together) each with its own ticket", async ({
+      t: { newUser, newTicket, validate },
+    }) => {
+      const tickets = await Promise.all([1, 2, 3, 4].map(async () => newTicket(await newUser())));
+      expect((await validate({ code: tickets[3]!.code, mark_as_used: true })).status).toBe(200);
+      const codes = [...tickets.map((t) => t.code), "no-such-code", ...tickets.map((t) => t.code)];
+      const answers = await Promise.all(codes.map((code) => validate({ code, mark_as_used: false })));
+      answers.forEach((res, i) => {
+        const ticket = tickets.find((t) => t.code === codes[i]);
+        if (!ticket) expect([res.status, res.body]).toEqual([401, { detail: "Invalid ticket code" }]);
+        else if (ticket === tickets[3]) {
+          expect(res.status).toBe(400);
+          expect(res.body.detail).toMatchObject({
+            message: "Ticket already used",
+            right_ticket: { id: ticket.id },
+          });
+        } else expect([res.status, res.body]).toEqual([200, ticket]);
+      });
+    });
+
     it("only checks (does not use up) the ticket without mark_as_used", async ({
       t: { newUser, newTicket, validate },
     }) => {

@@ -1,4 +1,4 @@
-import { preparedQuery } from "@rail/common/prisma";
+import { batchedLookup } from "@rail/common/prisma";
 import type { Db } from "../db.js";
 
 export interface UserRow {
@@ -12,15 +12,17 @@ export class UsersRepository {
   private readonly byId;
 
   constructor(private readonly db: Db) {
-    this.byId = preparedQuery<UserRow, [string]>(
+    this.byId = batchedLookup<UserRow, string>(
       db.$pg,
-      "users_by_id",
-      "SELECT id, name FROM users WHERE id = $1",
+      "users_by_ids",
+      "SELECT id, name FROM users WHERE id = ANY($1::uuid[])",
+      "id",
+      (id) => id.toLowerCase(),
     );
   }
 
   async findById(id: string): Promise<UserRow | null> {
-    return (await this.byId(id))[0] ?? null;
+    return this.byId(id);
   }
 
   /**

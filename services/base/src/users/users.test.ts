@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
-import { describe, expect } from "vitest";
+import { describe, expect, vi } from "vitest";
 import { faceContract } from "../../test/face-stub.js";
 import { testWithServices, type TestContext } from "../../test/fixtures.js";
 import { seedTrain } from "../../test/railway.js";
+import { UsersRepository } from "./users.repository.js";
 import { API, adminToken, bearer, robotSession, type StubService } from "../../test/helpers.js";
 
 interface UsersFixture {
@@ -214,6 +215,51 @@ describe("users: admin API with face enrolment, robot identification", () => {
           .set(bearer(admin))
       ).status,
     ).toBe(422);
+  });
+
+  it("looks up passengers asked for in the same moment with one statement, each caller getting its own row", async ({
+    u: { ctx, createUser },
+  }) => {
+    const users = await Promise.all(
+      ["Batch One", "Batch Two", "Batch Three"].map(async (name) => (await createUser({ name })).body),
+    );
+    const repository = new UsersRepository(ctx.db);
+    const statements: unknown[] = [];
+    const query = ctx.db.$pg.query.bind(ctx.db.$pg);
+    const spy = vi.spyOn(ctx.db.$pg, "query").mockImplementation(((config: unknown, ...rest: unknown[]) => {
+      if ((config as { name?: string }).name === "users_by_ids") statements.push(config);
+      return (query as (...args: unknown[]) => unknown)(config, ...rest);
+    }) as typeof ctx.db.$pg.query);
+    try {
+      const unknownId = randomUUID();
+      const asked = [users[2].id, unknownId, users[0].id.toUpperCase(), users[1].id, users[2].id];
+      const found = await Promise.all(asked.map((id) => repository.findById(id)));
+      expect(found).toEqual([users[2], null, users[0], users[1], users[2]]);
+      expect(statements).toHaveLength(1);
+      // Asked one after another, each lookup is its own statement again (nothing is cached between them).
+      await ctx.db.user.update({ where: { id: users[0].id }, data: { name: "Batch One renamed" } });
+      expect(await repository.findById(users[0].id)).toEqual({ id: users[0].id, name: "Batch One renamed" });
+      expect(statements).toHaveLength(2);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it("answers concurrent robot lookups of known and unknown passengers each with its own answer", async ({
+    u: { ctx, robot, createUser },
+  }) => {
+    const users = await Promise.all(
+      ["Crowd A", "Crowd B", "Crowd C", "Crowd D"].map(async (name) => (await createUser({ name })).body),
+    );
+    const ids = [...users.map((u: { id: string }) => u.id), randomUUID(), randomUUID()];
+    const answers = await Promise.all(
+      [...ids, ...ids].map((id) => request(ctx.app).get(`${API}/robot/user/${id}`).set(bearer(robot))),
+    );
+    answers.forEach((res, i) => {
+      const user = users[i % ids.length];
+      if (user) expect([res.status, res.body]).toEqual([200, user]);
+      else expect([res.status, res.body]).toEqual([404, { detail: "User not found" }]);
+    });
   });
 
   it("identifies a passenger by face for a robot", async ({ u: { ctx, robot, enrolled, createUser } }) => {

@@ -1,0 +1,119 @@
+/**
+ * `pnpm --filter @rail/bench cpu-split [--seconds 6] [--only name,...]`: where a request's CPU time goes, per
+ * process group (nginx, base, store, Postgres, Redis, the load generator itself, everything else), for the robot's
+ * hot paths through nginx beside the kit baseline. On two shared cores req/s is what the whole machine can do, so
+ * the ratio of a scenario to `/health` is roughly the ratio of their total CPU per request: this shows which
+ * process the difference is spent in. The set-up goes through nginx like the bench's and is removed at the end.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { parseArgs } from "node:util";
+import { ok } from "./api.js";
+import { BASE, STORE } from "./env.js";
+import { Fixtures } from "./fixtures.js";
+import { jsonHeaders, measure, useBaseline, type LoadSpec } from "./load.js";
+import { servicePid } from "./rss.js";
+import { createBenchRun } from "./scenarios/tickets.js";
+
+const { values } = parseArgs({
+  options: { seconds: { type: "string", default: "6" }, only: { type: "string" } },
+});
+
+const TICKS_PER_SECOND = 100; // USER_HZ on Linux
+
+/** CPU ticks (user + system) of every process now, by pid, with its group. */
+function snapshot(groups: Map<number, string>): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const comm = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      const pid = Number(entry);
+      const group =
+        groups.get(pid) ??
+        (pid === process.pid
+          ? "load generator"
+          : comm.startsWith("postgres")
+            ? "postgres"
+            : comm.startsWith("redis")
+              ? "redis"
+              : comm === "nginx"
+                ? "nginx"
+                : "other");
+      totals.set(group, (totals.get(group) ?? 0) + ticks);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return totals;
+}
+
+const fx = new Fixtures();
+try {
+  await fx.setUp();
+  const groups = new Map<number, string>();
+  for (const service of ["base", "store", "face"]) {
+    const pid = servicePid(service);
+    if (pid) groups.set(pid, service);
+  }
+  const { from, to, trainNumber, departure } = await createBenchRun(fx);
+  const userId = await fx.user(`Bench split ${randomUUID().slice(0, 8)}`);
+  const ticket = (await ok("POST", `${BASE}/admin/ticket`, fx.admin, {
+    user_id: userId,
+    train_number: trainNumber,
+    wagon_number: 1,
+    place_number: 1,
+    station_id: from,
+    destination: to,
+    date: departure.toISOString(),
+    start_date: departure.toISOString(),
+  })) as { id: string; code: string };
+  fx.onCleanup(() => ok("DELETE", `${BASE}/admin/ticket/${ticket.id}`, fx.admin));
+  const headers = jsonHeaders(fx.robotToken);
+  const check = JSON.stringify({
+    station_id: from,
+    train_number: trainNumber,
+    wagon_number: 1,
+    date: departure.toISOString(),
+    code: ticket.code,
+    mark_as_used: false,
+  });
+  const scenarios: { name: string; spec: LoadSpec }[] = [
+    { name: "GET /health (base)", spec: { url: `${BASE}/health` } },
+    { name: "GET /health (store)", spec: { url: `${STORE}/health` } },
+    { name: "user lookup", spec: { url: `${BASE}/robot/user/${userId}`, headers } },
+    {
+      name: "ticket check by code",
+      spec: { url: `${BASE}/robot/ticket_validation`, method: "POST", headers, body: check },
+    },
+  ].filter((s) => !values.only || values.only.split(",").some((o) => s.name.includes(o)));
+  useBaseline(undefined);
+  const settings = { duration: Number(values.seconds), connections: 32 };
+  const rows: Record<string, string | number>[] = [];
+  for (const scenario of scenarios) {
+    const before = snapshot(groups);
+    const result = await measure(scenario.spec, settings);
+    const after = snapshot(groups);
+    const answered = result.statuses["200"] ?? 0;
+    if (answered !== result.requests) throw new Error(`${scenario.name}: ${JSON.stringify(result.statuses)}`);
+    // measure() runs one unrecorded warm-up second first: count its requests as well, at the same rate.
+    const requests = result.requests * ((result.seconds + 1) / result.seconds);
+    const row: Record<string, string | number> = { scenario: scenario.name, "req/s": Math.round(result.rps) };
+    let total = 0;
+    for (const [group, ticks] of after) {
+      const us = (((ticks - (before.get(group) ?? 0)) / TICKS_PER_SECOND) * 1e6) / requests;
+      if (us >= 1) row[group] = Math.round(us);
+      total += us;
+    }
+    row.total = Math.round(total);
+    rows.push(row);
+    console.log(JSON.stringify(row));
+  }
+  console.log("\nCPU µs per request, by process group (32 connections through nginx):");
+  console.table(rows);
+} finally {
+  await fx.cleanUp();
+}
