@@ -13,6 +13,7 @@ import { BASE, STORE } from "./env.js";
 import { Fixtures } from "./fixtures.js";
 import { jsonHeaders, measure, useBaseline, type LoadSpec } from "./load.js";
 import { servicePid } from "./rss.js";
+import { purchaseRequest, stockedStore } from "./scenarios/purchases.js";
 import { createBenchRun } from "./scenarios/tickets.js";
 
 const { values } = parseArgs({
@@ -89,11 +90,22 @@ try {
       name: "ticket check by code",
       spec: { url: `${BASE}/robot/ticket_validation`, method: "POST", headers, body: check },
     },
-  ].filter((s) => !values.only || values.only.split(",").some((o) => s.name.includes(o)));
+  ];
+  const wanted = (name: string) => !values.only || values.only.split(",").some((o) => name.includes(o));
+  const purchasesUrl = `${STORE}/health`.replace("/store_api/v1/health", "");
+  for (const [name, items] of [
+    ["purchases spread over 50 items", 50],
+    ["purchases of one hot item", 1],
+  ] as const)
+    if (wanted(name)) {
+      const store = await stockedStore(fx, items, 10_000_000);
+      scenarios.push({ name, spec: { url: purchasesUrl, requests: [purchaseRequest(fx, store)] } });
+    }
+  const chosen = scenarios.filter((s) => wanted(s.name));
   useBaseline(undefined);
   const settings = { duration: Number(values.seconds), connections: 32 };
   const rows: Record<string, string | number>[] = [];
-  for (const scenario of scenarios) {
+  for (const scenario of chosen) {
     const before = snapshot(groups);
     const result = await measure(scenario.spec, settings);
     const after = snapshot(groups);

@@ -44,6 +44,16 @@ describe("purchases", () => {
     ...extra,
   });
 
+  it("runs its statements without JIT compilation (the purchase batch's plan would be compiled on every call)", async () => {
+    const connections = await Promise.all([ctx.db.$pg.connect(), ctx.db.$pg.connect()]);
+    try {
+      for (const client of connections)
+        expect((await client.query("SHOW jit")).rows).toEqual([{ jit: "off" }]);
+    } finally {
+      for (const client of connections) client.release();
+    }
+  });
+
   it("records each line's unit price and the total, and decrements stock", async () => {
     const { store, token } = await storeWithTerminal(ctx);
     const tea = await createItem(ctx, token, { name: "Tea", balance: 5, price_penny: 12000 });
