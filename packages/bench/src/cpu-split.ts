@@ -5,6 +5,7 @@
  * the ratio of a scenario to `/health` is roughly the ratio of their total CPU per request: this shows which
  * process the difference is spent in. The set-up goes through nginx like the bench's and is removed at the end.
  */
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
@@ -17,7 +18,13 @@ import { purchaseRequest, stockedStore } from "./scenarios/purchases.js";
 import { createBenchRun } from "./scenarios/tickets.js";
 
 const { values } = parseArgs({
-  options: { seconds: { type: "string", default: "6" }, only: { type: "string" } },
+  options: {
+    seconds: { type: "string", default: "6" },
+    only: { type: "string" },
+    // e.g. `--target store=http://127.0.0.1:18002`: send that service's scenarios to another process of it (one
+    // started with `node --cpu-prof`, say) instead of through nginx; its CPU counts as the service's.
+    target: { type: "string", multiple: true },
+  },
 });
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
@@ -60,6 +67,17 @@ try {
     const pid = servicePid(service);
     if (pid) groups.set(pid, service);
   }
+  const origins: Record<string, string> = {};
+  for (const target of values.target ?? []) {
+    const [service, url] = target.split("=") as [string, string];
+    origins[service] = url.replace(/\/$/, "");
+    const pid = /pid=(\d+)/.exec(
+      execFileSync("ss", ["-ltnpH", `sport = :${new URL(url).port}`], { encoding: "utf8" }),
+    )?.[1];
+    if (pid) groups.set(Number(pid), `${service} (${url})`);
+  }
+  const retarget = (service: string, url: string) =>
+    origins[service] ? url.replace(/^https?:\/\/[^/]+/, origins[service]) : url;
   const { from, to, trainNumber, departure } = await createBenchRun(fx);
   const userId = await fx.user(`Bench split ${randomUUID().slice(0, 8)}`);
   const ticket = (await ok("POST", `${BASE}/admin/ticket`, fx.admin, {
@@ -83,16 +101,21 @@ try {
     mark_as_used: false,
   });
   const scenarios: { name: string; spec: LoadSpec }[] = [
-    { name: "GET /health (base)", spec: { url: `${BASE}/health` } },
-    { name: "GET /health (store)", spec: { url: `${STORE}/health` } },
-    { name: "user lookup", spec: { url: `${BASE}/robot/user/${userId}`, headers } },
+    { name: "GET /health (base)", spec: { url: retarget("base", `${BASE}/health`) } },
+    { name: "GET /health (store)", spec: { url: retarget("store", `${STORE}/health`) } },
+    { name: "user lookup", spec: { url: retarget("base", `${BASE}/robot/user/${userId}`), headers } },
     {
       name: "ticket check by code",
-      spec: { url: `${BASE}/robot/ticket_validation`, method: "POST", headers, body: check },
+      spec: {
+        url: retarget("base", `${BASE}/robot/ticket_validation`),
+        method: "POST",
+        headers,
+        body: check,
+      },
     },
   ];
   const wanted = (name: string) => !values.only || values.only.split(",").some((o) => name.includes(o));
-  const purchasesUrl = `${STORE}/health`.replace("/store_api/v1/health", "");
+  const purchasesUrl = retarget("store", `${STORE}/health`.replace("/store_api/v1/health", ""));
   for (const [name, items] of [
     ["purchases spread over 50 items", 50],
     ["purchases of one hot item", 1],
