@@ -11,7 +11,9 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Fixtures } from "./fixtures.js";
 import { measure, useBaseline } from "./load.js";
-import { purchaseRequest, stockedStore } from "./scenarios/purchases.js";
+import { purchaseRequest, stockedStore, storeWithHistory } from "./scenarios/purchases.js";
+import { pool } from "./db.js";
+import { STORE } from "./env.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -45,6 +47,10 @@ function cpuSeconds(pid: number): number {
 const fx = new Fixtures();
 try {
   await fx.setUp();
+  // Like `pnpm bench`: a store database with some history and fresh statistics (see scenarios/purchases.ts).
+  const db = pool("STORE");
+  fx.onCleanup(() => db.end());
+  await (await storeWithHistory(fx, db, `${STORE}/robot/store`)).growTo(1000);
   const store = await stockedStore(fx, Number(values.items), 10_000_000);
   useBaseline(undefined);
   const settings = { duration: Number(values.seconds), connections: 32 };

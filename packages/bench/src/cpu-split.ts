@@ -14,7 +14,8 @@ import { BASE, STORE } from "./env.js";
 import { Fixtures } from "./fixtures.js";
 import { jsonHeaders, measure, useBaseline, type LoadSpec } from "./load.js";
 import { servicePid } from "./rss.js";
-import { purchaseRequest, stockedStore } from "./scenarios/purchases.js";
+import { pool } from "./db.js";
+import { purchaseRequest, stockedStore, storeWithHistory } from "./scenarios/purchases.js";
 import { createBenchRun } from "./scenarios/tickets.js";
 
 const { values } = parseArgs({
@@ -115,6 +116,12 @@ try {
     },
   ];
   const wanted = (name: string) => !values.only || values.only.split(",").some((o) => name.includes(o));
+  if (wanted("purchases spread over 50 items") || wanted("purchases of one hot item")) {
+    // Like `pnpm bench`: a store database with some history and fresh statistics (see scenarios/purchases.ts).
+    const db = pool("STORE");
+    fx.onCleanup(() => db.end());
+    await (await storeWithHistory(fx, db, `${STORE}/robot/store`)).growTo(1000);
+  }
   const purchasesUrl = retarget("store", `${STORE}/health`.replace("/store_api/v1/health", ""));
   for (const [name, items] of [
     ["purchases spread over 50 items", 50],

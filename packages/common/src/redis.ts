@@ -17,6 +17,9 @@ export function createRedis(url: string, logger?: Logger): Redis {
     connectTimeout: 2_000,
     retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
     lazyConnect: false,
+    // Commands issued in the same tick go out in one write (e.g. the live events of one purchase batch, or the
+    // session reads of requests parsed together): fewer syscalls on the hot paths.
+    enableAutoPipelining: true,
   });
   let down = false;
   redis.on("error", (err) => {

@@ -174,7 +174,7 @@ export async function purchaseScenarios(
 }
 
 /** A store with 50 items and N past purchases (bulk-inserted copies of a real one), statistics analysed after. */
-async function storeWithHistory(fx: Fixtures, db: pg.Pool, url: string) {
+export async function storeWithHistory(fx: Fixtures, db: pg.Pool, url: string) {
   const store = await stockedStore(fx, 50, STOCK);
   const first = await ok("POST", `${url}/${store.id}/make_purchase`, fx.robotToken, {
     user_id: randomUUID(),
