@@ -31,8 +31,8 @@ const { values } = parseArgs({
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
 /** CPU ticks (user + system) of every process now, by pid, with its group. */
-function snapshot(groups: Map<number, string>): Map<string, number> {
-  const totals = new Map<string, number>();
+function snapshot(groups: Map<number, string>): Map<number, { group: string; ticks: number }> {
+  const byPid = new Map<number, { group: string; ticks: number }>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
@@ -52,12 +52,26 @@ function snapshot(groups: Map<number, string>): Map<string, number> {
               : comm === "nginx"
                 ? "nginx"
                 : "other");
-      totals.set(group, (totals.get(group) ?? 0) + ticks);
+      byPid.set(pid, { group, ticks });
     } catch {
       // the process ended meanwhile
     }
   }
-  return totals;
+  return byPid;
+}
+
+/** CPU µs per request by group, over the processes alive at both ends (one that ended meanwhile is left out). */
+function spent(
+  before: ReturnType<typeof snapshot>,
+  after: ReturnType<typeof snapshot>,
+  requests: number,
+): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [pid, { group, ticks }] of after) {
+    const start = before.get(pid)?.ticks ?? 0; // a process started meanwhile counts from zero
+    out.set(group, (out.get(group) ?? 0) + (((ticks - start) / TICKS_PER_SECOND) * 1e6) / requests);
+  }
+  return out;
 }
 
 const fx = new Fixtures();
@@ -145,8 +159,7 @@ try {
     const requests = result.requests * ((result.seconds + 1) / result.seconds);
     const row: Record<string, string | number> = { scenario: scenario.name, "req/s": Math.round(result.rps) };
     let total = 0;
-    for (const [group, ticks] of after) {
-      const us = (((ticks - (before.get(group) ?? 0)) / TICKS_PER_SECOND) * 1e6) / requests;
+    for (const [group, us] of spent(before, after, requests)) {
       if (us >= 1) row[group] = Math.round(us);
       total += us;
     }
