@@ -196,6 +196,38 @@ describe("service app", () => {
     expect(wellFormed.status).toBe(401);
   });
 
+  it("counts requests and their durations by route template, method and status across scrapes", async () => {
+    const app = buildTestApp();
+    const count = async (route: string, status: number) => {
+      const text = (await request(app).get("/metrics")).text;
+      const line = (name: string) =>
+        text
+          .split("\n")
+          .find(
+            (l) =>
+              l.startsWith(`${name}{`) && l.includes(`route="${route}"`) && l.includes(`status="${status}"`),
+          );
+      const total = line("http_requests_total");
+      const observed = line("http_request_duration_seconds_count");
+      return [total && Number(total.split(" ").pop()), observed && Number(observed.split(" ").pop())];
+    };
+    const echo = (id: string) =>
+      request(app)
+        .post(`/test_api/v1/items/${id}`)
+        .set("Authorization", "Bearer good")
+        .send({ name: "tea", count: 1 });
+    expect((await echo(ID)).status).toBe(200);
+    expect((await echo("6f1c1f9e-3b1a-4c47-9a57-0b1e3c2d4e60")).status).toBe(200);
+    expect((await request(app).get("/test_api/v1/teapot")).status).toBe(409);
+    expect(await count("/test_api/v1/items/:id", 200)).toEqual([2, 2]);
+    expect(await count("/test_api/v1/teapot", 409)).toEqual([1, 1]);
+    expect((await echo(ID)).status).toBe(200);
+    expect(await count("/test_api/v1/items/:id", 200)).toEqual([3, 3]);
+    expect(await count("/test_api/v1/health", 200)).toEqual([undefined, undefined]);
+    await request(app).get("/test_api/v1/health");
+    expect(await count("/test_api/v1/health", 200)).toEqual([1, 1]);
+  });
+
   it("answers 405 with Allow for a known path asked with another method, 404 for unknown paths", async () => {
     const res = await request(buildTestApp()).delete(`/test_api/v1/items/${ID}`);
     expect(res.status).toBe(405);

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import path from "node:path";
-import express, { type Express, type RequestHandler } from "express";
+import express, { type Express, type Request, type RequestHandler, type Response } from "express";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
-import { runWithRequestContext } from "./context.js";
+import { runWithRequestContext, type RequestContext } from "./context.js";
 import { directRoutes } from "./direct-routes.js";
 import { HttpError, errorHandler, malformedPath, notFoundHandler } from "./errors.js";
 import { runReadinessChecks, type ReadinessCheck } from "./health.js";
@@ -144,6 +144,27 @@ function requestStart(app: Express, logger: Logger, metrics: HttpMetrics): Reque
     },
   });
   const lines = logger.child({}, { redact: { paths: [] } });
+  // Per-request state lives on the response and one shared listener reads it: no closures per request (this
+  // middleware runs for every request, so its allocations showed up as garbage-collection time in profiles).
+  function onClose(this: Response & { [STARTED]: number; [LOGGED]: boolean }) {
+    const res = this;
+    const req = res.req;
+    const finished = res.writableFinished;
+    const ms = performance.now() - res[STARTED];
+    if (finished) metrics.record(req, res.statusCode, ms / 1000);
+    if (!res[LOGGED]) return;
+    const statusCode = res.statusCode;
+    const line = {
+      requestId: req.id,
+      req: { method: req.method, url: req.originalUrl },
+      res: { statusCode },
+      responseTime: Math.round(ms),
+    };
+    if (!finished) lines.info(line, "request aborted");
+    else if (statusCode >= 500) lines.error(line, "request completed");
+    else if (statusCode >= 400) lines.warn(line, "request completed");
+    else lines.info(line, "request completed");
+  }
   return (req, res, next) => {
     const incoming = req.headers[REQUEST_ID_HEADER];
     const requestId =
@@ -152,36 +173,28 @@ function requestStart(app: Express, logger: Logger, metrics: HttpMetrics): Reque
     res.setHeader("X-Request-Id", requestId);
     req.id = requestId;
     const path = req.path;
-    const logged = !QUIET.test(path);
-    const started = performance.now();
+    const state = res as Response & { [STARTED]: number; [LOGGED]: boolean };
+    state[STARTED] = performance.now();
+    state[LOGGED] = !QUIET.test(path);
     // 'close' follows 'finish' on every response, and comes alone when the client went away first.
-    res.on("close", () => {
-      const finished = res.writableFinished;
-      const ms = performance.now() - started;
-      if (finished) metrics.record(req, res.statusCode, ms / 1000);
-      if (!logged) return;
-      const statusCode = res.statusCode;
-      const line = {
-        requestId,
-        req: { method: req.method, url: req.originalUrl },
-        res: { statusCode },
-        responseTime: Math.round(ms),
-      };
-      if (!finished) lines.info(line, "request aborted");
-      else if (statusCode >= 500) lines.error(line, "request completed");
-      else if (statusCode >= 400) lines.warn(line, "request completed");
-      else lines.info(line, "request completed");
-    });
-    const malformed = malformedPath(path);
+    res.on("close", onClose);
     // The context's logger is looked up only when used, so a request that logs nothing creates no child logger.
-    const context = {
-      requestId,
-      get logger() {
-        return req.log;
-      },
-    };
-    runWithRequestContext(context, () => next(malformed));
+    runWithRequestContext(new LazyRequestContext(req), next as (err?: unknown) => void, malformedPath(path));
   };
+}
+
+const STARTED = Symbol("request started");
+const LOGGED = Symbol("request logged");
+
+/** The request context of `requestStart`: its logger is the request's own, made on first use. */
+class LazyRequestContext implements RequestContext {
+  constructor(private readonly req: Request) {}
+  get requestId() {
+    return this.req.id;
+  }
+  get logger() {
+    return this.req.log;
+  }
 }
 
 /**

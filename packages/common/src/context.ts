@@ -9,5 +9,10 @@ export interface RequestContext {
 
 const storage = new AsyncLocalStorage<RequestContext>();
 
-export const runWithRequestContext = <T>(ctx: RequestContext, fn: () => T): T => storage.run(ctx, fn);
+/** Runs `fn(...args)` with `ctx` as the request context (arguments instead of a closure: no allocation per call). */
+export const runWithRequestContext = <A extends unknown[], T>(
+  ctx: RequestContext,
+  fn: (...args: A) => T,
+  ...args: A
+): T => storage.run(ctx, fn, ...args);
 export const getRequestContext = (): RequestContext | undefined => storage.getStore();

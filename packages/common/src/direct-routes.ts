@@ -1,5 +1,6 @@
 import FindMyWay from "find-my-way";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { ROUTE_TEMPLATE } from "./metrics.js";
 import type { RouteEntry } from "./router.js";
 
 type Segment = { literal: string } | { param: true };
@@ -63,7 +64,11 @@ export function directRoutes(routes: RouteEntry[] | null): RequestHandler | unde
     if (path.includes("%") || path.includes(";")) return next();
     const found = tree.find(req.method as FindMyWay.HTTPMethod, path);
     if (!found) return next();
-    const store = found.store as { handlers: RequestHandler[]; route: unknown };
+    const store = found.store as {
+      handlers: RequestHandler[];
+      route: { path: string; [ROUTE_TEMPLATE]?: string };
+    };
+    store.route[ROUTE_TEMPLATE] ??= req.baseUrl + store.route.path;
     req.params = { ...found.params } as Request["params"];
     (req as { route?: unknown }).route = store.route;
     runHandlers(store.handlers, req, res, next);

@@ -119,6 +119,7 @@ interface ExposableError extends Error {
  * every route alike, before authentication (like malformed JSON).
  */
 export function malformedPath(path: string): HttpError | undefined {
+  if (!path.includes("%")) return undefined;
   try {
     decodeURIComponent(path);
     return undefined;
