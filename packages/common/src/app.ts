@@ -147,6 +147,7 @@ function requestStart(app: Express, logger: Logger, metrics: HttpMetrics): Reque
   // Per-request state lives on the response and one shared listener reads it: no closures per request (this
   // middleware runs for every request, so its allocations showed up as garbage-collection time in profiles).
   function onClose(this: Response & { [STARTED]: number; [LOGGED]: boolean }) {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the response the shared listener fired for
     const res = this;
     const req = res.req;
     const finished = res.writableFinished;

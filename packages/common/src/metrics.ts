@@ -25,7 +25,8 @@ export function createHttpMetrics(service: string, registry: Registry = new Regi
   // Per-request work is an increment on the request's own labelled child, found without building strings: the
   // count is handed to prom-client when Prometheus scrapes (`collect`), the duration is observed at once.
   const children = new Map<string, Child>();
-  const requests = new Counter({
+  // Registered with the registry; counts arrive through `collect` only.
+  new Counter({
     name: "http_requests_total",
     help: "HTTP requests by method, route and status",
     labelNames: ["method", "route", "status"],
