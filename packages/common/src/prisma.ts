@@ -235,6 +235,33 @@ export function batchedLookup<Row extends object, Key extends string>(
   return (key) => loader.load(key);
 }
 
+/**
+ * A guarded one-time change for a hot path, batched like `batchedLookup`: the keys asked for in one turn of the
+ * event loop go to Postgres as one prepared statement, which must change each key's row at most once and return
+ * the keys it changed (e.g. `UPDATE ... WHERE id = ANY($1) AND used = false RETURNING id`, locking the rows in key
+ * order so that two batches never deadlock). A caller learns whether its key was changed; when several callers in
+ * one batch ask for the same key, only the first is told yes, so of any number of concurrent claims exactly one
+ * wins, as with one statement per claim.
+ */
+export function batchedClaim<Key extends string>(
+  pool: pg.Pool,
+  name: string,
+  text: string,
+  keyColumn: string,
+  normalize: (key: string) => string = (key) => key,
+): (key: Key) => Promise<boolean> {
+  const query = preparedQuery<Record<string, unknown>, [string[]]>(pool, name, text);
+  const loader = new DataLoader<Key, boolean>(
+    async (keys) => {
+      const wanted = [...new Set(keys.map((key) => normalize(key)))];
+      const changed = new Set((await query(wanted)).map((row) => normalize(String(row[keyColumn]))));
+      return keys.map((key) => changed.delete(normalize(key)));
+    },
+    { cache: false, batchScheduleFn: (dispatch) => setImmediate(dispatch), maxBatchSize: 256 },
+  );
+  return (key) => loader.load(key);
+}
+
 export type PgPool = pg.Pool;
 
 /**

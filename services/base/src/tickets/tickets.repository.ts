@@ -1,4 +1,4 @@
-import { batchedLookup, preparedQuery } from "@rail/common/prisma";
+import { batchedClaim, batchedLookup } from "@rail/common/prisma";
 import type { Db } from "../db.js";
 import type { Prisma } from "../generated/prisma/client.js";
 
@@ -59,10 +59,16 @@ export class TicketsRepository {
       `SELECT ${TICKET_COLUMNS} FROM tickets WHERE code = ANY($1::text[])`,
       "code",
     );
-    this.markUsedById = preparedQuery<{ id: string }, [string]>(
+    // Boarding: the tickets of one turn marked by one statement, their rows locked in id order (no deadlock
+    // between two batches); `used = false` is checked again once a row's lock is held.
+    this.markUsedById = batchedClaim<string>(
       db.$pg,
-      "tickets_mark_used",
-      "UPDATE tickets SET used = true, used_at = now() WHERE id = $1::uuid AND used = false RETURNING id",
+      "tickets_mark_used_batch",
+      `UPDATE tickets t SET used = true, used_at = now()
+       FROM (SELECT id FROM tickets WHERE id = ANY($1::uuid[]) AND used = false ORDER BY id FOR UPDATE) s
+       WHERE t.id = s.id RETURNING t.id`,
+      "id",
+      (id) => id.toLowerCase(),
     );
   }
 
@@ -131,8 +137,8 @@ export class TicketsRepository {
   /**
    * Marks the ticket used if nobody did yet. A single guarded UPDATE: of concurrent callers exactly one sees true.
    */
-  async markUsed(id: string): Promise<boolean> {
-    return (await this.markUsedById(id)).length === 1;
+  markUsed(id: string): Promise<boolean> {
+    return this.markUsedById(id);
   }
 
   /** The latest boarded ticket of a user on a train run (reference: `used = true` and exact start instant). */

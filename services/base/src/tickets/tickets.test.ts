@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
-import { describe, expect } from "vitest";
+import { describe, expect, vi } from "vitest";
 import { faceContract } from "../../test/face-stub.js";
 import { testWithServices, type TestContext } from "../../test/fixtures.js";
 import { seedStation, seedTrain } from "../../test/railway.js";
 import { API, adminToken, bearer, robotSession, type StubService } from "../../test/helpers.js";
+import { TicketsRepository } from "./tickets.repository.js";
 
 const DATE = "2026-05-01T02:00:00Z";
 // Each ticket gets its own place unless a test says otherwise (one app and database per file).
@@ -304,6 +305,59 @@ describe("tickets: admin API and robot validation", () => {
           });
         } else expect([res.status, res.body]).toEqual([200, ticket]);
       });
+    });
+
+    it("boards the tickets asked for in one moment with one statement: each ticket once, to its first caller", async ({
+      t: { ctx, newUser, newTicket },
+    }) => {
+      const tickets = await Promise.all([1, 2, 3].map(async () => newTicket(await newUser())));
+      const repository = new TicketsRepository(ctx.db);
+      expect(await repository.markUsed(tickets[2]!.id)).toBe(true);
+      const statements: unknown[] = [];
+      const query = ctx.db.$pg.query.bind(ctx.db.$pg);
+      const spy = vi.spyOn(ctx.db.$pg, "query").mockImplementation(((config: unknown, ...rest: unknown[]) => {
+        if ((config as { name?: string }).name === "tickets_mark_used_batch") statements.push(config);
+        return (query as (...args: unknown[]) => unknown)(config, ...rest);
+      }) as typeof ctx.db.$pg.query);
+      try {
+        const [a, b, used] = tickets.map((t) => t.id);
+        const asked = [a!, b!, a!.toUpperCase(), used!, a!, randomUUID()];
+        expect(await Promise.all(asked.map((id) => repository.markUsed(id)))).toEqual([
+          true,
+          true,
+          false,
+          false,
+          false,
+          false,
+        ]);
+        expect(statements).toHaveLength(1);
+      } finally {
+        spy.mockRestore();
+      }
+      const rows = await ctx.db.ticket.findMany({ where: { id: { in: tickets.map((t) => t.id) } } });
+      expect(rows.every((r) => r.used && r.usedAt)).toBe(true);
+    });
+
+    it("boards concurrently without deadlock when batches overlap in any order, each ticket exactly once", async ({
+      t: { ctx, newUser, newTicket },
+    }) => {
+      const user = await newUser();
+      const ids = (await Promise.all(Array.from({ length: 12 }, () => newTicket(user)))).map((t) => t.id);
+      // Two base processes (two repositories, two sets of connections) each boarding every ticket, in opposite
+      // orders and in batches of different sizes, all at once.
+      const left = new TicketsRepository(ctx.db);
+      const right = new TicketsRepository(ctx.db);
+      const waves = await Promise.all(
+        [left, right].flatMap((repository, r) =>
+          [0, 1, 2].map(async (wave) => {
+            await new Promise((resolve) => setTimeout(resolve, wave));
+            const order = r === 0 ? ids : [...ids].reverse();
+            return Promise.all(order.map((id) => repository.markUsed(id).then((won) => (won ? id : null))));
+          }),
+        ),
+      );
+      const winners = waves.flat().filter((id) => id !== null);
+      expect(winners.sort()).toEqual([...ids].sort());
     });
 
     it("only checks (does not use up) the ticket without mark_as_used", async ({
