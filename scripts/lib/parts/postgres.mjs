@@ -128,6 +128,8 @@ export const postgres = {
       if (existing.has(db)) continue;
       log(`postgres: creating database ${db}`);
       psqlAdmin(`create database "${db}"`);
+      // A new database has no migrations applied, whatever the stamps of an earlier cluster say (services.mjs).
+      fs.rmSync(path.join(STACK, "migrations"), { recursive: true, force: true });
     }
   },
   async stop() {
