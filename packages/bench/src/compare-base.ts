@@ -8,13 +8,10 @@
  * bench stations, train, run, ticket) goes through nginx like the bench's and is removed at the end.
  */
 import { execFileSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import { ok } from "./api.js";
-import { BASE } from "./env.js";
 import { Fixtures } from "./fixtures.js";
 import { jsonHeaders, measure, useBaseline, type LoadSpec } from "./load.js";
-import { createBenchRun } from "./scenarios/tickets.js";
+import { benchPassengerWithTicket } from "./scenarios/tickets.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -38,28 +35,8 @@ function listenerPid(port: string): number {
 const fx = new Fixtures();
 try {
   await fx.setUp();
-  const { from, to, trainNumber, departure } = await createBenchRun(fx);
-  const userId = await fx.user(`Bench compare ${randomUUID().slice(0, 8)}`);
-  const ticket = (await ok("POST", `${BASE}/admin/ticket`, fx.admin, {
-    user_id: userId,
-    train_number: trainNumber,
-    wagon_number: 1,
-    place_number: 1,
-    station_id: from,
-    destination: to,
-    date: departure.toISOString(),
-    start_date: departure.toISOString(),
-  })) as { id: string; code: string };
-  fx.onCleanup(() => ok("DELETE", `${BASE}/admin/ticket/${ticket.id}`, fx.admin));
+  const { userId, checkBody: check } = await benchPassengerWithTicket(fx, "Bench compare");
   const headers = jsonHeaders(fx.robotToken);
-  const check = JSON.stringify({
-    station_id: from,
-    train_number: trainNumber,
-    wagon_number: 1,
-    date: departure.toISOString(),
-    code: ticket.code,
-    mark_as_used: false,
-  });
   const scenarios: { name: string; spec: (api: string) => LoadSpec }[] = [
     { name: "GET /health", spec: (api) => ({ url: `${api}/health` }) },
     { name: "user lookup", spec: (api) => ({ url: `${api}/robot/user/${userId}`, headers }) },

@@ -7,16 +7,14 @@
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import { ok } from "./api.js";
 import { BASE, STORE } from "./env.js";
 import { Fixtures } from "./fixtures.js";
 import { jsonHeaders, measure, useBaseline, type LoadSpec } from "./load.js";
 import { servicePid } from "./rss.js";
 import { pool } from "./db.js";
 import { purchaseRequest, stockedStore, storeWithHistory } from "./scenarios/purchases.js";
-import { createBenchRun } from "./scenarios/tickets.js";
+import { benchPassengerWithTicket } from "./scenarios/tickets.js";
 
 const { values } = parseArgs({
   options: {
@@ -93,28 +91,8 @@ try {
   }
   const retarget = (service: string, url: string) =>
     origins[service] ? url.replace(/^https?:\/\/[^/]+/, origins[service]) : url;
-  const { from, to, trainNumber, departure } = await createBenchRun(fx);
-  const userId = await fx.user(`Bench split ${randomUUID().slice(0, 8)}`);
-  const ticket = (await ok("POST", `${BASE}/admin/ticket`, fx.admin, {
-    user_id: userId,
-    train_number: trainNumber,
-    wagon_number: 1,
-    place_number: 1,
-    station_id: from,
-    destination: to,
-    date: departure.toISOString(),
-    start_date: departure.toISOString(),
-  })) as { id: string; code: string };
-  fx.onCleanup(() => ok("DELETE", `${BASE}/admin/ticket/${ticket.id}`, fx.admin));
+  const { userId, checkBody: check } = await benchPassengerWithTicket(fx, "Bench split");
   const headers = jsonHeaders(fx.robotToken);
-  const check = JSON.stringify({
-    station_id: from,
-    train_number: trainNumber,
-    wagon_number: 1,
-    date: departure.toISOString(),
-    code: ticket.code,
-    mark_as_used: false,
-  });
   const scenarios: { name: string; spec: LoadSpec }[] = [
     { name: "GET /health (base)", spec: { url: retarget("base", `${BASE}/health`) } },
     { name: "GET /health (store)", spec: { url: retarget("store", `${STORE}/health`) } },

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import request from "supertest";
-import { expect } from "vitest";
+import { expect, vi } from "vitest";
 import { decryptChallenge, newRsaKeyPair } from "@rail/common/testing";
 import type { TestContext } from "./fixtures.js";
 
@@ -135,3 +135,26 @@ export const knownStore =
 
 /** An address nothing listens on: calls fail to connect, as when a service is down. */
 export const DEAD_SERVICE_URL = "http://127.0.0.1:9/unreachable";
+
+/**
+ * Counts the statements named `name` that go to the service's pool while `fn` runs (the real pool still answers
+ * them): how the batching of hot-path lookups is seen from outside. `seen()` reads the count so far.
+ */
+export async function withStatementCount<T>(
+  ctx: Pick<TestContext, "db">,
+  name: string,
+  fn: (seen: () => number) => Promise<T>,
+): Promise<T> {
+  const pool = ctx.db.$pg;
+  let count = 0;
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  const spy = vi.spyOn(pool, "query").mockImplementation(((config: unknown, ...rest: unknown[]) => {
+    if ((config as { name?: string } | undefined)?.name === name) count += 1;
+    return query(config, ...rest);
+  }) as typeof pool.query);
+  try {
+    return await fn(() => count);
+  } finally {
+    spy.mockRestore();
+  }
+}

@@ -49,6 +49,44 @@ export async function createBenchRun(fx: Fixtures) {
   return { from, to, trainNumber, departure, runId: trainRun.id };
 }
 
+/** Sells the passenger seat 1 of wagon 1 on the bench run (through the admin API, as an engineer would). */
+async function sellSeatOne(
+  fx: Fixtures,
+  run: { from: string; to: string; trainNumber: number; departure: Date },
+  userId: string,
+): Promise<{ id: string; code: string }> {
+  return (await ok("POST", `${BASE}/admin/ticket`, fx.admin, {
+    user_id: userId,
+    train_number: run.trainNumber,
+    wagon_number: 1,
+    place_number: 1,
+    station_id: run.from,
+    destination: run.to,
+    date: run.departure.toISOString(),
+    start_date: run.departure.toISOString(),
+  })) as { id: string; code: string };
+}
+
+/**
+ * A passenger with one ticket on a bench run, and the robot's check of that ticket by code (`mark_as_used: false`)
+ * as a request body: what compare-base and cpu-split load base's hot paths with. Removed at the end.
+ */
+export async function benchPassengerWithTicket(fx: Fixtures, name: string) {
+  const { from, to, trainNumber, departure } = await createBenchRun(fx);
+  const userId = await fx.user(`${name} ${randomUUID().slice(0, 8)}`);
+  const ticket = await sellSeatOne(fx, { from, to, trainNumber, departure }, userId);
+  fx.onCleanup(() => ok("DELETE", `${BASE}/admin/ticket/${ticket.id}`, fx.admin));
+  const checkBody = JSON.stringify({
+    station_id: from,
+    train_number: trainNumber,
+    wagon_number: 1,
+    date: departure.toISOString(),
+    code: ticket.code,
+    mark_as_used: false,
+  });
+  return { userId, ticket, checkBody };
+}
+
 /**
  * Ticket checks by QR code: read-only checks (`mark_as_used: false`) over 10k / 100k / 1M tickets, and boarding
  * (`mark_as_used: true`) with a fresh ticket per request. Tickets are copies of one ticket bought through the
@@ -66,16 +104,7 @@ export async function ticketScenarios(
   const userId = await fx.user(`Bench passenger ${randomUUID().slice(0, 8)}`);
   // Removed before the passenger and the run (clean-ups run last in, first out).
   fx.onCleanup(() => db.query("DELETE FROM tickets WHERE user_id = $1::uuid", [userId]));
-  const template = await ok("POST", `${BASE}/admin/ticket`, fx.admin, {
-    user_id: userId,
-    train_number: trainNumber,
-    wagon_number: 1,
-    place_number: 1,
-    station_id: from,
-    destination: to,
-    date: departure.toISOString(),
-    start_date: departure.toISOString(),
-  });
+  const template = await sellSeatOne(fx, { from, to, trainNumber, departure }, userId);
   // The body around the code is serialised once: the load generator shares the cores, and a JSON.stringify per
   // request cost it a noticeable share of them (codes are hex and digits, nothing to escape).
   const [bodyStart, bodyEnd] = JSON.stringify({

@@ -1,10 +1,17 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
-import { describe, expect, vi } from "vitest";
+import { describe, expect } from "vitest";
 import { faceContract } from "../../test/face-stub.js";
 import { testWithServices, type TestContext } from "../../test/fixtures.js";
 import { seedStation, seedTrain } from "../../test/railway.js";
-import { API, adminToken, bearer, robotSession, type StubService } from "../../test/helpers.js";
+import {
+  API,
+  adminToken,
+  bearer,
+  robotSession,
+  withStatementCount,
+  type StubService,
+} from "../../test/helpers.js";
 import { TicketsRepository } from "./tickets.repository.js";
 
 const DATE = "2026-05-01T02:00:00Z";
@@ -313,13 +320,7 @@ describe("tickets: admin API and robot validation", () => {
       const tickets = await Promise.all([1, 2, 3].map(async () => newTicket(await newUser())));
       const repository = new TicketsRepository(ctx.db);
       expect(await repository.markUsed(tickets[2]!.id)).toBe(true);
-      const statements: unknown[] = [];
-      const query = ctx.db.$pg.query.bind(ctx.db.$pg);
-      const spy = vi.spyOn(ctx.db.$pg, "query").mockImplementation(((config: unknown, ...rest: unknown[]) => {
-        if ((config as { name?: string }).name === "tickets_mark_used_batch") statements.push(config);
-        return (query as (...args: unknown[]) => unknown)(config, ...rest);
-      }) as typeof ctx.db.$pg.query);
-      try {
+      await withStatementCount(ctx, "tickets_mark_used_batch", async (statements) => {
         const [a, b, used] = tickets.map((t) => t.id);
         const asked = [a!, b!, a!.toUpperCase(), used!, a!, randomUUID()];
         expect(await Promise.all(asked.map((id) => repository.markUsed(id)))).toEqual([
@@ -330,10 +331,8 @@ describe("tickets: admin API and robot validation", () => {
           false,
           false,
         ]);
-        expect(statements).toHaveLength(1);
-      } finally {
-        spy.mockRestore();
-      }
+        expect(statements()).toBe(1);
+      });
       const rows = await ctx.db.ticket.findMany({ where: { id: { in: tickets.map((t) => t.id) } } });
       expect(rows.every((r) => r.used && r.usedAt)).toBe(true);
     });

@@ -1,11 +1,18 @@
 import { randomUUID } from "node:crypto";
 import request from "supertest";
-import { describe, expect, vi } from "vitest";
+import { describe, expect } from "vitest";
 import { faceContract } from "../../test/face-stub.js";
 import { testWithServices, type TestContext } from "../../test/fixtures.js";
 import { seedTrain } from "../../test/railway.js";
 import { UsersRepository } from "./users.repository.js";
-import { API, adminToken, bearer, robotSession, type StubService } from "../../test/helpers.js";
+import {
+  API,
+  adminToken,
+  bearer,
+  robotSession,
+  withStatementCount,
+  type StubService,
+} from "../../test/helpers.js";
 
 interface UsersFixture {
   ctx: TestContext;
@@ -224,25 +231,17 @@ describe("users: admin API with face enrolment, robot identification", () => {
       ["Batch One", "Batch Two", "Batch Three"].map(async (name) => (await createUser({ name })).body),
     );
     const repository = new UsersRepository(ctx.db);
-    const statements: unknown[] = [];
-    const query = ctx.db.$pg.query.bind(ctx.db.$pg);
-    const spy = vi.spyOn(ctx.db.$pg, "query").mockImplementation(((config: unknown, ...rest: unknown[]) => {
-      if ((config as { name?: string }).name === "users_by_ids") statements.push(config);
-      return (query as (...args: unknown[]) => unknown)(config, ...rest);
-    }) as typeof ctx.db.$pg.query);
-    try {
+    await withStatementCount(ctx, "users_by_ids", async (statements) => {
       const unknownId = randomUUID();
       const asked = [users[2].id, unknownId, users[0].id.toUpperCase(), users[1].id, users[2].id];
       const found = await Promise.all(asked.map((id) => repository.findById(id)));
       expect(found).toEqual([users[2], null, users[0], users[1], users[2]]);
-      expect(statements).toHaveLength(1);
+      expect(statements()).toBe(1);
       // Asked one after another, each lookup is its own statement again (nothing is cached between them).
       await ctx.db.user.update({ where: { id: users[0].id }, data: { name: "Batch One renamed" } });
       expect(await repository.findById(users[0].id)).toEqual({ id: users[0].id, name: "Batch One renamed" });
-      expect(statements).toHaveLength(2);
-    } finally {
-      spy.mockRestore();
-    }
+      expect(statements()).toBe(2);
+    });
   });
 
   it("answers concurrent robot lookups of known and unknown passengers each with its own answer", async ({
