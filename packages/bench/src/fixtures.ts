@@ -48,21 +48,30 @@ export class Fixtures {
   /**
    * Last in, first out; a failing clean-up is reported and the others still run. Logs in again first: the run's
    * engineer session may have ended meanwhile (a Redis restart, a revoked engineer), and clean-up must not fail
-   * silently on 401.
+   * silently on 401. One clean-up at a time: a second call (Ctrl-C's, then the run's own `finally` when the
+   * interrupted scenario gives up) waits for the first instead of running the same steps again beside it.
    */
-  async cleanUp() {
+  cleanUp(): Promise<void> {
+    this.cleaning ??= this.runCleanUps().finally(() => {
+      this.cleaning = undefined;
+    });
+    return this.cleaning;
+  }
+
+  private cleaning: Promise<void> | undefined;
+
+  private async runCleanUps() {
     try {
       this.admin = await engineerToken();
     } catch (err) {
       console.error(`clean-up: engineer login failed: ${(err as Error).message}`);
     }
-    for (const fn of this.cleanups.reverse()) {
+    for (const fn of this.cleanups.splice(0).reverse()) {
       try {
         await fn();
       } catch (err) {
         console.error(`clean-up step failed: ${(err as Error).message}`);
       }
     }
-    this.cleanups.length = 0;
   }
 }
