@@ -5,17 +5,22 @@
  * base or kit change on a shared machine, where req/s through nginx moves with everyone else's load: start the old
  * code on another port (e.g. `git archive <commit> services/base packages/common`, node_modules linked, `PORT=18001
  * pnpm start` with the stack's env) and compare it with the new one in the same minutes. The set-up (passenger,
- * bench stations, train, run, ticket) goes through nginx like the bench's and is removed at the end.
+ * bench stations, train, run, ticket) goes through nginx like the bench's and is removed at the end. With
+ * `--side-by-side` the targets are loaded at the same time (see `measureTargets`).
  */
 import { execFileSync } from "node:child_process";
 import { parseArgs } from "node:util";
 import { Fixtures } from "./fixtures.js";
-import { jsonHeaders, measure, useBaseline, type LoadSpec } from "./load.js";
+import { jsonHeaders, measureTargets, useBaseline, type LoadSpec } from "./load.js";
 import { benchPassengerWithTicket } from "./scenarios/tickets.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { seconds: { type: "string", default: "4" }, rounds: { type: "string", default: "3" } },
+  options: {
+    seconds: { type: "string", default: "4" },
+    rounds: { type: "string", default: "3" },
+    "side-by-side": { type: "boolean", default: false }, // see measureTargets
+  },
 });
 const targets = positionals.map((arg) => {
   const [name, url] = arg.split("=") as [string, string | undefined];
@@ -48,10 +53,12 @@ try {
   useBaseline(undefined);
   const settings = { duration: Number(values.seconds), connections: 32 };
   const totals = new Map<string, { requests: number; seconds: number; cpu: number }>();
+  const sideBySide = values["side-by-side"];
   for (let round = 1; round <= Number(values.rounds); round++)
-    for (const scenario of scenarios)
-      for (const target of targets) {
-        const result = await measure({ ...scenario.spec(target.api), cpuPid: target.pid }, settings);
+    for (const scenario of scenarios) {
+      const results = await measureTargets(targets, (t) => scenario.spec(t.api), settings, sideBySide);
+      for (const [i, target] of targets.entries()) {
+        const result = results[i]!;
         const answered = result.statuses["200"] ?? 0;
         if (answered !== result.requests)
           throw new Error(`${target.name} ${scenario.name}: answers ${JSON.stringify(result.statuses)}`);
@@ -66,7 +73,9 @@ try {
             `p50 ${result.p50} ms, p99 ${result.p99} ms, ${result.cpuMicros!.toFixed(0)} µs CPU per request`,
         );
       }
-  console.log(`\n32 connections, ${values.rounds} x ${values.seconds} s each, straight on each port:`);
+    }
+  const split = sideBySide ? " split between the targets, all loaded at once" : "";
+  console.log(`\n32 connections${split}, ${values.rounds} x ${values.seconds} s each, straight on each port:`);
   for (const [key, t] of totals) {
     const [scenario, target] = key.split("\t");
     console.log(

@@ -4,13 +4,13 @@
  * with each process's CPU time per purchase. For before/after pairs of a store change on a shared machine: start
  * the old code on another port (e.g. `git archive <commit> services/store`, its node_modules linked, `PORT=18003
  * pnpm start` with the stack's env) and compare it with the new one in the same minutes. The set-up (store, items,
- * robot) goes through nginx like the bench's and is removed at the end.
+ * robot) goes through nginx like the bench's and is removed at the end. With `--side-by-side` the stores are loaded
+ * at the same time (see `measureTargets`).
  */
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { Fixtures } from "./fixtures.js";
-import { measure, useBaseline } from "./load.js";
+import { measureTargets, useBaseline } from "./load.js";
 import { purchaseRequest, stockedStore, storeWithHistory } from "./scenarios/purchases.js";
 import { pool } from "./db.js";
 import { STORE } from "./env.js";
@@ -21,6 +21,7 @@ const { values, positionals } = parseArgs({
     seconds: { type: "string", default: "8" },
     rounds: { type: "string", default: "3" },
     items: { type: "string", default: "50" },
+    "side-by-side": { type: "boolean", default: false }, // see measureTargets
   },
 });
 const targets = positionals.map((arg) => {
@@ -36,12 +37,6 @@ function listenerPid(port: string): number {
   const pid = /pid=(\d+)/.exec(out)?.[1];
   if (!pid) throw new Error(`nothing of ours listens on port ${port}`);
   return Number(pid);
-}
-
-/** utime + stime of a process, in seconds. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const fx = new Fixtures();
@@ -61,29 +56,33 @@ try {
     p50: [] as number[],
     p99: [] as number[],
   }));
-  for (let round = 1; round <= Number(values.rounds); round++)
+  for (let round = 1; round <= Number(values.rounds); round++) {
+    const results = await measureTargets(
+      targets,
+      (target) => ({ url: target.url, requests: [purchaseRequest(fx, store)] }),
+      settings,
+      values["side-by-side"],
+    );
     for (const [i, target] of targets.entries()) {
-      const before = cpuSeconds(target.pid);
-      const result = await measure({ url: target.url, requests: [purchaseRequest(fx, store)] }, settings);
-      const cpu = cpuSeconds(target.pid) - before;
+      const result = results[i]!;
       const ok = result.statuses["200"] ?? 0;
       if (ok !== result.requests)
         throw new Error(`${target.name}: answers ${JSON.stringify(result.statuses)}`);
       const t = totals[i]!;
       t.requests += ok;
       t.seconds += result.seconds;
-      t.cpu += cpu;
+      t.cpu += (result.cpuMicros! * result.requests) / 1e6;
       t.p50.push(result.p50);
       t.p99.push(result.p99);
       console.log(
         `round ${round} ${target.name}: ${result.rps.toFixed(0)} purchases/s, p50 ${result.p50} ms, p99 ${result.p99} ms`,
       );
     }
+  }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log(`\n${values.items} items, 32 connections, ${values.rounds} x ${values.seconds} s each:`);
   for (const [i, target] of targets.entries()) {
     const t = totals[i]!;
-    // The CPU includes the 1 s warm-up of each round; its purchases are not counted, so this slightly overstates.
     console.log(
       `${target.name}: ${(t.requests / t.seconds).toFixed(0)} purchases/s, p50 ${median(t.p50)} ms, ` +
         `p99 ${median(t.p99)} ms, store CPU ${((t.cpu / t.requests) * 1e6).toFixed(0)} µs per purchase`,

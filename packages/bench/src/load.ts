@@ -102,6 +102,28 @@ export async function measureInterleaved(
   });
 }
 
+/**
+ * The same load against several processes of one service (before/after pairs of a change), each with its CPU time
+ * per request. One after another by default; `sideBySide`: all at once, the connections split between them, so that
+ * the machine's speed, which drifts by tens of per cent within minutes on a shared machine, weighs on each alike.
+ */
+export async function measureTargets<T extends { pid: number }>(
+  targets: T[],
+  spec: (target: T) => LoadSpec,
+  settings: LoadSettings,
+  sideBySide: boolean,
+): Promise<LoadResult[]> {
+  if (!sideBySide) {
+    const results: LoadResult[] = [];
+    for (const target of targets) results.push(await measure({ ...spec(target), cpuPid: target.pid }, settings));
+    return results;
+  }
+  const connections = Math.max(1, Math.floor(settings.connections / targets.length));
+  return Promise.all(
+    targets.map((target) => measure({ ...spec(target), cpuPid: target.pid, connections }, settings)),
+  );
+}
+
 /** One autocannon run, with the serving process's CPU time per request when `cpuPid` is given. */
 async function run(spec: LoadSpec, settings: LoadSettings): Promise<LoadResult> {
   const before = spec.cpuPid === undefined ? undefined : cpuMillis(spec.cpuPid);

@@ -13,6 +13,7 @@ import { buildOpenApiDocument, type SecuritySchemeDoc } from "./openapi.js";
 import { BODY_PIPELINE, sendJson, type ApiRouter } from "./router.js";
 import { SECURITY_SCHEMES } from "./auth.js";
 import { rejectNulInBody } from "./validation.js";
+import { jsonBody } from "./json-body.js";
 
 declare module "node:http" {
   interface IncomingMessage {
@@ -104,7 +105,7 @@ export function createServiceApp(opts: ServiceAppOptions): Express {
 
   // Parsed per route after authentication (ApiRouter): an anonymous caller's malformed JSON is 401, not 422.
   app.locals[BODY_PIPELINE] = [
-    express.json({ limit: opts.jsonLimit ?? "1mb" }),
+    jsonBody(opts.jsonLimit ?? "1mb"),
     rejectNulInBody,
     ...(opts.bodyChecks ?? []),
   ];

@@ -1,17 +1,12 @@
-import express, {
-  Router,
-  type Request,
-  type Response,
-  type NextFunction,
-  type RequestHandler,
-} from "express";
+import { Router, type Request, type Response, type NextFunction, type RequestHandler } from "express";
 import type { z } from "zod";
 import type { HttpMethod, OpenApiOperation } from "./openapi.js";
+import { jsonBody } from "./json-body.js";
 import { assertBodyDepth, parseRequestPart } from "./validation.js";
 
 /** `app.locals` key of the body parser and checks createServiceApp sets up for its routes. */
 export const BODY_PIPELINE = "railBodyPipeline";
-const DEFAULT_BODY_PIPELINE: RequestHandler[] = [express.json({ limit: "1mb" })];
+const DEFAULT_BODY_PIPELINE: RequestHandler[] = [jsonBody("1mb")];
 
 /** Parses the body with the app's pipeline: runs only after the route's authentication passed. */
 function parseBody(req: Request, res: Response, next: NextFunction): void {
