@@ -75,7 +75,9 @@ try {
       }
     }
   const split = sideBySide ? " split between the targets, all loaded at once" : "";
-  console.log(`\n32 connections${split}, ${values.rounds} x ${values.seconds} s each, straight on each port:`);
+  console.log(
+    `\n32 connections${split}, ${values.rounds} x ${values.seconds} s each, straight on each port:`,
+  );
   for (const [key, t] of totals) {
     const [scenario, target] = key.split("\t");
     console.log(

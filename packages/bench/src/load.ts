@@ -115,7 +115,8 @@ export async function measureTargets<T extends { pid: number }>(
 ): Promise<LoadResult[]> {
   if (!sideBySide) {
     const results: LoadResult[] = [];
-    for (const target of targets) results.push(await measure({ ...spec(target), cpuPid: target.pid }, settings));
+    for (const target of targets)
+      results.push(await measure({ ...spec(target), cpuPid: target.pid }, settings));
     return results;
   }
   const connections = Math.max(1, Math.floor(settings.connections / targets.length));

@@ -1,4 +1,4 @@
-import { ChromaClient, type Collection } from "chromadb";
+import { ChromaClient, ChromaNotFoundError, type Collection } from "chromadb";
 import { serviceUnavailable } from "@rail/common";
 import type { ReadinessCheck } from "@rail/common";
 
@@ -9,6 +9,14 @@ import type { ReadinessCheck } from "@rail/common";
  * the collection is created; ef_search is also applied to an existing collection at start.
  */
 export const FACE_INDEX_HNSW = { ef_construction: 200, ef_search: 500, max_neighbors: 32 };
+
+/** Records copied per request when a collection is compacted. */
+const COMPACTION_PAGE = 1_000;
+
+export interface CompactionResult {
+  /** Records in the rebuilt collection (the same as before). */
+  records: number;
+}
 
 /** Vectors kept in memory (~1 KB each as numbers): 50k = the examples of a few dozen full trains. */
 const EMBEDDING_CACHE_SIZE = 50_000;
@@ -62,19 +70,82 @@ export class FaceVectorStore {
     return this.collection;
   }
 
-  /** Chroma failures become 503 so callers (the base service) degrade with a clear detail. */
-  private async call<T>(fn: (c: Collection) => Promise<T>): Promise<T> {
+  /**
+   * Chroma failures become 503 so callers (the base service) degrade with a clear detail. A collection that is
+   * gone (replaced by `compact`, or Chroma's data wiped) is looked up again by name once, instead of answering
+   * 503 until the service restarts.
+   */
+  private async call<T>(fn: (c: Collection) => Promise<T>, retry = true): Promise<T> {
+    const opened = this.open();
     let collection: Collection;
     try {
-      collection = await this.open();
+      collection = await opened;
     } catch {
       throw serviceUnavailable("Face index unavailable");
     }
     try {
       return await fn(collection);
-    } catch {
+    } catch (err) {
+      if (retry && err instanceof ChromaNotFoundError) {
+        if (this.collection === opened) this.collection = undefined;
+        return this.call(fn, false);
+      }
       throw serviceUnavailable("Face index unavailable");
     }
+  }
+
+  /**
+   * Rebuilds the collection from its live records. Chroma's HNSW index only marks deleted records, and searches
+   * still walk them: after many enrolments were deleted (passengers leaving, or the benchmarks' synthetic faces)
+   * a search takes several times as long (README, "Compacting the face index"). The records are copied into a new
+   * collection with the same configuration, which then takes the name; the old one is deleted. Meant for a quiet
+   * moment: an enrolment written during the copy is caught by the count check (nothing is switched) and the
+   * command can be run again. Running services switch over by themselves (`call`).
+   */
+  async compact(
+    progress: (copied: number, total: number) => void | Promise<void> = () => {},
+  ): Promise<CompactionResult> {
+    const old = await this.client.getCollection({
+      name: this.collectionName,
+      embeddingFunction: null,
+    } as never);
+    const total = await old.count();
+    const suffix = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    const fresh = await this.client.createCollection({
+      name: `${this.collectionName}-compact-${suffix}`,
+      configuration: { hnsw: { ...old.configuration.hnsw, space: "cosine", ...FACE_INDEX_HNSW } },
+      metadata: old.metadata ?? undefined,
+      embeddingFunction: null,
+    });
+    try {
+      for (let offset = 0; offset < total; offset += COMPACTION_PAGE) {
+        const page = await old.get({
+          limit: COMPACTION_PAGE,
+          offset,
+          include: ["embeddings", "metadatas"] as never,
+        });
+        if (page.ids.length > 0)
+          await fresh.add({
+            ids: page.ids,
+            embeddings: page.embeddings as number[][],
+            metadatas: page.metadatas as Record<string, string>[],
+          });
+        await progress(Math.min(offset + page.ids.length, total), total);
+      }
+      const copied = await fresh.count();
+      if (copied !== total || (await old.count()) !== total)
+        throw new Error(
+          `the collection changed while it was copied (${total} -> ${copied} records); run it again`,
+        );
+      await old.modify({ name: `${this.collectionName}-replaced-${suffix}` });
+    } catch (err) {
+      await this.client.deleteCollection({ name: fresh.name }).catch(() => undefined);
+      throw err;
+    }
+    await fresh.modify({ name: this.collectionName });
+    await this.client.deleteCollection({ name: `${this.collectionName}-replaced-${suffix}` });
+    this.collection = undefined;
+    return { records: total };
   }
 
   upsert(id: string, userId: string, embedding: number[]): Promise<void> {
