@@ -1,7 +1,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
+import { pino } from "pino";
 import request from "supertest";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { createServiceApp } from "./app.js";
 import { unauthorized, HttpError } from "./errors.js";
@@ -18,7 +20,7 @@ const guard: AuthGuard<{ who: string }> = {
   },
 };
 
-function buildTestApp(readyOk = true) {
+function buildTestApp(readyOk = true, log = logger) {
   const api = new ApiRouter()
     .route({
       method: "post",
@@ -55,7 +57,7 @@ function buildTestApp(readyOk = true) {
   return createServiceApp({
     name: "test",
     prefix: "/test_api/v1",
-    logger,
+    logger: log,
     api,
     readiness: [
       { name: "postgres", check: async () => undefined },
@@ -329,5 +331,81 @@ describe("service client", () => {
       status: 503,
       detail: "Face service unavailable",
     });
+  });
+});
+
+describe("request log lines", () => {
+  /** A logger like createLogger's (name and service bindings, ISO time) writing its lines into an array. */
+  function capturingLogger(level: string) {
+    const lines: Record<string, unknown>[] = [];
+    const raw: string[] = [];
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        for (const line of String(chunk).split("\n").filter(Boolean)) {
+          raw.push(line);
+          lines.push(JSON.parse(line) as Record<string, unknown>);
+        }
+        done();
+      },
+    });
+    const log = pino(
+      { name: "test", level, base: { service: "test" }, timestamp: pino.stdTimeFunctions.isoTime },
+      stream,
+    );
+    return { log, lines, raw };
+  }
+  const completed = (lines: Record<string, unknown>[]) => lines.filter((l) => l.msg === "request completed");
+
+  it("writes one line per finished request, exactly as pino would: id, method, URL, status, time; by status level", async () => {
+    const { log, lines, raw } = capturingLogger("info");
+    const app = buildTestApp(true, log);
+    await request(app)
+      .post(`/test_api/v1/items/${ID}?n=2`)
+      .set("Authorization", "Bearer good")
+      .set("X-Request-Id", "req-1")
+      .send({ name: "tea", count: 1 })
+      .expect(200);
+    await request(app).get("/test_api/v1/teapot").set("X-Request-Id", "req-2").expect(409);
+    await request(app).get("/test_api/v1/boom").set("X-Request-Id", "req-3").expect(500);
+    await request(app).get("/test_api/v1/health").expect(200);
+    await vi.waitFor(() => expect(completed(lines)).toHaveLength(3));
+
+    const [ok, refused, failed] = completed(lines);
+    expect(ok).toMatchObject({
+      level: 30,
+      service: "test",
+      name: "test",
+      requestId: "req-1",
+      req: { method: "POST", url: `/test_api/v1/items/${ID}?n=2` },
+      res: { statusCode: 200 },
+      msg: "request completed",
+    });
+    expect(new Date(ok!.time as string).toISOString()).toBe(ok!.time);
+    expect(typeof ok!.responseTime).toBe("number");
+    expect([refused!.level, refused!.requestId, (refused!.res as { statusCode: number }).statusCode]).toEqual(
+      [40, "req-2", 409],
+    );
+    expect([failed!.level, failed!.requestId]).toEqual([50, "req-3"]);
+    // The health probe wrote nothing; the same fields through pino itself give the same line, key for key.
+    const index = raw.findIndex((l) => l.includes('"req-1"'));
+    const written = raw[index]!;
+    const fields = { requestId: "req-1", req: ok!.req, res: ok!.res, responseTime: ok!.responseTime };
+    log.info(fields, "request completed");
+    const byPino = raw.at(-1)!;
+    const withoutTime = (line: string) => line.replace(/"time":"[^"]+"/, "");
+    expect(withoutTime(written)).toBe(withoutTime(byPino));
+  });
+
+  it("leaves out lines below the logger's level", async () => {
+    const { log, lines } = capturingLogger("warn");
+    const app = buildTestApp(true, log);
+    await request(app)
+      .post(`/test_api/v1/items/${ID}`)
+      .set("Authorization", "Bearer good")
+      .send({ name: "tea", count: 1 })
+      .expect(200);
+    await request(app).post(`/test_api/v1/items/${ID}`).send({}).set("X-Request-Id", "req-9").expect(401);
+    await vi.waitFor(() => expect(completed(lines)).toHaveLength(1));
+    expect(completed(lines)[0]).toMatchObject({ level: 40, requestId: "req-9" });
   });
 });
