@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { AddressInfo } from "node:net";
 import { createServer, type Server } from "node:http";
 import { Redis } from "ioredis";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildApp } from "../app.js";
 import { createTestContext, type TestContext } from "../../test/fixtures.js";
 import { bearer, createItem, robotToken, storeWithTerminal } from "../../test/helpers.js";
@@ -279,6 +279,30 @@ describe("task events (SSE through Redis pub/sub)", () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await subscribers()).toBe(whileListening - 1);
   });
+  it("publishes the events of one turn as one Redis message, in order; every listener gets each event", async () => {
+    const raw = new Redis(ctx.config.REDIS_URL, { maxRetriesPerRequest: 1 });
+    const messages: string[] = [];
+    raw.on("message", (_channel: string, message: string) => messages.push(message));
+    await raw.subscribe(TASK_EVENTS_CHANNEL);
+    const received: string[] = [];
+    const stop = await replicas[1]!.bus.subscribe((e) => received.push(String(e.task.id)));
+    const marker = `turn-${Date.now()}`;
+    const event = (n: number) =>
+      ({ type: "created", task: { id: `${marker}-${n}` } }) as unknown as TaskEvent;
+    try {
+      // Three in one turn (as a purchase batch announces its tasks), then one alone.
+      await Promise.all([1, 2, 3].map((n) => replicas[0]!.bus.publish(event(n))));
+      await replicas[0]!.bus.publish(event(4));
+      const ids = [1, 2, 3, 4].map((n) => `${marker}-${n}`);
+      await vi.waitFor(() => expect(received.filter((id) => id.startsWith(marker))).toEqual(ids));
+      const ours = () => messages.filter((m) => m.includes(marker)).map((m) => JSON.parse(m) as unknown);
+      await vi.waitFor(() => expect(ours()).toEqual([[event(1), event(2), event(3)], event(4)]));
+    } finally {
+      stop();
+      raw.disconnect();
+    }
+  });
+
   it("answers 503 rather than hanging when Redis cannot be subscribed to, and keeps no listener", async () => {
     const dead = new Redis("redis://127.0.0.1:9", {
       lazyConnect: true,

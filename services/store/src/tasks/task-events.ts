@@ -31,14 +31,34 @@ export class TaskEventBus {
   private readonly listeners = new Set<Listener>();
   private subscriber: Redis | undefined;
   private subscribed = false;
+  /** Events published in this turn of the event loop, and their PUBLISH (see `publish`). */
+  private pending: { events: TaskEvent[]; sent: Promise<void> } | undefined;
 
   constructor(
     private readonly redis: Redis,
     private readonly logger: Logger,
   ) {}
 
-  async publish(event: TaskEvent): Promise<void> {
-    await this.redis.publish(TASK_EVENTS_CHANNEL, JSON.stringify(event));
+  /**
+   * Publishes the event together with the others published in the same turn of the event loop (a purchase batch
+   * announces all its new tasks at once): one PUBLISH of a JSON array instead of one command per event, whose cost
+   * was a measurable share of a purchase (packages/bench CHANGES.md); a lone event goes out as the object itself.
+   * Resolves or rejects with that PUBLISH.
+   */
+  publish(event: TaskEvent): Promise<void> {
+    if (!this.pending) {
+      const events: TaskEvent[] = [];
+      const sent = new Promise<void>((resolve, reject) =>
+        setImmediate(() => {
+          this.pending = undefined;
+          const message = JSON.stringify(events.length === 1 ? events[0] : events);
+          this.redis.publish(TASK_EVENTS_CHANNEL, message).then(() => resolve(), reject);
+        }),
+      );
+      this.pending = { events, sent };
+    }
+    this.pending.events.push(event);
+    return this.pending.sent;
   }
 
   /** Starts receiving; the returned function stops it (called when the HTTP client goes away). */
@@ -108,14 +128,16 @@ export class TaskEventBus {
     }
   }
 
+  /** A message is one event or, from `publish`, an array of the events of one turn. */
   private dispatch(message: string): void {
-    let event: TaskEvent;
+    let parsed: TaskEvent | TaskEvent[];
     try {
-      event = JSON.parse(message) as TaskEvent;
+      parsed = JSON.parse(message) as TaskEvent | TaskEvent[];
     } catch {
       return;
     }
-    for (const listener of this.listeners) listener(event);
+    for (const event of Array.isArray(parsed) ? parsed : [parsed])
+      for (const listener of this.listeners) listener(event);
   }
 }
 
