@@ -59,7 +59,7 @@ export function useBaseline(spec: LoadSpec | undefined) {
 export async function measure(spec: LoadSpec, settings: LoadSettings): Promise<LoadResult> {
   if (spec.amount) return run(spec, settings);
   if (!baselineSpec) {
-    await autocannon({ ...options(spec, settings), duration: 1 });
+    await load({ ...options(spec, settings), duration: 1 });
     return run(spec, settings);
   }
   const [result, baseline] = await measureInterleaved([spec, baselineSpec], settings, 2);
@@ -76,7 +76,7 @@ export async function measureInterleaved(
   rounds = 3,
 ): Promise<LoadResult[]> {
   const perRound = { ...settings, duration: Math.max(1, Math.round(settings.duration / rounds)) };
-  for (const spec of specs) await autocannon({ ...options(spec, perRound), duration: 1 });
+  for (const spec of specs) await load({ ...options(spec, perRound), duration: 1 });
   const results: LoadResult[][] = specs.map(() => []);
   for (let r = 0; r < rounds; r++)
     for (const [i, spec] of specs.entries()) results[i]!.push(await run(spec, perRound));
@@ -125,10 +125,48 @@ export async function measureTargets<T extends { pid: number }>(
   );
 }
 
+/** Thrown at the next checkpoint once the run was interrupted (Ctrl-C): the scenario stops creating data. */
+export class Interrupted extends Error {
+  constructor() {
+    super("interrupted");
+  }
+}
+
+let interrupted = false;
+const running = new Set<{ stop(): void }>();
+
+/** Ctrl-C: the load running now stops at once, and every later checkpoint throws `Interrupted`. */
+export function interruptLoad(): void {
+  interrupted = true;
+  for (const load of running) load.stop();
+}
+
+/** Throws `Interrupted` after `interruptLoad` (called between steps that create data, e.g. growth batches). */
+export function checkpoint(): void {
+  if (interrupted) throw new Interrupted();
+}
+
+/** autocannon, stoppable by `interruptLoad`. */
+async function load(opts: Options): Promise<autocannon.Result> {
+  checkpoint();
+  let instance: autocannon.Instance | undefined;
+  try {
+    return await new Promise<autocannon.Result>((resolve, reject) => {
+      instance = autocannon(opts, (err: Error | null, result: autocannon.Result) =>
+        err ? reject(err) : resolve(result),
+      );
+      running.add(instance);
+    });
+  } finally {
+    if (instance) running.delete(instance);
+    checkpoint();
+  }
+}
+
 /** One autocannon run, with the serving process's CPU time per request when `cpuPid` is given. */
 async function run(spec: LoadSpec, settings: LoadSettings): Promise<LoadResult> {
   const before = spec.cpuPid === undefined ? undefined : cpuMillis(spec.cpuPid);
-  const result = reduce(await autocannon(options(spec, settings)));
+  const result = reduce(await load(options(spec, settings)));
   if (before === undefined) return result;
   return { ...result, cpuMicros: ((cpuMillis(spec.cpuPid!) - before) * 1000) / Math.max(result.requests, 1) };
 }

@@ -8,7 +8,14 @@ import { parseArgs } from "node:util";
 import { pool } from "./db.js";
 import { BASE, REPO_ROOT } from "./env.js";
 import { Fixtures } from "./fixtures.js";
-import { useBaseline, type LoadResult, type LoadSettings } from "./load.js";
+import {
+  checkpoint,
+  interruptLoad,
+  Interrupted,
+  useBaseline,
+  type LoadResult,
+  type LoadSettings,
+} from "./load.js";
 import { describeMachine, loadAverage } from "./machine.js";
 import { renderReport } from "./report.js";
 import type { Row, RunSettings } from "./report-types.js";
@@ -78,10 +85,13 @@ console.log(
 );
 
 const fx = new Fixtures();
-// Ctrl-C still removes what the bench created (growth data above all), then stops.
+// Ctrl-C stops the running load and the scenario at its next checkpoint; the clean-up below then removes
+// everything created so far (growth data above all), including what the scenario made after the key was pressed.
+// A second Ctrl-C cleans up what is registered at once and exits.
 process.once("SIGINT", () => {
-  console.log("interrupted: cleaning up");
-  void fx.cleanUp().finally(() => process.exit(130));
+  console.log("interrupted: stopping, then cleaning up (Ctrl-C again to clean up now)");
+  interruptLoad();
+  process.once("SIGINT", () => void fx.cleanUp().finally(() => process.exit(130)));
 });
 let baseline: LoadResult | undefined;
 const step = async (section: Section, fn: () => Promise<unknown>) => {
@@ -90,6 +100,7 @@ const step = async (section: Section, fn: () => Promise<unknown>) => {
   try {
     await fn();
   } catch (err) {
+    if (err instanceof Interrupted) throw err;
     report({ section, name: `${section} scenarios stopped`, error: (err as Error).message });
   }
 };
@@ -108,9 +119,16 @@ try {
   await step("tickets", () => ticketScenarios(fx, run, settings, report));
   await step("purchases", () => purchaseScenarios(fx, run, settings, report));
   await step("face", () => faceScenarios(fx, run, settings, report));
+} catch (err) {
+  if (!(err instanceof Interrupted)) throw err;
 } finally {
   console.log("cleaning up");
   await fx.cleanUp();
+}
+try {
+  checkpoint();
+} catch {
+  process.exit(130); // interrupted: no report
 }
 
 const rss = [...pids].map(([service, pid]) => ({ service, bytes: peakRss(pid) }));

@@ -9,7 +9,7 @@ import { call, ok } from "../api.js";
 import { pool } from "../db.js";
 import { ENV, FACE, REPO_ROOT } from "../env.js";
 import { remove, type Fixtures } from "../fixtures.js";
-import { jsonHeaders, measure, type LoadSettings } from "../load.js";
+import { checkpoint, jsonHeaders, measure, type LoadSettings } from "../load.js";
 import type { Report, RunSettings } from "../report-types.js";
 
 const section = "face";
@@ -177,6 +177,7 @@ export async function faceScenarios(
     const started = performance.now();
     const target = size - (await active());
     for (let added = 0; added < target; added += BATCH) {
+      checkpoint();
       const n = Math.min(BATCH, target - added);
       const batch = Array.from({ length: n }, () => randomUUID());
       const vectors = batch.map(() => normalise(centre.map((c) => c + 0.0326 * gauss())));
