@@ -290,6 +290,10 @@ describe("task events (SSE through Redis pub/sub)", () => {
     const event = (n: number) =>
       ({ type: "created", task: { id: `${marker}-${n}` } }) as unknown as TaskEvent;
     try {
+      // Something that is no event on the channel reaches no listener (and breaks none).
+      const publisher = raw.duplicate();
+      await publisher.publish(TASK_EVENTS_CHANNEL, JSON.stringify([42, { type: "created" }, null]));
+      publisher.disconnect();
       // Three in one turn (as a purchase batch announces its tasks), then one alone.
       await Promise.all([1, 2, 3].map((n) => replicas[0]!.bus.publish(event(n))));
       await replicas[0]!.bus.publish(event(4));

@@ -6,8 +6,13 @@ import type { TaskResponse } from "./tasks.schemas.js";
 
 const SUBSCRIBE_TIMEOUT_MS = 3_000;
 
-/** One Redis channel for every store's task events; each replica filters for its own listeners. */
-export const TASK_EVENTS_CHANNEL = "store:task-events";
+/**
+ * One Redis channel for every store's task events; each replica filters for its own listeners. `v2`: a message may
+ * hold an array of events (see `publish`); replicas of the older code listen on `store:task-events`, where such a
+ * message would reach listeners that expect one event, so during a rolling update the two kinds simply do not hear
+ * each other (streams are hints; clients re-read the list when they reconnect).
+ */
+export const TASK_EVENTS_CHANNEL = "store:task-events:v2";
 
 export type TaskEventType = "created" | "ready" | "delivered";
 
@@ -136,8 +141,11 @@ export class TaskEventBus {
     } catch {
       return;
     }
-    for (const event of Array.isArray(parsed) ? parsed : [parsed])
+    for (const event of Array.isArray(parsed) ? parsed : [parsed]) {
+      // Whatever else arrives on the channel must not reach listeners that read `event.task`.
+      if (typeof event?.task !== "object" || event.task === null) continue;
       for (const listener of this.listeners) listener(event);
+    }
   }
 }
 
