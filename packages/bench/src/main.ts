@@ -21,12 +21,13 @@ import { renderReport } from "./report.js";
 import type { Row, RunSettings } from "./report-types.js";
 import { peakRss, resetPeak, SERVICES, servicePid } from "./rss.js";
 import { faceScenarios } from "./scenarios/face.js";
+import { ceilingScenarios } from "./scenarios/ceiling.js";
 import { kitScenarios } from "./scenarios/kit.js";
 import { purchaseScenarios } from "./scenarios/purchases.js";
 import { robotLogin, userLookup } from "./scenarios/robot.js";
 import { ticketScenarios } from "./scenarios/tickets.js";
 
-const SECTIONS = ["kit", "robot", "tickets", "purchases", "face"] as const;
+const SECTIONS = ["kit", "robot", "tickets", "purchases", "ceiling", "face"] as const;
 type Section = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -118,6 +119,7 @@ try {
   });
   await step("tickets", () => ticketScenarios(fx, run, settings, report));
   await step("purchases", () => purchaseScenarios(fx, run, settings, report));
+  await step("ceiling", () => ceilingScenarios(fx, settings, report));
   await step("face", () => faceScenarios(fx, run, settings, report));
 } catch (err) {
   if (!(err instanceof Interrupted)) throw err;

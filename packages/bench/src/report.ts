@@ -1,6 +1,7 @@
 import type { LoadResult } from "./load.js";
 import type { Machine } from "./machine.js";
 import type { Row, RunSettings } from "./report-types.js";
+import { CEILING_PATHS } from "./scenarios/ceiling.js";
 
 export interface ReportInput {
   short: boolean;
@@ -160,7 +161,7 @@ export function renderReport(input: ReportInput): string {
 
   out.push("## Results", "");
   out.push(
-    "| scenario | req/s | ratio | p50 ms | p99 ms | non-2xx / errors | baseline beside it: req/s / p99 ms | note | base CPU µs per request: scenario / baseline beside it (baseline / scenario) |",
+    "| scenario | req/s | ratio | p50 ms | p99 ms | non-2xx / errors | baseline beside it: req/s / p99 ms | note | CPU µs per request of the serving process (base, unless the row names another): scenario / baseline beside it (baseline / scenario) |",
   );
   out.push("| --- | ---: | ---: | ---: | ---: | --- | ---: | --- | ---: |");
   for (const row of rows) {
@@ -188,6 +189,35 @@ export function renderReport(input: ReportInput): string {
       const v = t.value((id) => byId.get(id), baseline);
       out.push(
         `| ${t.what} | ${t.goal} | ${v === undefined ? "–" : t.show(v)} | ${v === undefined ? "not run" : t.met(v) ? "yes" : "**no**"} |`,
+      );
+    }
+    out.push("");
+  }
+
+  const ceiling = CEILING_PATHS.map((p) => ({
+    ...p,
+    kit: byId.get(`ceiling-${p.id}-kit`),
+    bare: byId.get(`ceiling-${p.id}-bare`),
+  })).filter((p) => p.kit && p.bare);
+  if (ceiling.length > 0) {
+    out.push("## The hot paths against their framework ceiling", "");
+    out.push(
+      "Each path answered by the stack's service straight on its port and by bare Express 5 + pg doing the same " +
+        "statement and nothing else (`src/bare-hot-paths.ts`: `express.json()`, one prepared statement, `res.json()`; " +
+        "no authentication, validation, request ids, logs, metrics or batching), all in interleaved rounds, each " +
+        "beside its own server's `/health` (rows `ceiling` above). The first two columns are ratios of the targets' " +
+        "kind (the path's req/s over the same server's `/health`): bare Express's is about the most such a ratio can " +
+        "be for this work on this machine. The last column is the kit's cost over bare Express on the path.",
+      "",
+    );
+    out.push(
+      "| path | kit: path / its `/health` | bare Express + pg: path / its `/health` | CPU µs per request: kit / bare | bare / kit CPU |",
+      "| --- | ---: | ---: | ---: | ---: |",
+    );
+    for (const p of ceiling) {
+      const own = (r: LoadResult) => x(r.rps / r.baseline!.rps);
+      out.push(
+        `| ${p.what} | ${own(p.kit!)} | ${own(p.bare!)} | ${fmt(p.kit!.cpuMicros ?? 0)} / ${fmt(p.bare!.cpuMicros ?? 0)} | ${x((p.bare!.cpuMicros ?? 0) / Math.max(p.kit!.cpuMicros ?? 0, 0.001))} |`,
       );
     }
     out.push("");

@@ -90,6 +90,43 @@ describe("the report", () => {
     expect(line).toMatch(/\| 240 \/ 100 \(0\.42x\) \|$/);
   });
 
+  it("sets each hot path against bare Express doing the same work, each beside its own server's /health", () => {
+    const beside = (rps: number, cpu: number, healthRps: number, healthCpu: number): LoadResult => ({
+      ...result(rps),
+      cpuMicros: cpu,
+      baseline: { ...result(healthRps), cpuMicros: healthCpu },
+    });
+    const report = render([
+      { section: "kit", id: "baseline", name: "baseline", result: result(1000) },
+      {
+        section: "ceiling",
+        id: "ceiling-ticket-kit",
+        name: "ticket kit",
+        result: beside(600, 250, 1000, 150),
+      },
+      {
+        section: "ceiling",
+        id: "ceiling-ticket-bare",
+        name: "ticket bare",
+        result: beside(550, 200, 1100, 110),
+      },
+      // A path with only one side measured has no line in the table.
+      { section: "ceiling", id: "ceiling-user-kit", name: "user kit", result: beside(700, 180, 1000, 150) },
+    ]);
+    const table = report.slice(report.indexOf("## The hot paths against their framework ceiling"));
+    expect(table).toContain(
+      "| ticket check by code (`mark_as_used: false`) | 0.60x | 0.50x | 250 / 200 | 0.80x |",
+    );
+    expect(table).not.toContain("| user lookup");
+    // The rows themselves take their ratio against their own server's /health.
+    expect(report).toContain("| ticket bare | 550 | 0.50x |");
+  });
+
+  it("has no ceiling table when the ceiling section did not run", () => {
+    const report = render([{ section: "kit", id: "baseline", name: "baseline", result: result(1000) }]);
+    expect(report).not.toContain("framework ceiling");
+  });
+
   it("shows a failed scenario group with its reason instead of figures", () => {
     const report = render([
       { section: "kit", id: "baseline", name: "baseline", result: result(1000) },

@@ -32,6 +32,8 @@ describe("pnpm bench --short", () => {
       "user lookup",
       "robot login",
       "purchases of one hot item",
+      "bare Express 5 + pg",
+      "## The hot paths against their framework ceiling",
     ])
       expect(report).toContain(section);
   });

@@ -12,7 +12,7 @@ const KIT = fileURLToPath(new URL("../kit-hello.ts", import.meta.url));
  * Starts a server in its own node process (as the services run: one process each) and reads its port from the
  * first line it prints (stdout for the bare app, stderr for the kit app, whose stdout carries its logs).
  */
-async function startServer(args: string[], portOn: "stdout" | "stderr") {
+export async function startServer(args: string[], portOn: "stdout" | "stderr") {
   const child = spawn(process.execPath, args, {
     stdio: ["ignore", portOn === "stdout" ? "pipe" : "ignore", portOn === "stderr" ? "pipe" : "inherit"],
   });

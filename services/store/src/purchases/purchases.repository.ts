@@ -84,8 +84,11 @@ interface BatchRow {
 
 const LINES = { orderBy: { position: "asc" as const } };
 
-/** One purchase (see `PurchasesRepository.create`); parameters in the order `insert` passes them. */
-const PURCHASE_SQL = `
+/**
+ * One purchase (see `PurchasesRepository.create`); parameters in the order `insert` passes them. Exported for the
+ * bench's framework ceiling (packages/bench/src/bare-hot-paths.ts), which runs the same statement from bare Express.
+ */
+export const PURCHASE_SQL = `
   WITH locked AS (
     SELECT id FROM store_items WHERE store_id = $1::uuid AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE
   ), decrement AS (
