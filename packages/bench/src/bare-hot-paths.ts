@@ -4,7 +4,7 @@
  * request ids, logs, metrics, batching or error handling). Each request runs one prepared statement: the user
  * lookup's and the ticket check's SELECT, the store's own one-statement purchase (`PURCHASE_SQL`, imported so
  * that the ceiling runs exactly what the store runs). Started by the bench (scenarios/ceiling.ts) on an ephemeral
- * port, over the stack's databases; prints the port on stdout.
+ * port, over the stack's databases, with its own nginx in front (src/private-nginx.ts); prints the port on stdout.
  */
 import type { AddressInfo } from "node:net";
 import express from "express";
@@ -36,7 +36,8 @@ interface PurchaseBody {
 }
 
 const app = express();
-app.get("/health", (_req, res) => {
+// The same path as the kit baseline's, so that the bench's own nginx in front of it routes it alike.
+app.get(["/health", "/base_api/v1/health"], (_req, res) => {
   res.json({ status: "ok", service: "bare" });
 });
 app.get("/base_api/v1/robot/user/:id", async (req, res) => {

@@ -202,12 +202,14 @@ export function renderReport(input: ReportInput): string {
   if (ceiling.length > 0) {
     out.push("## The hot paths against their framework ceiling", "");
     out.push(
-      "Each path answered by the stack's service straight on its port and by bare Express 5 + pg doing the same " +
-        "statement and nothing else (`src/bare-hot-paths.ts`: `express.json()`, one prepared statement, `res.json()`; " +
-        "no authentication, validation, request ids, logs, metrics or batching), all in interleaved rounds, each " +
-        "beside its own server's `/health` (rows `ceiling` above). The first two columns are ratios of the targets' " +
-        "kind (the path's req/s over the same server's `/health`): bare Express's is about the most such a ratio can " +
-        "be for this work on this machine. The last column is the kit's cost over bare Express on the path.",
+      "Each path answered by the stack through its nginx and by bare Express 5 + pg doing the same statement and " +
+        "nothing else (`src/bare-hot-paths.ts`: `express.json()`, one prepared statement, `res.json()`; no " +
+        "authentication, validation, request ids, logs, metrics or batching) behind its own nginx with the same " +
+        "nginx.conf, in interleaved rounds, each beside its own server's `/health` (rows `ceiling:` above). The first " +
+        "two columns are ratios of the targets' kind (the path's req/s over the same server's `/health` through " +
+        "nginx): bare Express's is about the most such a ratio can be for this work on this machine. The last two " +
+        "are the serving process's CPU per request (base's or the store's for the kit) and the kit's cost over bare " +
+        "Express on the path.",
       "",
     );
     out.push(
