@@ -2,7 +2,7 @@
  * A second nginx with the repository's own nginx.conf, in front of a process the bench started (the ceiling's bare
  * app): requests to it take the same proxy path as the stack's (same configuration, upstream keepalive, access log
  * to a file), so a ratio measured through it compares with the stack's through its nginx. Its prefix is a
- * temporary directory; `stop` ends it and removes the directory.
+ * temporary directory; `stop` ends it, waits for it to exit and removes the directory.
  */
 import { spawn } from "node:child_process";
 import {
@@ -31,7 +31,9 @@ async function freePort(): Promise<number> {
 }
 
 /** nginx on 127.0.0.1:<port> sending `/base_api/` and `/store_api/` to `upstreamPort`. */
-export async function privateNginx(upstreamPort: number): Promise<{ origin: string; stop: () => void }> {
+export async function privateNginx(
+  upstreamPort: number,
+): Promise<{ origin: string; dir: string; stop: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "bench-nginx-"));
   const conf = path.join(dir, "conf");
   mkdirSync(conf);
@@ -85,18 +87,20 @@ export async function privateNginx(upstreamPort: number): Promise<{ origin: stri
     }),
   );
   const origin = `http://127.0.0.1:${port}`;
-  const stop = () => {
+  const gone = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const stop = async () => {
     stopping = true;
     child.kill("SIGTERM");
+    await gone;
     rmSync(dir, { recursive: true, force: true });
   };
   try {
     await Promise.race([exited, waitForAnswer(`${origin}/base_api/v1/health`)]);
   } catch (err) {
-    stop();
+    await stop();
     throw err;
   }
-  return { origin, stop };
+  return { origin, dir, stop };
 }
 
 async function waitForAnswer(url: string): Promise<void> {

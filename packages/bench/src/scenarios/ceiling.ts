@@ -99,7 +99,7 @@ export async function ceilingScenarios(fx: Fixtures, settings: LoadSettings, rep
         }
       }
     } finally {
-      nginx.stop();
+      await nginx.stop();
     }
   } finally {
     bare.stop();
