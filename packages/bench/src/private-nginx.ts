@@ -5,22 +5,12 @@
  * temporary directory; `stop` ends it, waits for it to exit and removes the directory.
  */
 import { spawn } from "node:child_process";
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { mimeTypes, NGINX_TEMP_DIRS, renderUpstreams, withListenPort } from "@rail/common/nginx-conf";
 import { REPO_ROOT } from "./env.js";
-
-const TEMP_DIRS = ["client_body", "proxy", "fastcgi", "uwsgi", "scgi"];
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -37,32 +27,21 @@ export async function privateNginx(
   const dir = mkdtempSync(path.join(os.tmpdir(), "bench-nginx-"));
   const conf = path.join(dir, "conf");
   mkdirSync(conf);
-  for (const t of TEMP_DIRS) mkdirSync(path.join(dir, "temp", t), { recursive: true });
+  for (const t of NGINX_TEMP_DIRS) mkdirSync(path.join(dir, "temp", t), { recursive: true });
   const port = await freePort();
   const nginxConf = readFileSync(path.join(REPO_ROOT, "nginx.conf"), "utf8");
   if (!/listen 8080;/.test(nginxConf))
     throw new Error("nginx.conf: no `listen 8080;` to move to another port");
-  writeFileSync(
-    path.join(conf, "nginx.conf"),
-    nginxConf.replace(/listen 8080;/g, `listen 127.0.0.1:${port};`),
-  );
-  const upstream = (name: string, target: number) =>
-    `upstream rail_${name} {\n  server 127.0.0.1:${target} max_fails=0;\n  keepalive 16;\n}\n`;
+  writeFileSync(path.join(conf, "nginx.conf"), withListenPort(nginxConf, `127.0.0.1:${port}`));
+  // Base's and the store's paths go to the given process; the others are not used (port 9: nothing listens).
   writeFileSync(
     path.join(conf, "upstreams.conf"),
-    [
-      upstream("base", upstreamPort),
-      upstream("store", upstreamPort),
-      // Not used by the bench; nginx.conf needs them defined (port 9: discard, nothing listens).
-      ...["face", "frontend", "keycloak"].map((name) => upstream(name, 9)),
-      ...TEMP_DIRS.map((t) => `${t}_temp_path temp/${t};\n`),
-    ].join(""),
+    renderUpstreams(
+      { base: [upstreamPort], store: [upstreamPort], face: [9], frontend: [9], keycloak: [9] },
+      "Written by the bench (packages/bench/src/private-nginx.ts) for its ceiling section.",
+    ),
   );
-  const mimeTypes = ["/etc/nginx/mime.types", path.join(REPO_ROOT, ".stack/nginx/conf/mime.types")].find(
-    (f) => existsSync(f),
-  );
-  if (mimeTypes) copyFileSync(mimeTypes, path.join(conf, "mime.types"));
-  else writeFileSync(path.join(conf, "mime.types"), "types { text/html html; }\n");
+  writeFileSync(path.join(conf, "mime.types"), mimeTypes());
   // `access_log /dev/stdout` needs a real file, as for the stack's nginx (scripts/lib/parts/nginx.mjs).
   const log = openSync(path.join(dir, "nginx.log"), "a");
   const globals = ["daemon off;", ...(process.getuid?.() === 0 ? ["user root;"] : [])];
